@@ -1,0 +1,149 @@
+"""One experiment's whole configuration, validated in one place.
+
+The UI, the CLI, presets and session files all build an ``ExperimentConfig``;
+``validate()`` is the single gate, and its messages say what *is* allowed so
+every front end can show them as they are.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from typing import Any
+
+from .activations import ACTIVATIONS
+from .losses import LOSSES
+
+DATASETS = ("moons", "circles", "xor", "gaussian", "spiral")
+INITIALISERS = ("article", "glorot", "he")
+OPTIMISERS = ("gd", "momentum", "adam")
+DTYPES = ("float64", "float32")
+
+MAX_HIDDEN_LAYERS = 6
+MAX_HIDDEN_UNITS = 256
+MAX_SAMPLES = 100_000
+MIN_SAMPLES = 4
+MAX_LEARNING_RATE = 1e6
+
+
+class ConfigError(ValueError):
+    """A configuration value outside what the engine accepts; the message says what is allowed."""
+
+
+@dataclass(frozen=True)
+class ExperimentConfig:
+    """Defaults are the article's one-hidden-layer experiment.
+
+    ``weight_seed=None`` means "keep drawing from the data's random stream",
+    which is what the article's hidden-layer script does (``np.random.seed(0)``,
+    ``make_moons``, then ``np.random.rand`` for the weights). The article's
+    perceptron script re-seeds with 42 before drawing, hence its preset sets
+    ``weight_seed=42``.
+
+    ``article_quirks`` reproduces the article's perceptron exactly, including
+    what it gets wrong: it applies ``sigmoid_der`` to the activation ``z``
+    instead of to ``XW`` and updates the bias once per sample in a Python
+    loop. It only affects networks without hidden layers.
+    """
+
+    dataset: str = "moons"
+    n_samples: int = 100
+    noise: float = 0.10
+    data_seed: int = 0
+    test_fraction: float = 0.0
+    hidden_layers: tuple[int, ...] = (4,)
+    hidden_activation: str = "sigmoid"
+    output_activation: str = "sigmoid"
+    bias: bool = False
+    initialiser: str = "article"
+    weight_seed: int | None = None
+    learning_rate: float = 0.5
+    loss: str = "half_sse"
+    optimiser: str = "gd"
+    batch_size: int = 0
+    momentum: float = 0.9
+    l1: float = 0.0
+    l2: float = 0.0
+    article_quirks: bool = False
+    dtype: str = "float64"
+
+    def replace(self, **changes: Any) -> ExperimentConfig:
+        """A validated copy with ``changes`` applied."""
+        return dataclasses.replace(self, **changes).validate()
+
+    def to_dict(self) -> dict[str, Any]:
+        data = dataclasses.asdict(self)
+        data["hidden_layers"] = list(self.hidden_layers)
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> ExperimentConfig:
+        """Build from untrusted data (a session file); unknown keys are refused."""
+        known = {f.name for f in dataclasses.fields(cls)}
+        unknown = sorted(set(data) - known)
+        if unknown:
+            raise ConfigError(f"unknown configuration keys: {', '.join(unknown)}")
+        values = dict(data)
+        if "hidden_layers" in values:
+            layers = values["hidden_layers"]
+            if not isinstance(layers, (list, tuple)):
+                raise ConfigError("hidden_layers must be a list of unit counts")
+            values["hidden_layers"] = tuple(layers)
+        return cls(**values).validate()
+
+    @property
+    def full_batch(self) -> bool:
+        return self.batch_size == 0
+
+    def validate(self) -> ExperimentConfig:
+        _choice("dataset", self.dataset, DATASETS)
+        _integer("n_samples", self.n_samples, MIN_SAMPLES, MAX_SAMPLES)
+        _number("noise", self.noise, 0.0, 1.0)
+        _integer("data_seed", self.data_seed, 0, 2**32 - 1)
+        _number("test_fraction", self.test_fraction, 0.0, 0.9)
+        if not isinstance(self.hidden_layers, tuple) or len(self.hidden_layers) > MAX_HIDDEN_LAYERS:
+            raise ConfigError(f"hidden_layers must be 0 to {MAX_HIDDEN_LAYERS} layers")
+        for units in self.hidden_layers:
+            _integer("hidden units", units, 1, MAX_HIDDEN_UNITS)
+        _choice("hidden_activation", self.hidden_activation, tuple(ACTIVATIONS))
+        _choice("output_activation", self.output_activation, tuple(ACTIVATIONS))
+        _boolean("bias", self.bias)
+        _choice("initialiser", self.initialiser, INITIALISERS)
+        if self.weight_seed is not None:
+            _integer("weight_seed", self.weight_seed, 0, 2**32 - 1)
+        _number("learning_rate", self.learning_rate, 0.0, MAX_LEARNING_RATE, open_low=True)
+        _choice("loss", self.loss, tuple(LOSSES))
+        if self.loss == "log_loss" and self.output_activation != "sigmoid":
+            raise ConfigError("log-loss needs a sigmoid output (it takes the log of a probability)")
+        _choice("optimiser", self.optimiser, OPTIMISERS)
+        _integer("batch_size", self.batch_size, 0, MAX_SAMPLES)
+        _number("momentum", self.momentum, 0.0, 0.999)
+        _number("l1", self.l1, 0.0, 10.0)
+        _number("l2", self.l2, 0.0, 10.0)
+        _boolean("article_quirks", self.article_quirks)
+        _choice("dtype", self.dtype, DTYPES)
+        return self
+
+
+def _choice(name: str, value: object, allowed: tuple[str, ...]) -> None:
+    if value not in allowed:
+        raise ConfigError(f"{name} must be one of {', '.join(allowed)} (got {value!r})")
+
+
+def _boolean(name: str, value: object) -> None:
+    if not isinstance(value, bool):
+        raise ConfigError(f"{name} must be true or false (got {value!r})")
+
+
+def _integer(name: str, value: object, low: int, high: int) -> None:
+    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+        raise ConfigError(f"{name} must be a whole number from {low} to {high} (got {value!r})")
+
+
+def _number(name: str, value: object, low: float, high: float, *, open_low: bool = False) -> None:
+    ok = isinstance(value, (int, float)) and not isinstance(value, bool)
+    if ok:
+        ok = (low < value if open_low else low <= value) and value <= high
+    if not ok:
+        bound = f"greater than {low:g}" if open_low else f"from {low:g}"
+        raise ConfigError(f"{name} must be a number {bound} up to {high:g} (got {value!r})")

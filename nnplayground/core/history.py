@@ -1,0 +1,92 @@
+"""Loss and accuracy history with bounded memory, however long the run.
+
+Every ``stride``-th epoch is kept. When the buffer fills up, every other kept
+point is dropped and the stride doubles, so a million epochs cost the same
+few kilobytes as four thousand and the curve stays evenly sampled end to end.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+COLUMNS = ("epoch", "train_loss", "train_accuracy", "test_loss", "test_accuracy")
+
+
+@dataclass
+class HistoryArrays:
+    """A copy of the kept points, one array per column."""
+
+    epoch: np.ndarray
+    train_loss: np.ndarray
+    train_accuracy: np.ndarray
+    test_loss: np.ndarray
+    test_accuracy: np.ndarray
+
+    def __len__(self) -> int:
+        return len(self.epoch)
+
+
+class History:
+    def __init__(self, capacity: int = 4096) -> None:
+        if capacity < 2 or capacity % 2:
+            raise ValueError("capacity must be an even number of at least 2")
+        self.capacity = capacity
+        self.stride = 1
+        self._rows = np.full((capacity, len(COLUMNS)), np.nan)
+        self._count = 0
+
+    def __len__(self) -> int:
+        return self._count
+
+    def wants(self, epoch: int) -> bool:
+        return epoch % self.stride == 0
+
+    def next_wanted(self, epoch: int) -> int:
+        """The first epoch at or after ``epoch`` that will be kept."""
+        return -(-epoch // self.stride) * self.stride
+
+    def record(
+        self,
+        epoch: int,
+        train_loss: float,
+        train_accuracy: float = math.nan,
+        test_loss: float = math.nan,
+        test_accuracy: float = math.nan,
+    ) -> None:
+        if self._count == self.capacity:
+            self._decimate()
+            if not self.wants(epoch):
+                return
+        self._rows[self._count] = (epoch, train_loss, train_accuracy, test_loss, test_accuracy)
+        self._count += 1
+
+    def _decimate(self) -> None:
+        self.stride *= 2
+        kept = self._rows[: self._count]
+        kept = kept[kept[:, 0] % self.stride == 0]
+        self._count = len(kept)
+        self._rows[: self._count] = kept
+        self._rows[self._count :] = np.nan
+
+    def truncate(self, epoch: int) -> None:
+        """Forget points at or after ``epoch`` (used when a diverged run is rolled back)."""
+        self._count = int(np.count_nonzero(self._rows[: self._count, 0] < epoch))
+
+    def arrays(self) -> HistoryArrays:
+        rows = self._rows[: self._count].copy()
+        return HistoryArrays(*(rows[:, i] for i in range(len(COLUMNS))))
+
+    def last(self) -> dict[str, float] | None:
+        if not self._count:
+            return None
+        return dict(zip(COLUMNS, map(float, self._rows[self._count - 1])))
+
+    def state(self) -> tuple[int, int, np.ndarray]:
+        return self.stride, self._count, self._rows.copy()
+
+    def restore(self, state: tuple[int, int, np.ndarray]) -> None:
+        self.stride, self._count, rows = state
+        self._rows = rows.copy()

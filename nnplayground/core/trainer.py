@@ -1,0 +1,337 @@
+"""Epochs, batches, optimiser, regularisation, history and divergence handling.
+
+One ``Trainer`` owns one experiment. It is driven in chunks (``train(n)``),
+which is what lets the GUI's worker thread stop, step or reconfigure it
+between chunks without ever seeing a half-updated network.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from . import datasets
+from .config import ExperimentConfig
+from .datasets import Dataset
+from .fast_kernel import ArticleKernel
+from .history import History, HistoryArrays
+from .losses import get_loss
+from .network import ForwardPass, Network
+from .optimisers import make_optimiser
+
+
+@dataclass(frozen=True)
+class Divergence:
+    """Why training stopped: the epoch whose cost was not finite, and what to try."""
+
+    epoch: int
+    loss: float
+    learning_rate: float
+
+    @property
+    def message(self) -> str:
+        kind = "nan (not a number)" if math.isnan(self.loss) else "inf"
+        return (
+            f"diverged at epoch {self.epoch}: loss became {kind} — lower the learning rate "
+            f"(now {self.learning_rate:g}); the last weights with a finite loss are kept"
+        )
+
+
+@dataclass(frozen=True)
+class Metrics:
+    train_loss: float
+    train_accuracy: float
+    test_loss: float
+    test_accuracy: float
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """An immutable copy of everything a view draws; safe to hand to another thread."""
+
+    config: ExperimentConfig
+    epoch: int
+    network: Network
+    metrics: Metrics
+    history: HistoryArrays
+    divergence: Divergence | None
+    data: Dataset = field(repr=False)
+    run_id: int = 0
+
+
+@dataclass
+class _Checkpoint:
+    epoch: int
+    network: Network
+    optimiser_state: dict[str, object]
+    shuffle_state: dict[str, object]
+    last_loss: float
+
+
+def accuracy(outputs: np.ndarray, labels: np.ndarray) -> float:
+    if len(labels) == 0:
+        return math.nan
+    return float(np.count_nonzero((outputs > 0.5) == (labels > 0.5)) / len(labels))
+
+
+class Trainer:
+    def __init__(self, config: ExperimentConfig, data: Dataset | None = None) -> None:
+        self.config = config.validate()
+        self._custom_data = data
+        self.reset()
+
+    # ----- set-up -------------------------------------------------------------
+
+    def reset(self) -> None:
+        """Regenerate the data (unless imported) and re-draw the weights from the seeds."""
+        config = self.config
+        data_rng = np.random.RandomState(config.data_seed)
+        if self._custom_data is None:
+            X, y = datasets.generate(config.dataset, config.n_samples, config.noise, data_rng)
+            self.data = datasets.split(X, y, config.test_fraction, config.data_seed)
+        else:
+            self.data = self._custom_data
+        weight_rng = data_rng if config.weight_seed is None else np.random.RandomState(config.weight_seed)
+        layer_sizes = [self.data.X_train.shape[1], *config.hidden_layers, 1]
+        self.network = Network.initialise(
+            layer_sizes,
+            bias=config.bias,
+            initialiser=config.initialiser,
+            rng=weight_rng,
+            hidden_activation=config.hidden_activation,
+            output_activation=config.output_activation,
+            perceptron_quirks=config.article_quirks,
+            dtype=np.dtype(config.dtype),
+        )
+        self.epoch = 0
+        self.history = History()
+        self.divergence: Divergence | None = None
+        self.last_loss = math.nan
+        self._shuffle_rng = np.random.default_rng(config.data_seed)
+        self._previous_checkpoint: _Checkpoint | None = None
+        self._prepare()
+
+    def _prepare(self) -> None:
+        """(Re)build what depends on config, data and network but not on the epoch."""
+        config, dtype = self.config, np.dtype(self.config.dtype)
+        self._X = np.ascontiguousarray(self.data.X_train, dtype=dtype)
+        self._y = np.ascontiguousarray(self.data.y_train, dtype=dtype)
+        self._X_test = np.ascontiguousarray(self.data.X_test, dtype=dtype)
+        self._y_test = np.ascontiguousarray(self.data.y_test, dtype=dtype)
+        self.optimiser = make_optimiser(config.optimiser, config.learning_rate, config.momentum)
+        self._loss = get_loss(config.loss)
+        regularised = config.l1 > 0 or config.l2 > 0
+        self._full_batch = config.full_batch or config.batch_size >= len(self._X)
+        if ArticleKernel.supports(self.network, config.loss, self._full_batch, config.optimiser, regularised):
+            self._kernel: ArticleKernel | None = ArticleKernel(self.network, self._X, self._y, config.learning_rate)
+        else:
+            self._kernel = None
+
+    def reconfigure(self, config: ExperimentConfig) -> None:
+        """Apply new settings; keep the weights and epoch when the network's shape is unchanged.
+
+        Data settings and anything that changes the layer structure start a new
+        run (with a fresh history); learning rate, optimiser, loss, batch size and
+        regularisation carry on from the current weights, as a person tuning a
+        knob mid-run expects. Optimiser state restarts with a new optimiser.
+        """
+        config = config.validate()
+        structural = (
+            "dataset", "n_samples", "noise", "data_seed", "test_fraction", "hidden_layers",
+            "hidden_activation", "output_activation", "bias", "initialiser", "weight_seed",
+            "article_quirks", "dtype",
+        )
+        old = self.config
+        self.config = config
+        if any(getattr(old, name) != getattr(config, name) for name in structural):
+            self.reset()
+            return
+        self.divergence = None
+        self._sync_kernel_to_network()
+        self._prepare()
+
+    def replace_data(self, data: Dataset) -> None:
+        """Train on imported or drawn points from now on; starts a new run."""
+        self._custom_data = data
+        self.reset()
+
+    # ----- training -----------------------------------------------------------
+
+    def train(self, epochs: int) -> int:
+        """Run up to ``epochs`` epochs; returns how many completed (fewer if it diverged)."""
+        if epochs <= 0 or self.divergence is not None:
+            return 0
+        start = self._checkpoint()
+        losses = np.empty(epochs)
+        with np.errstate(all="ignore"):
+            self._run(epochs, losses, record=True)
+        bad = np.flatnonzero(~np.isfinite(losses))
+        if bad.size == 0:
+            self.epoch += epochs
+            self.last_loss = float(losses[-1])
+            self._previous_checkpoint = start
+            return epochs
+        return self._roll_back(start, losses, int(bad[0]))
+
+    def _roll_back(self, start: _Checkpoint, losses: np.ndarray, offset: int) -> int:
+        """Return to the last weights whose cost was finite by replaying from a checkpoint.
+
+        Training is deterministic (shuffles come from a checkpointed RNG), so
+        replaying ``k`` epochs from a checkpoint lands on exactly the state the
+        run had; no per-epoch copy of the weights is needed. The cost of epoch
+        ``e`` is that of the weights *before* its update, so the weights to keep
+        are those one epoch before the first non-finite cost. Returns the change
+        in the epoch counter, which is negative when that epoch lies before this
+        chunk.
+        """
+        self.divergence = Divergence(start.epoch + offset, float(losses[offset]), self.config.learning_rate)
+        if offset > 0:
+            checkpoint, replay, last_loss = start, offset - 1, float(losses[offset - 1])
+        elif self._previous_checkpoint is not None:
+            checkpoint = self._previous_checkpoint
+            replay, last_loss = start.epoch - 1 - checkpoint.epoch, start.last_loss
+        else:
+            checkpoint, replay, last_loss = start, 0, float(losses[0])
+        self._restore(checkpoint)
+        if replay:
+            with np.errstate(all="ignore"):
+                self._run(replay, np.empty(replay), record=False)
+        self.epoch = checkpoint.epoch + replay
+        self.last_loss = last_loss
+        self.history.truncate(self.epoch)
+        return self.epoch - start.epoch
+
+    def _run(self, epochs: int, losses: np.ndarray, *, record: bool) -> None:
+        first = self.epoch
+        next_sample = self.history.next_wanted(first) - first if record else epochs
+
+        def on_sample(offset: int, loss: float, outputs: np.ndarray) -> int:
+            self._record(first + offset, loss, outputs)
+            return self.history.next_wanted(first + offset + 1) - first
+
+        if self._kernel is not None:
+            self._kernel.run(epochs, losses, next_sample, on_sample)
+            self._kernel.store(self.network)
+            return
+        for offset in range(epochs):
+            forward = self.network.forward(self._X)
+            losses[offset] = self._loss.value(forward.output, self._y)
+            if offset == next_sample:
+                next_sample = on_sample(offset, float(losses[offset]), forward.output)
+            self._general_epoch(forward)
+
+    def _general_epoch(self, forward: ForwardPass) -> None:
+        """Update through ``Network.backward``: any depth, batch size and optimiser.
+
+        ``forward`` is the full training set's pass, whose cost is the epoch's
+        figure; with mini-batches the updates then follow a fresh shuffle.
+        """
+        if self._full_batch:
+            self._step(forward, self._y)
+            return
+        batch_size = self.config.batch_size
+        order = self._shuffle_rng.permutation(len(self._X))
+        for begin in range(0, len(order), batch_size):
+            batch = order[begin : begin + batch_size]
+            self._step(self.network.forward(self._X[batch]), self._y[batch])
+
+    def _step(self, forward: ForwardPass, labels: np.ndarray) -> None:
+        config, network = self.config, self.network
+        gradients = network.backward(forward, labels, config.loss)
+        weight_grads = gradients.weights
+        if config.l2 > 0 or config.l1 > 0:
+            weight_grads = [
+                g + config.l2 * w + config.l1 * np.sign(w) for g, w in zip(weight_grads, network.weights)
+            ]
+        parameters = list(network.weights)
+        grads = list(weight_grads)
+        quirky_bias = network.uses_perceptron_quirks and network.biases[0] is not None
+        for bias, grad in zip(network.biases, gradients.biases):
+            if bias is not None and not quirky_bias:
+                parameters.append(bias)
+                grads.append(grad)
+        self.optimiser.update(parameters, grads)
+        if quirky_bias:
+            self._article_bias_loop(network.biases[0], gradients.dcost_dz[0])
+
+    def _article_bias_loop(self, bias: np.ndarray, z_delta: np.ndarray) -> None:
+        """The article's ``for num in z_delta: bias -= lr * num``, one sample at a time.
+
+        ``np.subtract.accumulate`` runs strictly left to right, so it gives
+        the Python loop's result bit for bit without 100 interpreter rounds.
+        """
+        steps = np.empty(len(z_delta) + 1, dtype=bias.dtype)
+        steps[0] = bias[0]
+        np.multiply(self.config.learning_rate, z_delta[:, 0], out=steps[1:])
+        bias[0] = np.subtract.accumulate(steps)[-1]
+
+    def _record(self, epoch: int, loss: float, outputs: np.ndarray) -> None:
+        if len(self._X_test):
+            network = self._current_network()
+            test_outputs = network.predict(self._X_test)
+            test_loss = self._loss.value(test_outputs, self._y_test)
+            test_accuracy = accuracy(test_outputs, self._y_test)
+        else:
+            test_loss = test_accuracy = math.nan
+        self.history.record(epoch, loss, accuracy(outputs, self._y), test_loss, test_accuracy)
+
+    def _current_network(self) -> Network:
+        self._sync_kernel_to_network()
+        return self.network
+
+    def _sync_kernel_to_network(self) -> None:
+        if self._kernel is not None:
+            self._kernel.store(self.network)
+
+    # ----- checkpoints --------------------------------------------------------
+
+    def _checkpoint(self) -> _Checkpoint:
+        self._sync_kernel_to_network()
+        return _Checkpoint(
+            self.epoch,
+            self.network.copy(),
+            self.optimiser.state(),
+            self._shuffle_rng.bit_generator.state,
+            self.last_loss,
+        )
+
+    def _restore(self, checkpoint: _Checkpoint) -> None:
+        for target, source in zip(self.network.weights, checkpoint.network.weights):
+            target[...] = source
+        for target, source in zip(self.network.biases, checkpoint.network.biases):
+            if target is not None:
+                target[...] = source
+        self.optimiser.restore(checkpoint.optimiser_state)
+        self._shuffle_rng.bit_generator.state = checkpoint.shuffle_state
+        if self._kernel is not None:
+            self._kernel.load(self.network)
+
+    # ----- read-outs ----------------------------------------------------------
+
+    def metrics(self) -> Metrics:
+        """Cost and accuracy of the current weights on the training and test points."""
+        network = self._current_network()
+        loss = get_loss(self.config.loss)
+        with np.errstate(all="ignore"):
+            outputs = network.predict(self._X)
+            train = (loss.value(outputs, self._y), accuracy(outputs, self._y))
+            if len(self._X_test):
+                test_outputs = network.predict(self._X_test)
+                test = (loss.value(test_outputs, self._y_test), accuracy(test_outputs, self._y_test))
+            else:
+                test = (math.nan, math.nan)
+        return Metrics(train[0], train[1], test[0], test[1])
+
+    def snapshot(self, run_id: int = 0) -> Snapshot:
+        return Snapshot(
+            config=self.config,
+            epoch=self.epoch,
+            network=self._current_network().copy(),
+            metrics=self.metrics(),
+            history=self.history.arrays(),
+            divergence=self.divergence,
+            data=self.data,
+            run_id=run_id,
+        )
