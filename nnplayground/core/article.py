@@ -9,7 +9,7 @@ same numbers without touching NumPy's global generator.
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 import numpy as np
 from sklearn import datasets
@@ -68,7 +68,20 @@ def one_hidden_layer(
     feature_set, labels = _moons(rng)
     wh = rng.rand(len(feature_set[0]), 4)
     wo = rng.rand(4, 1)
-    lr = 0.5
+    printed = one_hidden_layer_loop(feature_set, labels, wh, wo, 0.5, epochs, progress)
+    return printed, wh, wo
+
+
+def one_hidden_layer_loop(
+    feature_set: np.ndarray,
+    labels: np.ndarray,
+    wh: np.ndarray,
+    wo: np.ndarray,
+    lr: float,
+    epochs: int,
+    progress: Progress | None = None,
+) -> list[float]:
+    """The article's training loop on any data and width (the benchmark's baseline); updates wh, wo."""
     printed = []
     for epoch in range(epochs):
         zh = np.dot(feature_set, wh)
@@ -91,4 +104,4 @@ def one_hidden_layer(
         wo -= lr * dcost_wo
         if progress is not None:
             progress(epoch)
-    return printed, wh, wo
+    return printed

@@ -105,7 +105,7 @@ def split(X: np.ndarray, y: np.ndarray, test_fraction: float, seed: int) -> Data
     A separate generator keeps the weight draws that follow the data on the
     article's stream whatever the split.
     """
-    n_test = int(round(len(X) * test_fraction))
+    n_test = round(len(X) * test_fraction)
     if n_test == 0:
         return Dataset(X, y, X[:0].copy(), y[:0].copy())
     order = np.random.default_rng(seed).permutation(len(X))
@@ -150,7 +150,9 @@ def _parse_rows(stream: io.TextIOBase) -> tuple[np.ndarray, np.ndarray]:
         if line_number == 1 and not points and _is_header(row):
             continue
         if len(points) >= MAX_CSV_ROWS:
-            raise DatasetError(f"line {line_number}: more than {MAX_CSV_ROWS:,} points; the limit is {MAX_CSV_ROWS:,}")
+            raise DatasetError(
+                f"line {line_number}: more than {MAX_CSV_ROWS:,} points; the limit is {MAX_CSV_ROWS:,}"
+            )
         x1 = _number(row[0], line_number)
         x2 = _number(row[1], line_number)
         label = _number(row[2], line_number)

@@ -20,13 +20,13 @@ makes 22 NumPy calls into buffers allocated once, and gets the *same bits*:
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 import numpy as np
 
 from .network import Network
 
-SampleHook = Callable[[int, float, np.ndarray], int]
+SampleHook = Callable[[int, np.ndarray], int]
 
 
 class ArticleKernel:
@@ -79,7 +79,7 @@ class ArticleKernel:
     def run(self, count: int, losses: np.ndarray, next_sample: int, on_sample: SampleHook) -> None:
         """Train ``count`` epochs, writing each epoch's cost (before its update) to ``losses``.
 
-        At epoch offset ``next_sample`` it calls ``on_sample(offset, cost, ao)``
+        At epoch offset ``next_sample`` it calls ``on_sample(offset, ao)``
         while the weights are still those that produced ``ao``; the hook
         returns the next offset to sample.
         """
@@ -91,7 +91,12 @@ class ArticleKernel:
         X_dot, ah_dot, ahT_dot, dz_dot, XT_dot = X.dot, ah.dot, ah.T.dot, dz.dot, XT.dot
         nwh, nwo, nwoT, gwh, gwo = self._nwh, self._nwo, self._nwo.T, self._gwh, self._gwo
         exp, add, divide, subtract, multiply, total = (
-            np.exp, np.add, np.divide, np.subtract, np.multiply, np.add.reduce,
+            np.exp,
+            np.add,
+            np.divide,
+            np.subtract,
+            np.multiply,
+            np.add.reduce,
         )
         with np.errstate(all="ignore"):
             for epoch in range(count):
@@ -107,7 +112,7 @@ class ArticleKernel:
                 multiply(d, d, squares_column)
                 losses[epoch] = total(squares)
                 if epoch == next_sample:
-                    next_sample = on_sample(epoch, 0.5 * float(losses[epoch]), ao)
+                    next_sample = on_sample(epoch, ao)
                 subtract(ones_o, ao, t1)
                 multiply(ao, t1, t1)
                 multiply(d, t1, dz)

@@ -56,12 +56,22 @@ class History:
         test_loss: float = math.nan,
         test_accuracy: float = math.nan,
     ) -> None:
-        if self._count == self.capacity:
-            self._decimate()
-            if not self.wants(epoch):
-                return
-        self._rows[self._count] = (epoch, train_loss, train_accuracy, test_loss, test_accuracy)
-        self._count += 1
+        self.extend(
+            np.array([[epoch, train_loss, train_accuracy, test_loss, test_accuracy]], dtype=np.float64)
+        )
+
+    def extend(self, rows: np.ndarray) -> None:
+        """Append rows of ``COLUMNS`` in epoch order, keeping only the epochs the stride wants."""
+        rows = rows[rows[:, 0] % self.stride == 0]
+        while len(rows):
+            if self._count == self.capacity:
+                self._decimate()
+                rows = rows[rows[:, 0] % self.stride == 0]
+                continue
+            taken = rows[: self.capacity - self._count]
+            self._rows[self._count : self._count + len(taken)] = taken
+            self._count += len(taken)
+            rows = rows[len(taken) :]
 
     def _decimate(self) -> None:
         self.stride *= 2
@@ -70,10 +80,6 @@ class History:
         self._count = len(kept)
         self._rows[: self._count] = kept
         self._rows[self._count :] = np.nan
-
-    def truncate(self, epoch: int) -> None:
-        """Forget points at or after ``epoch`` (used when a diverged run is rolled back)."""
-        self._count = int(np.count_nonzero(self._rows[: self._count, 0] < epoch))
 
     def arrays(self) -> HistoryArrays:
         rows = self._rows[: self._count].copy()

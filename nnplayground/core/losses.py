@@ -8,8 +8,8 @@ drops the ``2/n``; we keep its arithmetic and name it for what it computes.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 import numpy as np
 

@@ -15,6 +15,7 @@ the article's own loop.
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 
 import numpy as np
@@ -92,7 +93,7 @@ class Network:
         then ``bias``). All weights come before any bias so switching the bias
         on leaves the weights exactly where they were.
         """
-        shapes = list(zip(layer_sizes[:-1], layer_sizes[1:]))
+        shapes = list(itertools.pairwise(layer_sizes))
         if initialiser == "article":
             weights = [rng.rand(fan_in, fan_out) for fan_in, fan_out in shapes]
             biases = [rng.rand(fan_out) if bias else None for _, fan_out in shapes]

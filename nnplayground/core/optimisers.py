@@ -82,7 +82,9 @@ class Adam(Optimiser):
             parameter -= self.learning_rate * (m / correction1) / (np.sqrt(v / correction2) + self.eps)
 
     def state(self) -> dict[str, object]:
-        copy = None if self.first is None else ([m.copy() for m in self.first], [v.copy() for v in self.second])
+        copy = (
+            None if self.first is None else ([m.copy() for m in self.first], [v.copy() for v in self.second])
+        )
         return {"steps": self.steps, "moments": copy}
 
     def restore(self, state: dict[str, object]) -> None:

@@ -118,6 +118,7 @@ class Trainer:
         config, dtype = self.config, np.dtype(self.config.dtype)
         self._X = np.ascontiguousarray(self.data.X_train, dtype=dtype)
         self._y = np.ascontiguousarray(self.data.y_train, dtype=dtype)
+        self._y_bool = self._y > 0.5
         self._X_test = np.ascontiguousarray(self.data.X_test, dtype=dtype)
         self._y_test = np.ascontiguousarray(self.data.y_test, dtype=dtype)
         self.optimiser = make_optimiser(config.optimiser, config.learning_rate, config.momentum)
@@ -125,7 +126,9 @@ class Trainer:
         regularised = config.l1 > 0 or config.l2 > 0
         self._full_batch = config.full_batch or config.batch_size >= len(self._X)
         if ArticleKernel.supports(self.network, config.loss, self._full_batch, config.optimiser, regularised):
-            self._kernel: ArticleKernel | None = ArticleKernel(self.network, self._X, self._y, config.learning_rate)
+            self._kernel: ArticleKernel | None = ArticleKernel(
+                self.network, self._X, self._y, config.learning_rate
+            )
         else:
             self._kernel = None
 
@@ -139,9 +142,19 @@ class Trainer:
         """
         config = config.validate()
         structural = (
-            "dataset", "n_samples", "noise", "data_seed", "test_fraction", "hidden_layers",
-            "hidden_activation", "output_activation", "bias", "initialiser", "weight_seed",
-            "article_quirks", "dtype",
+            "dataset",
+            "n_samples",
+            "noise",
+            "data_seed",
+            "test_fraction",
+            "hidden_layers",
+            "hidden_activation",
+            "output_activation",
+            "bias",
+            "initialiser",
+            "weight_seed",
+            "article_quirks",
+            "dtype",
         )
         old = self.config
         self.config = config
@@ -160,31 +173,47 @@ class Trainer:
     # ----- training -----------------------------------------------------------
 
     def train(self, epochs: int) -> int:
-        """Run up to ``epochs`` epochs; returns how many completed (fewer if it diverged)."""
+        """Run up to ``epochs`` epochs; returns the change in the epoch counter.
+
+        Fewer than ``epochs`` on divergence, and possibly negative: see ``_roll_back``.
+        History points are committed only after the chunk, so a diverged run's
+        garbage never enters (or decimates) the history.
+        """
         if epochs <= 0 or self.divergence is not None:
             return 0
         start = self._checkpoint()
         losses = np.empty(epochs)
         with np.errstate(all="ignore"):
-            self._run(epochs, losses, record=True)
+            samples = self._run(epochs, losses, record=True)
         bad = np.flatnonzero(~np.isfinite(losses))
         if bad.size == 0:
             self.epoch += epochs
             self.last_loss = float(losses[-1])
             self._previous_checkpoint = start
-            return epochs
-        return self._roll_back(start, losses, int(bad[0]))
+        else:
+            self._roll_back(start, losses, int(bad[0]))
+        self._commit_samples(start.epoch, losses, samples)
+        return self.epoch - start.epoch
 
-    def _roll_back(self, start: _Checkpoint, losses: np.ndarray, offset: int) -> int:
+    def _commit_samples(self, first: int, losses: np.ndarray, samples: list[tuple]) -> None:
+        if not samples:
+            return
+        rows = np.array(samples, dtype=np.float64).reshape(len(samples), -1)
+        offsets = rows[:, 0].astype(np.intp)
+        table = np.column_stack(
+            [first + offsets, losses[offsets], rows[:, 1] / len(self._y), rows[:, 2], rows[:, 3]]
+        )
+        self.history.extend(table[table[:, 0] < self.epoch])
+
+    def _roll_back(self, start: _Checkpoint, losses: np.ndarray, offset: int) -> None:
         """Return to the last weights whose cost was finite by replaying from a checkpoint.
 
         Training is deterministic (shuffles come from a checkpointed RNG), so
         replaying ``k`` epochs from a checkpoint lands on exactly the state the
         run had; no per-epoch copy of the weights is needed. The cost of epoch
         ``e`` is that of the weights *before* its update, so the weights to keep
-        are those one epoch before the first non-finite cost. Returns the change
-        in the epoch counter, which is negative when that epoch lies before this
-        chunk.
+        are those one epoch before the first non-finite cost, which may lie in
+        the previous chunk.
         """
         self.divergence = Divergence(start.epoch + offset, float(losses[offset]), self.config.learning_rate)
         if offset > 0:
@@ -200,27 +229,45 @@ class Trainer:
                 self._run(replay, np.empty(replay), record=False)
         self.epoch = checkpoint.epoch + replay
         self.last_loss = last_loss
-        self.history.truncate(self.epoch)
-        return self.epoch - start.epoch
 
-    def _run(self, epochs: int, losses: np.ndarray, *, record: bool) -> None:
-        first = self.epoch
+    def _run(self, epochs: int, losses: np.ndarray, *, record: bool) -> list[tuple]:
+        """Train, filling ``losses``; at history points collect (offset, correct, test cost, test accuracy).
+
+        The per-sample work is kept to a few NumPy calls, since the hook runs
+        inside the hot loop, and the stride doubles here exactly when the
+        history will decimate on commit, so a long chunk samples no more
+        densely than the history keeps.
+        """
+        first, stride = self.epoch, self.history.stride
+        room = self.history.capacity - len(self.history)
         next_sample = self.history.next_wanted(first) - first if record else epochs
+        samples: list[tuple] = []
+        labels, has_test = self._y_bool, len(self._X_test) > 0
+        count_nonzero, greater, equal = np.count_nonzero, np.greater, np.equal
 
-        def on_sample(offset: int, loss: float, outputs: np.ndarray) -> int:
-            self._record(first + offset, loss, outputs)
-            return self.history.next_wanted(first + offset + 1) - first
+        def on_sample(offset: int, outputs: np.ndarray) -> int:
+            nonlocal stride, room
+            correct = count_nonzero(equal(greater(outputs, 0.5), labels))
+            samples.append(
+                (offset, correct, *self._test_metrics()) if has_test else (offset, correct, nan, nan)
+            )
+            room -= 1
+            if room == 0:
+                stride, room = stride * 2, self.history.capacity // 2
+            return ((first + offset) // stride + 1) * stride - first
 
+        nan = math.nan
         if self._kernel is not None:
             self._kernel.run(epochs, losses, next_sample, on_sample)
             self._kernel.store(self.network)
-            return
+            return samples
         for offset in range(epochs):
             forward = self.network.forward(self._X)
             losses[offset] = self._loss.value(forward.output, self._y)
             if offset == next_sample:
-                next_sample = on_sample(offset, float(losses[offset]), forward.output)
+                next_sample = on_sample(offset, forward.output)
             self._general_epoch(forward)
+        return samples
 
     def _general_epoch(self, forward: ForwardPass) -> None:
         """Update through ``Network.backward``: any depth, batch size and optimiser.
@@ -267,15 +314,9 @@ class Trainer:
         np.multiply(self.config.learning_rate, z_delta[:, 0], out=steps[1:])
         bias[0] = np.subtract.accumulate(steps)[-1]
 
-    def _record(self, epoch: int, loss: float, outputs: np.ndarray) -> None:
-        if len(self._X_test):
-            network = self._current_network()
-            test_outputs = network.predict(self._X_test)
-            test_loss = self._loss.value(test_outputs, self._y_test)
-            test_accuracy = accuracy(test_outputs, self._y_test)
-        else:
-            test_loss = test_accuracy = math.nan
-        self.history.record(epoch, loss, accuracy(outputs, self._y), test_loss, test_accuracy)
+    def _test_metrics(self) -> tuple[float, float]:
+        test_outputs = self._current_network().predict(self._X_test)
+        return self._loss.value(test_outputs, self._y_test), accuracy(test_outputs, self._y_test)
 
     def _current_network(self) -> Network:
         self._sync_kernel_to_network()

@@ -1,0 +1,124 @@
+"""Engine speed against the article's own loop, measured side by side in one process.
+
+    make bench            (or: python benchmarks/engine.py [--quick])
+
+Part 1 times the article network (moons, 100 points, 2-4-1, lr 0.5): the
+article's loop versus ``Trainer.train`` (its tuned, bit-identical loop), in
+interleaved repeats, and checks the two end on the same bits. Part 2 is a
+scaling table over points × hidden units, article loop versus our float64 and
+float32 modes. Medians everywhere; ratios printed last. The machine is shared
+and noisy, so only ratios measured in the same run mean anything.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import time
+
+import numpy as np
+
+from nnplayground.core import article
+from nnplayground.core.config import ExperimentConfig
+from nnplayground.core.datasets import Dataset, generate
+from nnplayground.core.presets import ARTICLE_ONE_HIDDEN_LAYER
+from nnplayground.core.trainer import Trainer
+
+
+def _per_epoch_us(run, epochs: int) -> float:
+    started = time.perf_counter()
+    run(epochs)
+    return (time.perf_counter() - started) / epochs * 1e6
+
+
+def article_network(repeats: int, epochs: int) -> tuple[float, float, bool]:
+    def article_run(count: int) -> None:
+        article.one_hidden_layer(count)
+
+    def ours_run(count: int) -> None:
+        Trainer(ARTICLE_ONE_HIDDEN_LAYER).train(count)
+
+    article_times, our_times = [], []
+    for _ in range(repeats):
+        article_times.append(_per_epoch_us(article_run, epochs))
+        our_times.append(_per_epoch_us(ours_run, epochs))
+    printed, _, _ = article.one_hidden_layer(epochs)
+    trainer = Trainer(ARTICLE_ONE_HIDDEN_LAYER)
+    trainer.train(epochs)
+    return statistics.median(article_times), statistics.median(our_times), trainer.last_loss == printed[-1]
+
+
+def _scaled_case(n: int, hidden: int) -> tuple[np.ndarray, np.ndarray, ExperimentConfig]:
+    config = ARTICLE_ONE_HIDDEN_LAYER.replace(
+        n_samples=n, hidden_layers=(hidden,), learning_rate=0.5 / n * 100
+    )
+    X, y = generate("moons", n, 0.1, np.random.RandomState(0))
+    return X, y, config
+
+
+def scaling_row(n: int, hidden: int, repeats: int, budget_s: float) -> tuple[float, float, float]:
+    X, y, config = _scaled_case(n, hidden)
+    data = Dataset(X, y, X[:0], y[:0])
+    rng = np.random.RandomState(1)
+    wh0, wo0 = rng.rand(2, hidden), rng.rand(hidden, 1)
+
+    def article_run(count: int) -> None:
+        article.one_hidden_layer_loop(X, y, wh0.copy(), wo0.copy(), config.learning_rate, count)
+
+    def ours(dtype: str):
+        def run(count: int) -> None:
+            Trainer(config.replace(dtype=dtype), data).train(count)
+
+        return run
+
+    probe = _per_epoch_us(article_run, 1)
+    epochs = max(1, int(budget_s * 1e6 / max(probe, 1.0)))
+    results = {"article": [], "float64": [], "float32": []}
+    for _ in range(repeats):
+        results["article"].append(_per_epoch_us(article_run, epochs))
+        results["float64"].append(_per_epoch_us(ours("float64"), epochs))
+        results["float32"].append(_per_epoch_us(ours("float32"), epochs))
+    return tuple(statistics.median(results[key]) for key in ("article", "float64", "float32"))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--quick", action="store_true", help="fewer repeats and a smaller table")
+    args = parser.parse_args()
+    repeats = 3 if args.quick else 7
+    print(f"numpy {np.__version__}; {repeats} interleaved repeats per figure; medians\n")
+
+    article_us, ours_us, identical = article_network(repeats, 5_000 if args.quick else 20_000)
+
+    sizes = (100, 10_000, 100_000) if args.quick else (100, 1_000, 10_000, 100_000)
+    widths = (4, 256) if args.quick else (4, 16, 64, 256)
+    print("Scaling: µs per epoch (article loop | ours float64 | ours float32) and speed-up")
+    print(
+        f"{'points':>8} {'hidden':>6} {'article':>12} {'float64':>12} {'float32':>12} {'×64':>6} {'×32':>6}"
+    )
+    big_ratio = None
+    for n in sizes:
+        for hidden in widths:
+            theirs, ours64, ours32 = scaling_row(n, hidden, 3, 0.3)
+            print(
+                f"{n:>8,} {hidden:>6} {theirs:>12,.1f} {ours64:>12,.1f} {ours32:>12,.1f} "
+                f"{theirs / ours64:>6.2f} {theirs / ours32:>6.2f}",
+                flush=True,
+            )
+            if (n, hidden) == (100_000, 256):
+                big_ratio = (theirs / ours64, theirs / ours32)
+
+    print("\nArticle network (moons, 100 points, 2-4-1, lr 0.5, float64):")
+    print(f"  article loop      {article_us:8.2f} µs/epoch  ({1e6 / article_us:10,.0f} epochs/s)")
+    print(f"  nnplayground      {ours_us:8.2f} µs/epoch  ({1e6 / ours_us:10,.0f} epochs/s)")
+    print(f"  same final bits:  {'yes' if identical else 'NO'}")
+    print(f"\nspeed-up on the article network: {article_us / ours_us:.2f}× (target ≥ 3×)")
+    if big_ratio:
+        print(
+            f"speed-up at 100 000 points × 256 hidden: float64 {big_ratio[0]:.2f}×, "
+            f"float32 {big_ratio[1]:.2f}× (target ≥ 5×)"
+        )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,7 @@
+"""``python -m nnplayground``: the same entry point as the ``nnplayground`` command."""
+
+import sys
+
+from nnplayground.cli import main
+
+sys.exit(main())

@@ -1,0 +1,260 @@
+"""The ``nnplayground`` command: the window by default, headless sub-commands otherwise.
+
+``reproduce`` runs the article's two experiments in our engine *and* the
+article's own code, side by side, so the figures are shown to be equal rather
+than asserted. ``train`` trains any configuration without a window.
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import sys
+from collections.abc import Callable, Sequence
+
+from nnplayground.core import article
+from nnplayground.core.activations import ACTIVATIONS
+from nnplayground.core.config import DATASETS, INITIALISERS, OPTIMISERS, ConfigError, ExperimentConfig
+from nnplayground.core.datasets import DatasetError, load_csv, split
+from nnplayground.core.losses import LOSSES
+from nnplayground.core.presets import (
+    ARTICLE_ONE_HIDDEN_LAYER,
+    ARTICLE_PERCEPTRON,
+    CORRECTED_PERCEPTRON,
+    PRESET_KEYS,
+    get_preset,
+)
+from nnplayground.core.trainer import Trainer
+from nnplayground.progress import ProgressBar
+
+CHUNK_EPOCHS = 5_000
+
+
+def train_with_progress(trainer: Trainer, epochs: int, label: str, quiet: bool = False) -> None:
+    """Train in chunks so the bar moves and Ctrl+C lands between whole epochs."""
+    bar = None if quiet else ProgressBar(label, epochs)
+    done = 0
+    while done < epochs and trainer.divergence is None:
+        trainer.train(min(CHUNK_EPOCHS, epochs - done))
+        done = min(epochs, done + CHUNK_EPOCHS)
+        if bar:
+            bar.update(done if trainer.divergence is None else epochs)
+
+
+def _article_progress(label: str, epochs: int, quiet: bool) -> Callable[[int], None] | None:
+    if quiet:
+        return None
+    bar = ProgressBar(label, epochs)
+
+    def progress(epoch: int) -> None:
+        if epoch % 1000 == 999 or epoch == epochs - 1:
+            bar.update(epoch + 1)
+
+    return progress
+
+
+def _relative_difference(ours: float, theirs: float) -> float:
+    return abs(ours - theirs) / abs(theirs)
+
+
+def reproduce(args: argparse.Namespace) -> int:
+    epochs, quiet = args.epochs, args.quiet
+    print(
+        f"The article's experiment: make_moons(100, noise=0.10) after np.random.seed(0), "
+        f"lr 0.5, {epochs:,} epochs, cost ½·Σ(ao−y)² printed each epoch.\n"
+    )
+    hidden = Trainer(ARTICLE_ONE_HIDDEN_LAYER)
+    train_with_progress(hidden, epochs, "nnplayground  2-4-1     ", quiet)
+    perceptron = Trainer(ARTICLE_PERCEPTRON)
+    train_with_progress(perceptron, epochs, "nnplayground  perceptron", quiet)
+    corrected = Trainer(CORRECTED_PERCEPTRON)
+    train_with_progress(corrected, epochs, "nnplayground  corrected ", quiet)
+
+    reference = {}
+    if not args.skip_article_code:
+        printed, _, _ = article.one_hidden_layer(
+            epochs, _article_progress("article code  2-4-1     ", epochs, quiet)
+        )
+        reference["hidden"] = float(printed[-1])
+        printed = article.perceptron(epochs, _article_progress("article code  perceptron", epochs, quiet))
+        reference["perceptron"] = float(printed[-1])
+
+    rows = [
+        (
+            "one hidden layer of 4 (2-4-1)",
+            article.ARTICLE_HIDDEN_LAYER_FIGURE,
+            reference.get("hidden"),
+            hidden,
+        ),
+        (
+            "perceptron, article-exact",
+            article.ARTICLE_PERCEPTRON_FIGURE,
+            reference.get("perceptron"),
+            perceptron,
+        ),
+        ("perceptron, corrected σ′", None, None, corrected),
+    ]
+    print(f"\n{'network':32} {'article says':>12} {'article code':>20} {'nnplayground':>20}  agreement")
+    failures = 0
+    for name, stated, theirs, trainer in rows:
+        ours = trainer.last_loss
+        stated_text = f"{stated:.2f}" if stated is not None else "—"
+        theirs_text = repr(theirs) if theirs is not None else "—"
+        if theirs is None:
+            agreement = "not run" if stated is not None else "(no article figure)"
+        elif ours == theirs:
+            agreement = "bit-identical"
+        else:
+            difference = _relative_difference(ours, theirs)
+            agreement = f"relative difference {difference:.2e}"
+            failures += difference > 1e-9
+        print(f"{name:32} {stated_text:>12} {theirs_text:>20} {ours!r:>20}  {agreement}")
+    print(
+        "\nThe article's perceptron applies sigmoid_der to z = σ(XW) instead of to XW and updates "
+        "the bias once per sample;\nthe corrected perceptron uses σ′(XW) and one bias step per epoch. "
+        f"Final costs: the last value each loop prints (epoch {epochs:,})."
+    )
+    return 1 if failures else 0
+
+
+def _layers(text: str) -> tuple[int, ...]:
+    if text.strip() in ("", "0", "none"):
+        return ()
+    try:
+        return tuple(int(part) for part in text.split(","))
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a comma-separated list of unit counts, e.g. 8,8"
+        ) from None
+
+
+def _config_from_args(args: argparse.Namespace) -> ExperimentConfig:
+    config = get_preset(args.preset) if args.preset else ExperimentConfig()
+    changes = {
+        name: value
+        for name, value in (
+            ("dataset", args.dataset),
+            ("n_samples", args.n),
+            ("noise", args.noise),
+            ("data_seed", args.seed),
+            ("test_fraction", args.test_fraction),
+            ("hidden_activation", args.activation),
+            ("output_activation", args.output_activation),
+            ("bias", args.bias),
+            ("initialiser", args.init),
+            ("weight_seed", args.weight_seed),
+            ("learning_rate", args.lr),
+            ("loss", args.loss),
+            ("optimiser", args.optimiser),
+            ("batch_size", args.batch_size),
+            ("l1", args.l1),
+            ("l2", args.l2),
+            ("dtype", args.dtype),
+        )
+        if value is not None
+    }
+    if args.layers is not None:
+        changes["hidden_layers"] = args.layers
+    elif args.hidden is not None:
+        changes["hidden_layers"] = (args.hidden,) if args.hidden > 0 else ()
+    return config.replace(**changes)
+
+
+def train(args: argparse.Namespace) -> int:
+    try:
+        config = _config_from_args(args)
+        data = None
+        if args.csv:
+            X, y = load_csv(args.csv)
+            data = split(X, y, config.test_fraction, config.data_seed)
+    except (ConfigError, DatasetError, ValueError) as error:
+        args.parser.error(str(error))
+    trainer = Trainer(config, data)
+    train_with_progress(trainer, args.epochs, "training", args.quiet)
+    metrics = trainer.metrics()
+    print(f"epochs: {trainer.epoch:,}")
+    print(f"final loss: {trainer.last_loss!r}  (cost of the last epoch, before its update)")
+    print(f"train accuracy: {metrics.train_accuracy:.1%}")
+    if not math.isnan(metrics.test_loss):
+        print(f"test loss: {metrics.test_loss!r}  test accuracy: {metrics.test_accuracy:.1%}")
+    if trainer.divergence is not None:
+        print(trainer.divergence.message, file=sys.stderr)
+        return 3
+    return 0
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text.replace("_", ""))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1 (got {value})")
+    return value
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="nnplayground",
+        description="A neural-network playground. Without a command it opens the window.",
+    )
+    commands = parser.add_subparsers(dest="command")
+
+    reproduce_parser = commands.add_parser(
+        "reproduce", help="run the article's two experiments and compare with the article's own code"
+    )
+    reproduce_parser.add_argument("--epochs", type=_positive_int, default=article.ARTICLE_EPOCHS)
+    reproduce_parser.add_argument(
+        "--skip-article-code",
+        action="store_true",
+        help="do not run the article's (slow) loops for comparison",
+    )
+    reproduce_parser.add_argument("--quiet", action="store_true", help="no progress bars")
+
+    train_parser = commands.add_parser("train", help="train a configuration without a window")
+    train_parser.add_argument(
+        "--preset", choices=sorted(PRESET_KEYS), help="start from a named configuration"
+    )
+    train_parser.add_argument("--epochs", type=_positive_int, default=10_000)
+    train_parser.add_argument("--hidden", type=int, help="units in one hidden layer (0 = perceptron)")
+    train_parser.add_argument("--layers", type=_layers, help="units per hidden layer, e.g. 8,8,4")
+    train_parser.add_argument("--lr", type=float, help="learning rate")
+    train_parser.add_argument("--seed", type=int, help="data seed")
+    train_parser.add_argument(
+        "--weight-seed", type=int, help="weight seed (default: continue the data stream)"
+    )
+    train_parser.add_argument("--dataset", choices=DATASETS)
+    train_parser.add_argument("--csv", help="train on x1,x2,label rows from this file")
+    train_parser.add_argument("--n", type=int, help="number of points")
+    train_parser.add_argument("--noise", type=float)
+    train_parser.add_argument("--test-fraction", type=float)
+    train_parser.add_argument("--activation", choices=sorted(ACTIVATIONS), help="hidden-layer activation")
+    train_parser.add_argument("--output-activation", choices=sorted(ACTIVATIONS))
+    train_parser.add_argument("--bias", action=argparse.BooleanOptionalAction, default=None)
+    train_parser.add_argument("--init", choices=INITIALISERS)
+    train_parser.add_argument("--loss", choices=sorted(LOSSES))
+    train_parser.add_argument("--optimiser", choices=OPTIMISERS)
+    train_parser.add_argument("--batch-size", type=int, help="0 = full batch (the article's)")
+    train_parser.add_argument("--l1", type=float)
+    train_parser.add_argument("--l2", type=float)
+    train_parser.add_argument("--dtype", choices=("float64", "float32"))
+    train_parser.add_argument("--quiet", action="store_true", help="no progress bar")
+    train_parser.set_defaults(parser=train_parser)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser()
+    if not arguments or arguments[0] not in ("reproduce", "train", "-h", "--help"):
+        from nnplayground.app import main as run_app
+
+        return run_app(arguments)
+    args = parser.parse_args(arguments)
+    try:
+        if args.command == "reproduce":
+            return reproduce(args)
+        return train(args)
+    except KeyboardInterrupt:
+        print("\ninterrupted", file=sys.stderr)
+        return 130

@@ -1,0 +1,26 @@
+#!/bin/sh
+# Qt (even offscreen) needs a few system libraries. Install the missing ones with apt-get when we
+# can (root on Debian/Ubuntu, as on CI); otherwise say exactly what to install.
+missing=""
+for lib in "$@"; do
+    ldconfig -p 2>/dev/null | grep -q "$lib" || missing="$missing $lib"
+done
+[ -z "$missing" ] && exit 0
+packages=""
+for lib in $missing; do
+    case "$lib" in
+        libEGL.so.1) packages="$packages libegl1" ;;
+        libGL.so.1) packages="$packages libgl1" ;;
+        libxkbcommon.so.0) packages="$packages libxkbcommon0" ;;
+        libfontconfig.so.1) packages="$packages libfontconfig1 fonts-dejavu-core" ;;
+        libdbus-1.so.3) packages="$packages libdbus-1-3" ;;
+    esac
+done
+if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "Installing system libraries Qt needs:$packages"
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $packages >/dev/null
+else
+    echo "Qt needs these system libraries:$missing" >&2
+    echo "On Debian/Ubuntu: sudo apt-get install$packages" >&2
+    exit 1
+fi

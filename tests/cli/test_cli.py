@@ -1,0 +1,59 @@
+"""The headless commands, run as a user runs them: in a subprocess, reading what they print."""
+
+import re
+import subprocess
+import sys
+
+from nnplayground.core.presets import ARTICLE_ONE_HIDDEN_LAYER
+from nnplayground.core.trainer import Trainer
+
+
+def _run(*arguments: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "nnplayground", *arguments], capture_output=True, text=True, timeout=600
+    )
+
+
+def test_reproduce_shows_our_figures_equal_to_the_articles_code():
+    result = _run("reproduce", "--epochs", "3000", "--quiet")
+    assert result.returncode == 0, result.stderr
+    lines = {line.split("  ")[0]: line for line in result.stdout.splitlines()}
+    assert "bit-identical" in lines["one hidden layer of 4 (2-4-1)"]
+    assert "bit-identical" in lines["perceptron, article-exact"]
+    assert "perceptron, corrected σ′" in result.stdout
+    assert "Traceback" not in result.stderr
+
+
+def test_train_prints_the_same_loss_as_the_engine():
+    result = _run("train", "--preset", "article-hidden", "--epochs", "2500", "--quiet")
+    assert result.returncode == 0, result.stderr
+    trainer = Trainer(ARTICLE_ONE_HIDDEN_LAYER)
+    trainer.train(2500)
+    printed = float(re.search(r"final loss: (\S+)", result.stdout).group(1))
+    assert printed == trainer.last_loss
+
+
+def test_train_reports_divergence_with_its_reason():
+    result = _run(
+        "train", "--activation", "relu", "--output-activation", "linear", "--loss", "mse", "--lr", "50",
+        "--bias", "--init", "he", "--epochs", "1000", "--quiet",
+    )  # fmt: skip
+    assert result.returncode == 3
+    assert "diverged at epoch" in result.stderr and "lower the learning rate" in result.stderr
+
+
+def test_bad_arguments_give_usage_errors_not_tracebacks(tmp_path):
+    garbage = tmp_path / "points.csv"
+    garbage.write_text("x1,x2,label\n0,0,0\n1,abc,1\n")
+    for arguments, message in [
+        (("--lr", "-3"), "learning_rate must be a number greater than 0"),
+        (("--lr", "fast"), "invalid float value: 'fast'"),
+        (("--hidden", "999"), "hidden units must be a whole number from 1 to 256"),
+        (("--epochs", "0"), "must be at least 1"),
+        (("--layers", "8,x"), "not a comma-separated list"),
+        (("--csv", str(garbage)), "line 3: 'abc' is not a number"),
+    ]:
+        result = _run("train", *arguments)
+        assert result.returncode == 2, arguments
+        assert message in result.stderr, (arguments, result.stderr)
+        assert "Traceback" not in result.stderr

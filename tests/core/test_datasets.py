@@ -1,0 +1,76 @@
+import numpy as np
+import pytest
+from sklearn import datasets as sklearn_datasets
+
+from nnplayground.core import datasets
+from nnplayground.core.datasets import DatasetError, load_csv, save_csv
+
+
+@pytest.mark.parametrize("name", datasets.GENERATORS)
+def test_generators_give_two_balanced_enough_classes_deterministically(name):
+    X, y = datasets.generate(name, 200, 0.1, np.random.RandomState(3))
+    again, _ = datasets.generate(name, 200, 0.1, np.random.RandomState(3))
+    other, _ = datasets.generate(name, 200, 0.1, np.random.RandomState(4))
+    assert X.shape == (200, 2) and y.shape == (200, 1)
+    assert set(np.unique(y)) == {0.0, 1.0}
+    assert 60 <= y.sum() <= 140
+    assert np.array_equal(X, again) and not np.array_equal(X, other)
+
+
+def test_moons_follow_the_articles_global_seed_path():
+    np.random.seed(0)
+    expected_X, expected_y = sklearn_datasets.make_moons(100, noise=0.10)
+    expected_weights = np.random.rand(2, 4)
+    rng = np.random.RandomState(0)
+    X, y = datasets.generate("moons", 100, 0.10, rng)
+    assert np.array_equal(X, expected_X) and np.array_equal(y.ravel(), expected_y)
+    assert np.array_equal(rng.rand(2, 4), expected_weights)
+
+
+def test_split_holds_out_the_requested_fraction_without_overlap():
+    X, y = datasets.generate("moons", 100, 0.1, np.random.RandomState(0))
+    data = datasets.split(X, y, 0.3, seed=1)
+    assert data.n_train == 70 and data.n_test == 30
+    together = np.vstack([data.X_train, data.X_test])
+    assert len(np.unique(together, axis=0)) == 100
+
+
+def test_csv_round_trip_with_header(tmp_path):
+    X, y = datasets.generate("xor", 20, 0.1, np.random.RandomState(0))
+    path = tmp_path / "points.csv"
+    save_csv(path, X, y)
+    loaded_X, loaded_y = load_csv(path)
+    assert np.array_equal(loaded_X, X) and np.array_equal(loaded_y, y)
+
+
+GOOD_ROWS = "0,0,0\n1,1,1\n0.5,0.2,0\n0.3,0.9,1\n"
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("", "no data rows"),
+        ("x1,x2,label\n", "no data rows"),
+        (GOOD_ROWS + "1,2\n", "line 5: expected 3 columns"),
+        (GOOD_ROWS + "1,2,1,4\n", "line 5: expected 3 columns"),
+        ("0,0,0\n1,1,1\n0,0,0\n1,1,1\n" + "\n" * 12 + "1,abc,1\n", "line 17: 'abc' is not a number"),
+        (GOOD_ROWS + "nan,1,1\n", "line 5: 'nan' is not a finite number"),
+        (GOOD_ROWS + "1,inf,0\n", "line 5: 'inf' is not a finite number"),
+        (GOOD_ROWS + "1,1,2\n", "line 5: label '2' must be 0 or 1"),
+        ("0,0,0\n1,1,0\n2,2,0\n", "class 1 has fewer than 2 points"),
+    ],
+)
+def test_bad_csv_files_are_refused_with_the_line_and_problem(tmp_path, content, message):
+    path = tmp_path / "bad.csv"
+    path.write_text(content)
+    with pytest.raises(DatasetError, match=message):
+        load_csv(path)
+
+
+def test_binary_and_missing_files_are_refused(tmp_path):
+    path = tmp_path / "garbage.csv"
+    path.write_bytes(bytes(range(256)) * 4)
+    with pytest.raises(DatasetError, match="not a text file"):
+        load_csv(path)
+    with pytest.raises(DatasetError, match="cannot read"):
+        load_csv(tmp_path / "absent.csv")
