@@ -15,7 +15,7 @@ import numpy as np
 from . import datasets
 from .config import ExperimentConfig
 from .datasets import Dataset
-from .fast_kernel import ArticleKernel
+from .fast_kernel import ArticleKernel, SampleHook
 from .history import History, HistoryArrays
 from .losses import get_loss
 from .network import ForwardPass, Network
@@ -176,44 +176,52 @@ class Trainer:
         """Run up to ``epochs`` epochs; returns the change in the epoch counter.
 
         Fewer than ``epochs`` on divergence, and possibly negative: see ``_roll_back``.
-        History points are committed only after the chunk, so a diverged run's
-        garbage never enters (or decimates) the history.
+        Costs are computed only at history points and at the last epoch (the
+        tuned loop saves two NumPy calls per epoch that way); a chunk that ends
+        on non-finite weights or cost is replayed with every epoch's cost to
+        find where it went wrong. History points are committed only after the
+        chunk, so a diverged run's garbage never enters (or decimates) it.
         """
         if epochs <= 0 or self.divergence is not None:
             return 0
         start = self._checkpoint()
-        losses = np.empty(epochs)
         with np.errstate(all="ignore"):
-            samples = self._run(epochs, losses, record=True)
-        bad = np.flatnonzero(~np.isfinite(losses))
-        if bad.size == 0:
-            self.epoch += epochs
-            self.last_loss = float(losses[-1])
-            self._previous_checkpoint = start
-        else:
-            self._roll_back(start, losses, int(bad[0]))
-        self._commit_samples(start.epoch, losses, samples)
+            samples, last_loss = self._run(epochs, record=True)
+            if math.isfinite(last_loss) and self._weights_finite():
+                self.epoch += epochs
+                self.last_loss = last_loss
+                self._previous_checkpoint = start
+            else:
+                self._restore(start)
+                losses = np.full(epochs + 1, np.nan)
+                self._run_general(epochs, losses=losses)
+                self._roll_back(start, losses, int(np.flatnonzero(~np.isfinite(losses))[0]))
+        self._commit_samples(start.epoch, samples)
         return self.epoch - start.epoch
 
-    def _commit_samples(self, first: int, losses: np.ndarray, samples: list[tuple]) -> None:
+    def _weights_finite(self) -> bool:
+        parameters = self.network.weights + [b for b in self.network.biases if b is not None]
+        return all(np.isfinite(p).all() for p in parameters)
+
+    def _commit_samples(self, first: int, samples: list[tuple]) -> None:
         if not samples:
             return
-        rows = np.array(samples, dtype=np.float64).reshape(len(samples), -1)
-        offsets = rows[:, 0].astype(np.intp)
-        table = np.column_stack(
-            [first + offsets, losses[offsets], rows[:, 1] / len(self._y), rows[:, 2], rows[:, 3]]
-        )
-        self.history.extend(table[table[:, 0] < self.epoch])
+        rows = np.array(samples, dtype=np.float64)
+        rows[:, 0] += first
+        rows[:, 2] /= len(self._y)
+        self.history.extend(rows[rows[:, 0] < self.epoch])
 
     def _roll_back(self, start: _Checkpoint, losses: np.ndarray, offset: int) -> None:
         """Return to the last weights whose cost was finite by replaying from a checkpoint.
 
-        Training is deterministic (shuffles come from a checkpointed RNG), so
-        replaying ``k`` epochs from a checkpoint lands on exactly the state the
-        run had; no per-epoch copy of the weights is needed. The cost of epoch
-        ``e`` is that of the weights *before* its update, so the weights to keep
-        are those one epoch before the first non-finite cost, which may lie in
-        the previous chunk.
+        ``losses`` holds the chunk's cost per epoch plus one slot past the end
+        (NaN when the chunk's final weights are not finite). Training is
+        deterministic (shuffles come from a checkpointed RNG), so replaying
+        ``k`` epochs from a checkpoint lands on exactly the state the run had;
+        no per-epoch copy of the weights is needed. The cost of epoch ``e`` is
+        that of the weights *before* its update, so the weights to keep are
+        those one epoch before the first non-finite cost, which may lie in the
+        previous chunk.
         """
         self.divergence = Divergence(start.epoch + offset, float(losses[offset]), self.config.learning_rate)
         if offset > 0:
@@ -225,13 +233,12 @@ class Trainer:
             checkpoint, replay, last_loss = start, 0, float(losses[0])
         self._restore(checkpoint)
         if replay:
-            with np.errstate(all="ignore"):
-                self._run(replay, np.empty(replay), record=False)
+            self._run(replay, record=False)
         self.epoch = checkpoint.epoch + replay
         self.last_loss = last_loss
 
-    def _run(self, epochs: int, losses: np.ndarray, *, record: bool) -> list[tuple]:
-        """Train, filling ``losses``; at history points collect (offset, correct, test cost, test accuracy).
+    def _run(self, epochs: int, *, record: bool) -> tuple[list[tuple], float]:
+        """Train; returns the history points (offset, cost, correct, test cost, test accuracy) and the last cost.
 
         The per-sample work is kept to a few NumPy calls, since the hook runs
         inside the hot loop, and the stride doubles here exactly when the
@@ -243,31 +250,42 @@ class Trainer:
         next_sample = self.history.next_wanted(first) - first if record else epochs
         samples: list[tuple] = []
         labels, has_test = self._y_bool, len(self._X_test) > 0
-        count_nonzero, greater, equal = np.count_nonzero, np.greater, np.equal
+        count_nonzero, greater, equal, nan = np.count_nonzero, np.greater, np.equal, math.nan
 
-        def on_sample(offset: int, outputs: np.ndarray) -> int:
+        def on_sample(offset: int, outputs: np.ndarray, loss: float) -> int:
             nonlocal stride, room
             correct = count_nonzero(equal(greater(outputs, 0.5), labels))
-            samples.append(
-                (offset, correct, *self._test_metrics()) if has_test else (offset, correct, nan, nan)
-            )
+            test = self._test_metrics() if has_test else (nan, nan)
+            samples.append((offset, loss, correct, *test))
             room -= 1
             if room == 0:
                 stride, room = stride * 2, self.history.capacity // 2
             return ((first + offset) // stride + 1) * stride - first
 
-        nan = math.nan
         if self._kernel is not None:
-            self._kernel.run(epochs, losses, next_sample, on_sample)
+            last_loss = self._kernel.run(epochs, next_sample, on_sample)
             self._kernel.store(self.network)
-            return samples
+            return samples, last_loss
+        return samples, self._run_general(epochs, next_sample, on_sample)
+
+    def _run_general(
+        self,
+        epochs: int,
+        next_sample: int = -1,
+        on_sample: SampleHook | None = None,
+        losses: np.ndarray | None = None,
+    ) -> float:
+        """Epochs through ``Network.forward/backward``; fills ``losses`` when given."""
+        loss = math.nan
         for offset in range(epochs):
             forward = self.network.forward(self._X)
-            losses[offset] = self._loss.value(forward.output, self._y)
+            loss = self._loss.value(forward.output, self._y)
+            if losses is not None:
+                losses[offset] = loss
             if offset == next_sample:
-                next_sample = on_sample(offset, forward.output)
+                next_sample = on_sample(offset, forward.output, loss)
             self._general_epoch(forward)
-        return samples
+        return loss
 
     def _general_epoch(self, forward: ForwardPass) -> None:
         """Update through ``Network.backward``: any depth, batch size and optimiser.
