@@ -89,7 +89,9 @@ def main() -> None:
     repeats = 3 if args.quick else 5
     print(f"numpy {np.__version__}; {repeats} interleaved repeats per figure; medians\n")
 
-    article_us, ours_us, identical = article_network(repeats, 50_000 if args.quick else article.ARTICLE_EPOCHS)
+    article_us, ours_us, identical = article_network(
+        repeats, 50_000 if args.quick else article.ARTICLE_EPOCHS
+    )
 
     sizes = (100, 10_000, 100_000) if args.quick else (100, 1_000, 10_000, 100_000)
     widths = (4, 256) if args.quick else (4, 16, 64, 256)

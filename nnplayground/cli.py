@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import math
+import signal
 import sys
 from collections.abc import Callable, Sequence
 
@@ -24,17 +25,37 @@ from nnplayground.core.presets import (
     PRESET_KEYS,
     get_preset,
 )
+from nnplayground.core.session import SessionError, load_session, save_session
 from nnplayground.core.trainer import Trainer
 from nnplayground.progress import ProgressBar
 
 CHUNK_EPOCHS = 5_000
 
 
-def train_with_progress(trainer: Trainer, epochs: int, label: str, quiet: bool = False) -> None:
-    """Train in chunks so the bar moves and Ctrl+C lands between whole epochs."""
+class InterruptFlag:
+    """Turns Ctrl+C into a flag checked between chunks, so the trainer is never left half-updated."""
+
+    def __init__(self) -> None:
+        self.raised = False
+
+    def __enter__(self) -> InterruptFlag:
+        self._previous = signal.signal(signal.SIGINT, self._handle)
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        signal.signal(signal.SIGINT, self._previous)
+
+    def _handle(self, signum: int, frame: object) -> None:
+        self.raised = True
+
+
+def train_with_progress(
+    trainer: Trainer, epochs: int, label: str, quiet: bool = False, interrupt: InterruptFlag | None = None
+) -> None:
+    """Train in chunks so the bar moves and an interrupt lands between whole epochs."""
     bar = None if quiet else ProgressBar(label, epochs)
     done = 0
-    while done < epochs and trainer.divergence is None:
+    while done < epochs and trainer.divergence is None and not (interrupt and interrupt.raised):
         trainer.train(min(CHUNK_EPOCHS, epochs - done))
         done = min(epochs, done + CHUNK_EPOCHS)
         if bar:
@@ -160,17 +181,49 @@ def _config_from_args(args: argparse.Namespace) -> ExperimentConfig:
     return config.replace(**changes)
 
 
+SESSION_COMPATIBLE = {"epochs", "save", "quiet", "session", "command", "parser", "lr"}
+
+
+def _trainer_from_args(args: argparse.Namespace) -> tuple[Trainer, bool]:
+    """A new trainer from the options, or a saved session continued (optionally with a new rate)."""
+    if args.session:
+        clashing = sorted(
+            f"--{name.replace('_', '-')}"
+            for name, value in vars(args).items()
+            if name not in SESSION_COMPATIBLE and value not in (None, False)
+        )
+        if clashing:
+            raise ValueError(
+                f"{', '.join(clashing)} cannot be combined with --session (only --lr can change)"
+            )
+        trainer, custom_data = load_session(args.session)
+        if args.lr is not None:
+            trainer.reconfigure(trainer.config.replace(learning_rate=args.lr))
+        return trainer, custom_data
+    config = _config_from_args(args)
+    if args.csv:
+        X, y = load_csv(args.csv)
+        return Trainer(config, split(X, y, config.test_fraction, config.data_seed)), True
+    return Trainer(config), False
+
+
 def train(args: argparse.Namespace) -> int:
     try:
-        config = _config_from_args(args)
-        data = None
-        if args.csv:
-            X, y = load_csv(args.csv)
-            data = split(X, y, config.test_fraction, config.data_seed)
-    except (ConfigError, DatasetError, ValueError) as error:
+        trainer, custom_data = _trainer_from_args(args)
+    except (ConfigError, DatasetError, SessionError, ValueError) as error:
         args.parser.error(str(error))
-    trainer = Trainer(config, data)
-    train_with_progress(trainer, args.epochs, "training", args.quiet)
+    with InterruptFlag() as interrupt:
+        train_with_progress(trainer, args.epochs, "training", args.quiet, interrupt)
+        if args.save:
+            try:
+                save_session(args.save, trainer, custom_data=custom_data)
+            except OSError as error:
+                print(f"could not save {args.save}: {error.strerror or error}", file=sys.stderr)
+                return 1
+    if interrupt.raised:
+        saved = f"; saved to {args.save}" if args.save else "; nothing saved (no --save)"
+        print(f"interrupted at epoch {trainer.epoch:,}{saved}", file=sys.stderr)
+        return 130
     metrics = trainer.metrics()
     print(f"epochs: {trainer.epoch:,}")
     print(f"final loss: {trainer.last_loss!r}  (cost of the last epoch, before its update)")
@@ -238,6 +291,8 @@ def build_parser() -> argparse.ArgumentParser:
     train_parser.add_argument("--l1", type=float)
     train_parser.add_argument("--l2", type=float)
     train_parser.add_argument("--dtype", choices=("float64", "float32"))
+    train_parser.add_argument("--session", help="continue the saved session in this .nnpg file")
+    train_parser.add_argument("--save", help="save the session to this .nnpg file when done (or interrupted)")
     train_parser.add_argument("--quiet", action="store_true", help="no progress bar")
     train_parser.set_defaults(parser=train_parser)
     return parser

@@ -94,7 +94,12 @@ class ArticleKernel:
         X_dot, ah_dot, ahT_dot, dz_dot, XT_dot = X.dot, ah.dot, ah.T.dot, dz.dot, XT.dot
         nwh, nwo, nwoT, gwh, gwo = self._nwh, self._nwo, self._nwo.T, self._gwh, self._gwo
         exp, add, divide, subtract, multiply, total = (
-            np.exp, np.add, np.divide, np.subtract, np.multiply, np.add.reduce,
+            np.exp,
+            np.add,
+            np.divide,
+            np.subtract,
+            np.multiply,
+            np.add.reduce,
         )
         last, loss = count - 1, float("nan")
         with np.errstate(all="ignore"):
@@ -108,7 +113,7 @@ class ArticleKernel:
                 add(ao, ones_o, ao)
                 divide(ones_o, ao, ao)
                 subtract(y, ao, d)
-                if epoch == next_sample or epoch == last:
+                if epoch in (next_sample, last):
                     multiply(d, d, squares_column)
                     loss = 0.5 * float(total(squares))
                     if epoch == next_sample:

@@ -1,8 +1,8 @@
 """Parameter updates: the article's plain gradient descent, momentum and Adam.
 
 Each optimiser updates the arrays in place and keeps its own state in plain
-arrays, so a checkpoint (for divergence roll-back or a saved session) is a
-copy of those arrays.
+arrays. ``state()`` is a flat name → array mapping (copies), so a checkpoint
+for divergence roll-back and a saved session store it the same way.
 """
 
 from __future__ import annotations
@@ -22,11 +22,20 @@ class Optimiser:
         for parameter, gradient in zip(parameters, gradients):
             parameter -= lr * gradient
 
-    def state(self) -> dict[str, object]:
+    def state(self) -> dict[str, np.ndarray]:
         return {}
 
-    def restore(self, state: dict[str, object]) -> None:
+    def restore(self, state: dict[str, np.ndarray]) -> None:
         """Stateless: nothing to restore."""
+
+
+def _stack(prefix: str, arrays: list[np.ndarray] | None) -> dict[str, np.ndarray]:
+    return {} if arrays is None else {f"{prefix}/{i}": a.copy() for i, a in enumerate(arrays)}
+
+
+def _unstack(prefix: str, state: dict[str, np.ndarray]) -> list[np.ndarray] | None:
+    count = sum(1 for name in state if name.startswith(f"{prefix}/"))
+    return [np.array(state[f"{prefix}/{i}"]) for i in range(count)] if count else None
 
 
 class Momentum(Optimiser):
@@ -47,12 +56,11 @@ class Momentum(Optimiser):
             velocity -= self.learning_rate * gradient
             parameter += velocity
 
-    def state(self) -> dict[str, object]:
-        return {"velocities": None if self.velocities is None else [v.copy() for v in self.velocities]}
+    def state(self) -> dict[str, np.ndarray]:
+        return _stack("velocity", self.velocities)
 
-    def restore(self, state: dict[str, object]) -> None:
-        velocities = state["velocities"]
-        self.velocities = None if velocities is None else [v.copy() for v in velocities]
+    def restore(self, state: dict[str, np.ndarray]) -> None:
+        self.velocities = _unstack("velocity", state)
 
 
 class Adam(Optimiser):
@@ -81,20 +89,12 @@ class Adam(Optimiser):
             v += (1 - self.beta2) * gradient * gradient
             parameter -= self.learning_rate * (m / correction1) / (np.sqrt(v / correction2) + self.eps)
 
-    def state(self) -> dict[str, object]:
-        copy = (
-            None if self.first is None else ([m.copy() for m in self.first], [v.copy() for v in self.second])
-        )
-        return {"steps": self.steps, "moments": copy}
+    def state(self) -> dict[str, np.ndarray]:
+        return {"steps": np.array(self.steps), **_stack("first", self.first), **_stack("second", self.second)}
 
-    def restore(self, state: dict[str, object]) -> None:
-        self.steps = int(state["steps"])
-        moments = state["moments"]
-        if moments is None:
-            self.first = self.second = None
-        else:
-            self.first = [m.copy() for m in moments[0]]
-            self.second = [v.copy() for v in moments[1]]
+    def restore(self, state: dict[str, np.ndarray]) -> None:
+        self.steps = int(state.get("steps", 0))
+        self.first, self.second = _unstack("first", state), _unstack("second", state)
 
 
 def make_optimiser(name: str, learning_rate: float, momentum: float) -> Optimiser:

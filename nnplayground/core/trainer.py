@@ -62,10 +62,12 @@ class Snapshot:
 
 
 @dataclass
-class _Checkpoint:
+class TrainingState:
+    """Everything that decides the next epoch: a checkpoint, and the core of a saved session."""
+
     epoch: int
     network: Network
-    optimiser_state: dict[str, object]
+    optimiser_state: dict[str, np.ndarray]
     shuffle_state: dict[str, object]
     last_loss: float
 
@@ -110,7 +112,7 @@ class Trainer:
         self.divergence: Divergence | None = None
         self.last_loss = math.nan
         self._shuffle_rng = np.random.default_rng(config.data_seed)
-        self._previous_checkpoint: _Checkpoint | None = None
+        self._previous_checkpoint: TrainingState | None = None
         self._prepare()
 
     def _prepare(self) -> None:
@@ -184,7 +186,7 @@ class Trainer:
         """
         if epochs <= 0 or self.divergence is not None:
             return 0
-        start = self._checkpoint()
+        start = self.state()
         with np.errstate(all="ignore"):
             samples, last_loss = self._run(epochs, record=True)
             if math.isfinite(last_loss) and self._weights_finite():
@@ -211,7 +213,7 @@ class Trainer:
         rows[:, 2] /= len(self._y)
         self.history.extend(rows[rows[:, 0] < self.epoch])
 
-    def _roll_back(self, start: _Checkpoint, losses: np.ndarray, offset: int) -> None:
+    def _roll_back(self, start: TrainingState, losses: np.ndarray, offset: int) -> None:
         """Return to the last weights whose cost was finite by replaying from a checkpoint.
 
         ``losses`` holds the chunk's cost per epoch plus one slot past the end
@@ -238,7 +240,9 @@ class Trainer:
         self.last_loss = last_loss
 
     def _run(self, epochs: int, *, record: bool) -> tuple[list[tuple], float]:
-        """Train; returns the history points (offset, cost, correct, test cost, test accuracy) and the last cost.
+        """Train; returns the history points and the last epoch's cost.
+
+        A history point is (offset, cost, correct count, test cost, test accuracy).
 
         The per-sample work is kept to a few NumPy calls, since the hook runs
         inside the hot loop, and the stride doubles here exactly when the
@@ -346,9 +350,10 @@ class Trainer:
 
     # ----- checkpoints --------------------------------------------------------
 
-    def _checkpoint(self) -> _Checkpoint:
+    def state(self) -> TrainingState:
+        """A copy of the training state (weights, optimiser, shuffle RNG, epoch)."""
         self._sync_kernel_to_network()
-        return _Checkpoint(
+        return TrainingState(
             self.epoch,
             self.network.copy(),
             self.optimiser.state(),
@@ -356,7 +361,20 @@ class Trainer:
             self.last_loss,
         )
 
-    def _restore(self, checkpoint: _Checkpoint) -> None:
+    def resume(self, state: TrainingState) -> None:
+        """Continue from ``state`` (a loaded session): the next epoch is the one it would have run."""
+        ours = self.network
+        theirs = state.network
+        same_shapes = [w.shape for w in ours.weights] == [w.shape for w in theirs.weights] and [
+            None if b is None else b.shape for b in ours.biases
+        ] == [None if b is None else b.shape for b in theirs.biases]
+        if not same_shapes:
+            raise ValueError("the saved weights do not fit the saved configuration's network")
+        self._restore(state)
+        self.epoch, self.last_loss = state.epoch, state.last_loss
+        self._previous_checkpoint = None
+
+    def _restore(self, checkpoint: TrainingState) -> None:
         for target, source in zip(self.network.weights, checkpoint.network.weights):
             target[...] = source
         for target, source in zip(self.network.biases, checkpoint.network.biases):

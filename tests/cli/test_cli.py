@@ -1,10 +1,12 @@
 """The headless commands, run as a user runs them: in a subprocess, reading what they print."""
 
 import re
+import signal
 import subprocess
 import sys
 
 from nnplayground.core.presets import ARTICLE_ONE_HIDDEN_LAYER
+from nnplayground.core.session import load_session
 from nnplayground.core.trainer import Trainer
 
 
@@ -57,3 +59,30 @@ def test_bad_arguments_give_usage_errors_not_tracebacks(tmp_path):
         assert result.returncode == 2, arguments
         assert message in result.stderr, (arguments, result.stderr)
         assert "Traceback" not in result.stderr
+
+
+def test_a_saved_session_continues_exactly_where_it_stopped(tmp_path):
+    first, second = tmp_path / "first.nnpg", tmp_path / "second.nnpg"
+    assert _run("train", "--epochs", "1500", "--save", str(first), "--quiet").returncode == 0
+    result = _run("train", "--session", str(first), "--epochs", "1000", "--save", str(second), "--quiet")
+    assert result.returncode == 0, result.stderr
+    uninterrupted = Trainer(ARTICLE_ONE_HIDDEN_LAYER)
+    uninterrupted.train(2500)
+    assert "epochs: 2,500" in result.stdout
+    assert float(re.search(r"final loss: (\S+)", result.stdout).group(1)) == uninterrupted.last_loss
+
+
+def test_ctrl_c_saves_the_last_whole_chunk_and_nothing_half_written(tmp_path):
+    target = tmp_path / "interrupted.nnpg"
+    process = subprocess.Popen(
+        [sys.executable, "-m", "nnplayground", "train", "--epochs", "100000000", "--save", str(target)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert process.stderr.read(9) == b"\rtraining", "the progress bar shows once training runs"
+    process.send_signal(signal.SIGINT)
+    _, stderr = process.communicate(timeout=60)
+    assert process.returncode == 130
+    assert b"interrupted at epoch" in stderr and b"Traceback" not in stderr
+    trainer, _ = load_session(target)
+    assert 0 < trainer.epoch < 100_000_000 and trainer.epoch % 5_000 == 0
