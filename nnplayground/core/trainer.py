@@ -361,6 +361,12 @@ class Trainer:
             self.last_loss,
         )
 
+    def clone(self) -> Trainer:
+        """An independent trainer in the same state (same data, weights, optimiser and shuffle RNG)."""
+        twin = Trainer(self.config, self.data)
+        twin.resume(self.state())
+        return twin
+
     def resume(self, state: TrainingState) -> None:
         """Continue from ``state`` (a loaded session): the next epoch is the one it would have run."""
         ours = self.network

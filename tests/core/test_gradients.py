@@ -5,31 +5,14 @@ import itertools
 import numpy as np
 import pytest
 
-from nnplayground.core.activations import ACTIVATIONS
-from nnplayground.core.losses import LOSSES, get_loss
+from nnplayground.core.activations import ACTIVATIONS, Activation, sigmoid
+from nnplayground.core.gradient_check import check_gradients
+from nnplayground.core.losses import LOSSES
 from nnplayground.core.network import Network
+from nnplayground.core.presets import ARTICLE_ONE_HIDDEN_LAYER
+from nnplayground.core.trainer import Trainer
 
-EPSILON = 1e-6
 TOLERANCE = 1e-6
-
-
-def _relative_error(analytic: np.ndarray, numeric: np.ndarray) -> float:
-    scale = np.linalg.norm(analytic) + np.linalg.norm(numeric)
-    return 0.0 if scale == 0 else float(np.linalg.norm(analytic - numeric) / scale)
-
-
-def _numeric_gradient(network: Network, parameter: np.ndarray, X, y, loss_name: str) -> np.ndarray:
-    loss = get_loss(loss_name)
-    numeric = np.zeros_like(parameter)
-    for index in np.ndindex(parameter.shape):
-        original = parameter[index]
-        parameter[index] = original + EPSILON
-        plus = loss.value(network.predict(X), y)
-        parameter[index] = original - EPSILON
-        minus = loss.value(network.predict(X), y)
-        parameter[index] = original
-        numeric[index] = (plus - minus) / (2 * EPSILON)
-    return numeric
 
 
 CASES = [
@@ -53,13 +36,27 @@ def test_backward_matches_finite_differences(hidden, output, loss, bias, depth):
     for b in network.biases:
         if b is not None:
             b[...] = rng.normal(scale=0.5, size=b.shape)
-    gradients = network.backward(network.forward(X), y, loss)
-    for layer, (W, b) in enumerate(zip(network.weights, network.biases)):
-        numeric = _numeric_gradient(network, W, X, y, loss)
-        assert _relative_error(gradients.weights[layer], numeric) < TOLERANCE, f"weights of layer {layer}"
-        if b is not None:
-            numeric = _numeric_gradient(network, b, X, y, loss)
-            assert _relative_error(gradients.biases[layer], numeric) < TOLERANCE, f"bias of layer {layer}"
+    for check in check_gradients(network, X, y, loss):
+        assert check.weights_error < TOLERANCE, f"weights of layer {check.layer}"
+        assert check.bias_error is None or check.bias_error < TOLERANCE, f"bias of layer {check.layer}"
+
+
+def test_the_check_catches_a_wrong_gradient(monkeypatch):
+    """A check that cannot fail proves nothing: break σ′ and watch it fail."""
+    network = Trainer(ARTICLE_ONE_HIDDEN_LAYER).network
+    X = np.random.RandomState(0).normal(size=(20, 2))
+    y = (X[:, :1] > 0).astype(float)
+    wrong = Activation("sigmoid", sigmoid, lambda a: a * (1 - a) * 1.01, (0.0, 1.0))
+    monkeypatch.setitem(ACTIVATIONS, "sigmoid", wrong)
+    broken = Network(network.weights, network.biases)
+    assert max(check.weights_error for check in check_gradients(broken, X, y, "half_sse")) > 1e-3
+
+
+def test_the_article_network_passes_the_check_on_its_own_data():
+    trainer = Trainer(ARTICLE_ONE_HIDDEN_LAYER)
+    trainer.train(1_000)
+    checks = check_gradients(trainer.network, trainer.data.X_train, trainer.data.y_train, "half_sse")
+    assert len(checks) == 2 and all(check.weights_error < TOLERANCE for check in checks)
 
 
 def test_article_quirk_is_not_the_true_gradient():
@@ -68,6 +65,4 @@ def test_article_quirk_is_not_the_true_gradient():
     X = rng.normal(size=(20, 2))
     y = (X[:, :1] > 0).astype(float)
     network = Network.initialise([2, 1], bias=True, initialiser="article", rng=rng, perceptron_quirks=True)
-    gradients = network.backward(network.forward(X), y, "half_sse")
-    numeric = _numeric_gradient(network, network.weights[0], X, y, "half_sse")
-    assert _relative_error(gradients.weights[0], numeric) > 1e-2
+    assert check_gradients(network, X, y, "half_sse")[0].weights_error > 1e-2
