@@ -17,6 +17,7 @@ from nnplayground.core import article
 from nnplayground.core.activations import ACTIVATIONS
 from nnplayground.core.config import DATASETS, INITIALISERS, OPTIMISERS, ConfigError, ExperimentConfig
 from nnplayground.core.datasets import DatasetError, load_csv, split
+from nnplayground.core.features import FEATURES
 from nnplayground.core.losses import LOSSES
 from nnplayground.core.presets import (
     ARTICLE_ONE_HIDDEN_LAYER,
@@ -149,6 +150,16 @@ def _layers(text: str) -> tuple[int, ...]:
         ) from None
 
 
+def _features(text: str) -> tuple[str, ...]:
+    names = tuple(part.strip() for part in text.split(",") if part.strip())
+    unknown = [name for name in names if name not in FEATURES]
+    if unknown or not names:
+        raise argparse.ArgumentTypeError(
+            f"unknown feature {unknown[0] if unknown else text!r}; choose from {', '.join(FEATURES)}"
+        )
+    return names
+
+
 def _config_from_args(args: argparse.Namespace) -> ExperimentConfig:
     config = get_preset(args.preset) if args.preset else ExperimentConfig()
     changes = {
@@ -174,6 +185,8 @@ def _config_from_args(args: argparse.Namespace) -> ExperimentConfig:
         )
         if value is not None
     }
+    if args.features is not None:
+        changes["input_features"] = args.features
     if args.layers is not None:
         changes["hidden_layers"] = args.layers
     elif args.hidden is not None:
@@ -281,6 +294,9 @@ def build_parser() -> argparse.ArgumentParser:
     train_parser.add_argument("--n", type=int, help="number of points")
     train_parser.add_argument("--noise", type=float)
     train_parser.add_argument("--test-fraction", type=float)
+    train_parser.add_argument(
+        "--features", type=_features, help=f"input features, comma-separated from: {', '.join(FEATURES)}"
+    )
     train_parser.add_argument("--activation", choices=sorted(ACTIVATIONS), help="hidden-layer activation")
     train_parser.add_argument("--output-activation", choices=sorted(ACTIVATIONS))
     train_parser.add_argument("--bias", action=argparse.BooleanOptionalAction, default=None)

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .activations import ACTIVATIONS
+from .features import DEFAULT_FEATURES, FEATURES
 from .losses import LOSSES
 
 DATASETS = ("moons", "circles", "xor", "gaussian", "spiral")
@@ -51,6 +52,7 @@ class ExperimentConfig:
     noise: float = 0.10
     data_seed: int = 0
     test_fraction: float = 0.0
+    input_features: tuple[str, ...] = DEFAULT_FEATURES
     hidden_layers: tuple[int, ...] = (4,)
     hidden_activation: str = "sigmoid"
     output_activation: str = "sigmoid"
@@ -74,6 +76,7 @@ class ExperimentConfig:
     def to_dict(self) -> dict[str, Any]:
         data = dataclasses.asdict(self)
         data["hidden_layers"] = list(self.hidden_layers)
+        data["input_features"] = list(self.input_features)
         return data
 
     @classmethod
@@ -89,6 +92,11 @@ class ExperimentConfig:
             if not isinstance(layers, (list, tuple)):
                 raise ConfigError("hidden_layers must be a list of unit counts")
             values["hidden_layers"] = tuple(layers)
+        if "input_features" in values:
+            names = values["input_features"]
+            if not isinstance(names, (list, tuple)):
+                raise ConfigError("input_features must be a list of feature names")
+            values["input_features"] = tuple(names)
         return cls(**values).validate()
 
     @property
@@ -101,6 +109,16 @@ class ExperimentConfig:
         _number("noise", self.noise, 0.0, 1.0)
         _integer("data_seed", self.data_seed, 0, 2**32 - 1)
         _number("test_fraction", self.test_fraction, 0.0, 0.9)
+        if (
+            not isinstance(self.input_features, tuple)
+            or not self.input_features
+            or len(set(self.input_features)) != len(self.input_features)
+            or any(name not in FEATURES for name in self.input_features)
+        ):
+            raise ConfigError(
+                f"input_features must be one or more distinct names from {', '.join(FEATURES)} "
+                f"(got {self.input_features!r})"
+            )
         if not isinstance(self.hidden_layers, tuple) or len(self.hidden_layers) > MAX_HIDDEN_LAYERS:
             raise ConfigError(f"hidden_layers must be 0 to {MAX_HIDDEN_LAYERS} layers")
         for units in self.hidden_layers:

@@ -18,6 +18,7 @@ import textwrap
 import numpy as np
 
 from .config import ExperimentConfig
+from .features import DEFAULT_FEATURES, FEATURES
 from .trainer import Trainer
 
 SKLEARN_DATASETS = {
@@ -80,7 +81,7 @@ def _data_section(config: ExperimentConfig, trainer: Trainer, generated: bool) -
 def _weights_section(
     config: ExperimentConfig, initial: Trainer, drawn_after_data: bool
 ) -> tuple[str, list[str]]:
-    sizes = [2, *config.hidden_layers, 1]
+    sizes = [len(config.input_features), *config.hidden_layers, 1]
     names = [f"W{i + 1}" for i in range(len(sizes) - 1)]
     if config.initialiser == "article" and (drawn_after_data or config.weight_seed is not None):
         lines = [f"np.random.seed({config.weight_seed})"] if config.weight_seed is not None else []
@@ -99,6 +100,9 @@ def export_script(trainer: Trainer, *, generated_data: bool) -> str:
     epochs = trainer.epoch
     initial = Trainer(config, None if generated_data else trainer.data)
     data, drawn_after_data = _data_section(config, trainer, generated_data)
+    if config.input_features != DEFAULT_FEATURES:
+        columns = ", ".join(FEATURES[name].source for name in config.input_features)
+        data += f"x1, x2 = feature_set[:, 0], feature_set[:, 1]\nfeature_set = np.column_stack([{columns}])\n"
     uses_sklearn = "datasets." in data
     header = textwrap.dedent(
         f'''\

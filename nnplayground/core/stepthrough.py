@@ -57,7 +57,7 @@ class Walkthrough:
 
 def walk_through(trainer: Trainer) -> Walkthrough:
     network = trainer.state().network
-    X, y = trainer.data.X_train.astype(network.weights[0].dtype), trainer.data.y_train
+    X, y = trainer.inputs, trainer.labels
     forward = network.forward(X)
     gradients = network.backward(forward, y, trainer.config.loss)
     clone = trainer.clone()

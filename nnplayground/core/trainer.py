@@ -16,6 +16,7 @@ from . import datasets
 from .config import ExperimentConfig
 from .datasets import Dataset
 from .fast_kernel import ArticleKernel, SampleHook
+from .features import transform
 from .history import History, HistoryArrays
 from .losses import get_loss
 from .network import ForwardPass, Network
@@ -60,6 +61,10 @@ class Snapshot:
     data: Dataset = field(repr=False)
     run_id: int = 0
 
+    def predict(self, points: np.ndarray) -> np.ndarray:
+        """The network's output at plane points (n×2), through the configured input features."""
+        return self.network.predict(transform(points, self.config.input_features))
+
 
 @dataclass
 class TrainingState:
@@ -96,7 +101,7 @@ class Trainer:
         else:
             self.data = self._custom_data
         weight_rng = data_rng if config.weight_seed is None else np.random.RandomState(config.weight_seed)
-        layer_sizes = [self.data.X_train.shape[1], *config.hidden_layers, 1]
+        layer_sizes = [len(config.input_features), *config.hidden_layers, 1]
         self.network = Network.initialise(
             layer_sizes,
             bias=config.bias,
@@ -118,10 +123,11 @@ class Trainer:
     def _prepare(self) -> None:
         """(Re)build what depends on config, data and network but not on the epoch."""
         config, dtype = self.config, np.dtype(self.config.dtype)
-        self._X = np.ascontiguousarray(self.data.X_train, dtype=dtype)
+        features = config.input_features
+        self._X = np.ascontiguousarray(transform(self.data.X_train, features), dtype=dtype)
         self._y = np.ascontiguousarray(self.data.y_train, dtype=dtype)
         self._y_bool = self._y > 0.5
-        self._X_test = np.ascontiguousarray(self.data.X_test, dtype=dtype)
+        self._X_test = np.ascontiguousarray(transform(self.data.X_test, features), dtype=dtype)
         self._y_test = np.ascontiguousarray(self.data.y_test, dtype=dtype)
         self.optimiser = make_optimiser(config.optimiser, config.learning_rate, config.momentum)
         self._loss = get_loss(config.loss)
@@ -133,6 +139,15 @@ class Trainer:
             )
         else:
             self._kernel = None
+
+    @property
+    def inputs(self) -> np.ndarray:
+        """The training points as the network sees them: feature columns, in the training dtype."""
+        return self._X
+
+    @property
+    def labels(self) -> np.ndarray:
+        return self._y
 
     def reconfigure(self, config: ExperimentConfig) -> None:
         """Apply new settings; keep the weights and epoch when the network's shape is unchanged.
@@ -149,6 +164,7 @@ class Trainer:
             "noise",
             "data_seed",
             "test_fraction",
+            "input_features",
             "hidden_layers",
             "hidden_activation",
             "output_activation",

@@ -4,6 +4,7 @@ from sklearn import datasets as sklearn_datasets
 
 from nnplayground.core import datasets
 from nnplayground.core.datasets import DatasetError, load_csv, save_csv
+from nnplayground.core.features import DEFAULT_FEATURES, transform
 
 
 @pytest.mark.parametrize("name", datasets.GENERATORS)
@@ -74,3 +75,12 @@ def test_binary_and_missing_files_are_refused(tmp_path):
         load_csv(path)
     with pytest.raises(DatasetError, match="cannot read"):
         load_csv(tmp_path / "absent.csv")
+
+
+def test_feature_columns_are_the_named_transforms():
+    points = np.array([[0.5, -2.0], [1.5, 3.0]])
+    columns = transform(points, ("x1", "x2^2", "x1*x2", "sin(x2)"))
+    assert np.array_equal(columns[:, 1], points[:, 1] ** 2)
+    assert np.array_equal(columns[:, 2], points[:, 0] * points[:, 1])
+    assert np.array_equal(columns[:, 3], np.sin(points[:, 1]))
+    assert transform(points, DEFAULT_FEATURES) is points, "the article's inputs are used as they are"

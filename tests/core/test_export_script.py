@@ -25,6 +25,11 @@ CONFIGS = {
         loss="log_loss", l2=0.01, l1=0.001, initialiser="he", dataset="circles", test_fraction=0.2,
     ),
     "float32 xor": ExperimentConfig(dataset="xor", dtype="float32", bias=True, hidden_layers=(4,)),
+    "all input features": ExperimentConfig(
+        input_features=("x1", "x2", "x1^2", "x2^2", "x1*x2", "sin(x1)", "sin(x2)"), bias=True,
+        hidden_layers=(3,), hidden_activation="tanh", dataset="circles",
+    ),
+    "article family on features": ARTICLE_ONE_HIDDEN_LAYER.replace(input_features=("x1^2", "x2^2")),
 }  # fmt: skip
 
 

@@ -6,6 +6,8 @@ import numpy as np
 import pytest
 
 from nnplayground.core.activations import ACTIVATIONS, Activation, sigmoid
+from nnplayground.core.config import ExperimentConfig
+from nnplayground.core.features import FEATURES
 from nnplayground.core.gradient_check import check_gradients
 from nnplayground.core.losses import LOSSES
 from nnplayground.core.network import Network
@@ -66,3 +68,15 @@ def test_article_quirk_is_not_the_true_gradient():
     y = (X[:, :1] > 0).astype(float)
     network = Network.initialise([2, 1], bias=True, initialiser="article", rng=rng, perceptron_quirks=True)
     assert check_gradients(network, X, y, "half_sse")[0].weights_error > 1e-2
+
+
+def test_gradients_still_pass_with_every_input_feature_on():
+    config = ExperimentConfig(
+        input_features=tuple(FEATURES), bias=True, hidden_layers=(4, 3), hidden_activation="tanh"
+    )
+    trainer = Trainer(config)
+    trainer.train(50)
+    assert trainer.inputs.shape[1] == len(FEATURES)
+    for check in check_gradients(trainer.network, trainer.inputs, trainer.labels, config.loss):
+        assert check.weights_error < TOLERANCE
+        assert check.bias_error is not None and check.bias_error < TOLERANCE
