@@ -10,23 +10,27 @@ window and measures, in the same process:
 * training throughput against the headless engine (``Trainer.train`` in a
   loop of time-sized chunks, measured here too; target ≥ 60 %).
 
-Run: ``.venv/bin/python benchmarks/ui.py [seconds]``.
+The machine may be shared, so each of several rounds measures the headless
+engine just before and after its window run, and the medians are reported.
+
+Run: ``.venv/bin/python benchmarks/ui.py [seconds per round] [rounds]``.
 """
 
 from __future__ import annotations
 
 import os
+import statistics
 import sys
 import time
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # before Qt is imported
 
-from PySide6.QtCore import QEvent, QEventLoop, QObject, QTimer  # noqa: E402 — after the platform is chosen
-from PySide6.QtWidgets import QApplication  # noqa: E402
+from PySide6.QtCore import QEvent, QEventLoop, QObject, QTimer
+from PySide6.QtWidgets import QApplication
 
-from nnplayground.core.config import ExperimentConfig  # noqa: E402
-from nnplayground.core.trainer import Trainer  # noqa: E402
-from nnplayground.ui.main_window import MainWindow  # noqa: E402
+from nnplayground.core.config import ExperimentConfig
+from nnplayground.core.trainer import Trainer
+from nnplayground.ui.main_window import MainWindow
 
 TARGET_GAP_MS = 50
 TARGET_FPS = 20
@@ -76,51 +80,71 @@ class TickGaps(QObject):
         self.timer.start()
 
 
-def main() -> int:
-    seconds = float(sys.argv[1]) if len(sys.argv) > 1 else 5.0
-    app = QApplication.instance() or QApplication([])
-    headless_before = headless_epochs_per_second(seconds / 2)
-
-    window = MainWindow()
-    window.resize(1280, 800)
-    window.show()
-    paints = PaintCounter()
-    window.boundary_view.viewport().installEventFilter(paints)
-    gaps = TickGaps()
-    app.processEvents()
-
+def play_round(app: QApplication, window: MainWindow, seconds: float) -> dict[str, float]:
+    """Reset, play at full speed for ``seconds`` and measure; the window stays open between rounds."""
     worker = window.training.worker
+    worker.reset()
     loop = QEventLoop()
-    QTimer.singleShot(500, loop.quit)
+    QTimer.singleShot(300, loop.quit)
     loop.exec()
-
+    paints = PaintCounter()
+    window.boundary_view.plot.viewport().installEventFilter(paints)
+    gaps = TickGaps()
     drawn_before = window.boundary_view.frames_drawn
-    epoch_start = worker.latest().snapshot.epoch
     worker.play()
-    paints.paints = 0
     gaps.start()
     start = time.perf_counter()
     QTimer.singleShot(round(seconds * 1000), loop.quit)
     loop.exec()
     elapsed = time.perf_counter() - start
-    epochs = worker.latest().snapshot.epoch - epoch_start
+    epochs = worker.latest().snapshot.epoch
     gaps.timer.stop()
+    worker.pause()
+    window.boundary_view.plot.viewport().removeEventFilter(paints)
     drawn = window.boundary_view.frames_drawn - drawn_before
+    return {
+        "rate": epochs / elapsed,
+        "gap_ms": gaps.longest * 1000,
+        "fps": min(paints.paints, drawn) / elapsed,
+    }
+
+
+def main() -> int:
+    seconds = float(sys.argv[1]) if len(sys.argv) > 1 else 5.0
+    rounds = int(sys.argv[2]) if len(sys.argv) > 2 else 3
+    app = QApplication.instance() or QApplication([])
+    window = MainWindow()
+    window.resize(1280, 800)
+    window.show()
+
+    results = []
+    for _ in range(rounds):
+        before = headless_epochs_per_second(seconds / 2)
+        measured = play_round(app, window, seconds)
+        after = headless_epochs_per_second(seconds / 2)
+        measured["headless"] = (before + after) / 2
+        measured["ratio"] = measured["rate"] / measured["headless"]
+        results.append(measured)
     window.close()
 
-    headless_after = headless_epochs_per_second(seconds / 2)
-    headless = (headless_before + headless_after) / 2
-    window_rate = epochs / elapsed
-    fps = min(paints.paints, drawn) / elapsed
-    print(f"played {elapsed:.1f} s at full speed, offscreen, {window.width()}×{window.height()} window")
-    print(f"headless engine:           {headless:,.0f} epochs/s")
-    print(f"in the window:             {window_rate:,.0f} epochs/s")
+    def median(key: str) -> float:
+        return statistics.median(r[key] for r in results)
+
+    load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
     print(
-        f"boundary redraws:          {drawn / elapsed:.1f} /s, paint events {paints.paints / elapsed:.1f} /s"
+        f"{rounds} rounds of {seconds:g} s full-speed play, offscreen, 1280×800 window; load average {load}"
     )
-    print(f"longest 10 ms timer gap:   {gaps.longest * 1000:.1f} ms   (target ≤ {TARGET_GAP_MS} ms)")
-    print(f"frames drawn per second:   {fps:.1f}   (target ≥ {TARGET_FPS})")
-    print(f"throughput vs headless:    {window_rate / headless:.0%}   (target ≥ {TARGET_THROUGHPUT:.0%})")
+    for n, r in enumerate(results, 1):
+        print(
+            f"  round {n}: headless {r['headless']:,.0f} epochs/s, window {r['rate']:,.0f} epochs/s "
+            f"({r['ratio']:.0%}), {r['fps']:.1f} frames/s, longest gap {r['gap_ms']:.1f} ms"
+        )
+    print(
+        f"longest 10 ms timer gap:   {max(r['gap_ms'] for r in results):.1f} ms worst, "
+        f"{median('gap_ms'):.1f} ms median   (target ≤ {TARGET_GAP_MS} ms)"
+    )
+    print(f"frames drawn per second:   {median('fps'):.1f} median   (target ≥ {TARGET_FPS})")
+    print(f"throughput vs headless:    {median('ratio'):.0%} median   (target ≥ {TARGET_THROUGHPUT:.0%})")
     return 0
 
 

@@ -50,7 +50,11 @@ class Metrics:
 
 @dataclass(frozen=True)
 class Snapshot:
-    """An immutable copy of everything a view draws; safe to hand to another thread."""
+    """An immutable copy of everything a view draws; safe to hand to another thread.
+
+    ``last_loss`` is the cost of the last epoch before its update, the figure
+    the article prints each epoch; ``metrics`` describe the current weights.
+    """
 
     config: ExperimentConfig
     epoch: int
@@ -60,6 +64,7 @@ class Snapshot:
     divergence: Divergence | None
     data: Dataset = field(repr=False)
     run_id: int = 0
+    last_loss: float = math.nan
 
     def predict(self, points: np.ndarray) -> np.ndarray:
         """The network's output at plane points (n×2), through the configured input features."""
@@ -87,12 +92,18 @@ class Trainer:
     def __init__(self, config: ExperimentConfig, data: Dataset | None = None) -> None:
         self.config = config.validate()
         self._custom_data = data
+        self.run_id = 0
         self.reset()
 
     # ----- set-up -------------------------------------------------------------
 
     def reset(self) -> None:
-        """Regenerate the data (unless imported) and re-draw the weights from the seeds."""
+        """Start a new run: regenerate the data (unless imported), re-draw the weights from the seeds.
+
+        ``run_id`` counts runs, so views can tell a new run (a new curve) from
+        a continued one.
+        """
+        self.run_id += 1
         config = self.config
         data_rng = np.random.RandomState(config.data_seed)
         if self._custom_data is None:
@@ -423,7 +434,7 @@ class Trainer:
                 test = (math.nan, math.nan)
         return Metrics(train[0], train[1], test[0], test[1])
 
-    def snapshot(self, run_id: int = 0) -> Snapshot:
+    def snapshot(self) -> Snapshot:
         return Snapshot(
             config=self.config,
             epoch=self.epoch,
@@ -432,5 +443,6 @@ class Trainer:
             history=self.history.arrays(),
             divergence=self.divergence,
             data=self.data,
-            run_id=run_id,
+            run_id=self.run_id,
+            last_loss=self.last_loss,
         )

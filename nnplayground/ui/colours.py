@@ -1,0 +1,33 @@
+"""One palette for every view, chosen to survive colour blindness and projectors.
+
+Blue against orange (Okabe & Ito's pair) stays distinct for all three common
+kinds of colour blindness and in greyscale, which the article's ``winter``
+map (blue against green) does not. The heatmap uses pale versions of the same
+two hues so the saturated points stay readable on top of it.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+CLASS_COLOURS = ("#0072B2", "#E69F00")
+CLASS_OUTLINE = "#1a1a1a"
+BOUNDARY_LINE = "#202020"
+
+TRAIN_LOSS = "#0072B2"
+TEST_LOSS = "#D55E00"
+GHOST_LOSS = (110, 110, 110)
+
+_PALE_CLASS_0 = (150, 196, 232)
+_PALE_MIDDLE = (247, 247, 247)
+_PALE_CLASS_1 = (250, 205, 130)
+
+
+def output_lut(size: int = 256) -> np.ndarray:
+    """A ``size``×3 lookup table from class 0 (pale blue) through near-white to class 1 (pale orange)."""
+    t = np.linspace(0.0, 1.0, size)[:, None]
+    low, middle, high = (np.array(c, dtype=float) for c in (_PALE_CLASS_0, _PALE_MIDDLE, _PALE_CLASS_1))
+    lower = middle + (low - middle) * np.clip(1 - 2 * t, 0, 1)
+    upper = middle + (high - middle) * np.clip(2 * t - 1, 0, 1)
+    table = np.where(t < 0.5, lower, upper)
+    return np.round(table).astype(np.ubyte)

@@ -1,0 +1,265 @@
+"""The main window: wires controls to the worker and the worker's frames to the views.
+
+Data flows one way. Control signals become worker commands (queued, applied
+between chunks); a 25 Hz timer pulls the worker's newest frame and hands it to
+the views; nothing drawn can change the network. 25 Hz, not 60: motion stays
+smooth, and every frame drawn is time the training thread cannot use. The window owns the training
+thread and joins it when it closes, so quitting mid-training exits cleanly.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QAbstractEventDispatcher, Qt, QTimer, Slot
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QScrollArea,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from nnplayground.core.config import ExperimentConfig
+from nnplayground.core.presets import ARTICLE_ONE_HIDDEN_LAYER, PRESETS
+from nnplayground.core.trainer import Divergence
+
+from .boundary_view import BoundaryView
+from .controls import ControlPanel
+from .loss_view import LossView
+from .resources import app_icon, style_sheet
+from .status import StatusReadout
+from .worker import RunState, TrainingThread
+
+REFRESH_MS = 40
+SHUTDOWN_TIMEOUT_MS = 10_000
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, config: ExperimentConfig = ARTICLE_ONE_HIDDEN_LAYER) -> None:
+        super().__init__()
+        self.setObjectName("mainWindow")
+        self.setWindowTitle("nnplayground — backpropagation, live")
+        self.setWindowIcon(app_icon())
+        self.setStyleSheet(style_sheet())
+
+        self.training = TrainingThread(config)
+        self.training.worker.failed.connect(self._worker_failed)
+
+        self.controls = ControlPanel(config)
+        self.boundary_view = BoundaryView()
+        self.loss_view = LossView()
+        self.divergence_banner = QLabel("")
+        self.divergence_banner.setObjectName("divergenceBanner")
+        self.divergence_banner.setAccessibleName("Divergence message")
+        self.divergence_banner.setToolTip("Training stopped because the loss stopped being a finite number")
+        self.divergence_banner.setWordWrap(True)
+        self.divergence_banner.hide()
+        self.error_dialog: QMessageBox | None = None
+
+        self._build_layout()
+        self.status = StatusReadout(self.statusBar())
+        self._build_menus()
+        self._connect_controls()
+
+        self._shown_serial = -1
+        self.frames_shown = 0
+        self._timer = QTimer(self)
+        self._timer.setInterval(REFRESH_MS)
+        self._timer.timeout.connect(self.refresh)
+        self._dispatcher = QAbstractEventDispatcher.instance()
+        self._dispatcher.aboutToBlock.connect(self._gui_about_to_sleep)
+        self.training.start()
+        self._timer.start()
+        self.refresh()
+
+    # ----- building -------------------------------------------------------------
+
+    def _build_layout(self) -> None:
+        scroll = QScrollArea()
+        scroll.setObjectName("controlScroll")
+        scroll.setWidget(self.controls)
+        scroll.setWidgetResizable(True)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+
+        top = QWidget()
+        top_layout = QVBoxLayout(top)
+        top_layout.setContentsMargins(0, 0, 0, 0)
+        top_layout.addWidget(self.divergence_banner)
+        top_layout.addWidget(self.boundary_view, 1)
+
+        plots = QSplitter(Qt.Orientation.Vertical)
+        plots.setObjectName("plotSplitter")
+        plots.addWidget(top)
+        plots.addWidget(self.loss_view)
+        plots.setStretchFactor(0, 3)
+        plots.setStretchFactor(1, 2)
+
+        main = QSplitter(Qt.Orientation.Horizontal)
+        main.setObjectName("mainSplitter")
+        main.addWidget(scroll)
+        main.addWidget(plots)
+        main.setStretchFactor(0, 0)
+        main.setStretchFactor(1, 1)
+        main.setCollapsible(1, False)
+        self.setCentralWidget(main)
+        self.controls.ensurePolished()
+        panel_width = self.controls.sizeHint().width() + scroll.verticalScrollBar().sizeHint().width() + 8
+        scroll.setMinimumWidth(panel_width)
+        self.resize(1280, 800)
+        main.setSizes([panel_width, self.width() - panel_width])
+
+    def _action(self, text: str, shortcut: str, slot: Callable[[], object], tip: str) -> QAction:
+        action = QAction(text, self)
+        action.setShortcut(QKeySequence(shortcut))
+        action.setStatusTip(tip)
+        action.setToolTip(tip)
+        action.triggered.connect(slot)
+        self.addAction(action)
+        return action
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu("&File")
+        self.quit_action = self._action("&Quit", "Ctrl+Q", self.close, "Quit nnplayground (Ctrl+Q)")
+        file_menu.addAction(self.quit_action)
+
+        training = bar.addMenu("&Training")
+        self.play_action = self._action("&Play / Pause", "Space", self._toggle_play, "Train or pause (Space)")
+        self.step_action = self._action("&Step", "Right", self._step, "Train one step of epochs (→)")
+        self.reset_action = self._action("&Reset", "R", self._reset, "Start again from epoch 0 (R)")
+        for action in (self.play_action, self.step_action, self.reset_action):
+            training.addAction(action)
+
+        network = bar.addMenu("&Network")
+        self.hidden_action = self._action(
+            "Toggle &hidden layer",
+            "H",
+            self.controls.toggle_hidden_layer,
+            "Perceptron ⇄ one hidden layer (H)",
+        )
+        network.addAction(self.hidden_action)
+        network.addSeparator()
+        for name in PRESETS:
+            action = QAction(f"Preset: {name}", self)
+            action.setStatusTip(f"Load the {name!r} configuration and start a fresh run")
+            action.triggered.connect(lambda _checked=False, preset=name: self.controls.load_preset(preset))
+            network.addAction(action)
+
+        view = bar.addMenu("&View")
+        self.log_action = QAction("&Log-scale loss", self)
+        self.log_action.setCheckable(True)
+        self.log_action.setShortcut(QKeySequence("L"))
+        self.log_action.toggled.connect(self.loss_view.log_scale.setChecked)
+        self.loss_view.log_scale.toggled.connect(self.log_action.setChecked)
+        self.addAction(self.log_action)
+        view.addAction(self.log_action)
+
+        help_menu = bar.addMenu("&Help")
+        shortcuts = QAction("&Keyboard shortcuts", self)
+        shortcuts.triggered.connect(self._show_shortcuts)
+        help_menu.addAction(shortcuts)
+
+    def _connect_controls(self) -> None:
+        controls = self.controls
+        controls.config_changed.connect(self._config_changed)
+        controls.toggle_requested.connect(self._toggle_play)
+        controls.step_requested.connect(self._step_epochs)
+        controls.reset_requested.connect(self._reset)
+        controls.speed_limit_changed.connect(self._speed_limit_changed)
+
+    # ----- commands to the worker (GUI thread; the worker methods only enqueue) ---------
+
+    @Slot(object, bool)
+    def _config_changed(self, config: ExperimentConfig, restart: bool) -> None:
+        self.training.worker.reconfigure(config, restart=restart)
+
+    @Slot()
+    def _toggle_play(self) -> None:
+        self.training.worker.toggle()
+
+    @Slot()
+    def _step(self) -> None:
+        self._step_epochs(self.controls.epochs_per_step())
+
+    @Slot(int)
+    def _step_epochs(self, epochs: int) -> None:
+        self.training.worker.step(epochs)
+
+    @Slot()
+    def _reset(self) -> None:
+        self.training.worker.reset()
+
+    @Slot(object)
+    def _speed_limit_changed(self, limit: float | None) -> None:
+        self.training.worker.set_speed_limit(limit)
+
+    # ----- frames from the worker -------------------------------------------------
+
+    @Slot()
+    def refresh(self) -> None:
+        """Draw the worker's newest frame, if it is one not drawn yet."""
+        frame = self.training.worker.latest()
+        if frame.serial == self._shown_serial:
+            return
+        self.training.turns.gui_busy()
+        self._shown_serial = frame.serial
+        snapshot = frame.snapshot
+        self.boundary_view.show_snapshot(snapshot)
+        self.loss_view.show_snapshot(snapshot)
+        if frame.state not in (RunState.RUNNING, RunState.STEPPING):
+            self.loss_view.flush()
+        self.status.show_frame(frame)
+        self.controls.show_state(frame.state)
+        self._show_divergence(snapshot.divergence if frame.state == RunState.DIVERGED else None)
+        self.frames_shown += 1
+
+    def _show_divergence(self, divergence: Divergence | None) -> None:
+        if divergence is None:
+            self.divergence_banner.hide()
+            return
+        self.divergence_banner.setText(f"Training paused: {divergence.message}.")
+        self.divergence_banner.show()
+
+    @Slot(str)
+    def _worker_failed(self, message: str) -> None:
+        """An unexpected error in training: say so, keep the window (the worker is paused, not dead)."""
+        if self.error_dialog is None:
+            self.error_dialog = QMessageBox(self)
+            self.error_dialog.setObjectName("workerErrorDialog")
+            self.error_dialog.setIcon(QMessageBox.Icon.Warning)
+            self.error_dialog.setWindowTitle("Training stopped")
+        self.error_dialog.setText("Training hit an unexpected error and has been paused.")
+        self.error_dialog.setInformativeText(message)
+        self.error_dialog.open()
+
+    @Slot()
+    def _show_shortcuts(self) -> None:
+        QMessageBox.information(
+            self,
+            "Keyboard shortcuts",
+            "Space — play / pause\n→ — step\nR — reset\nH — toggle the hidden layer\n"
+            "L — log-scale loss\nCtrl+Q — quit",
+        )
+
+    @Slot()
+    def _gui_about_to_sleep(self) -> None:
+        """A frame's updates and the repaints they caused are done: the worker may train again."""
+        self.training.turns.gui_idle()
+
+    # ----- shutting down ---------------------------------------------------------
+
+    def shutdown(self) -> bool:
+        """Stop the timer and join the training thread; True once the thread has ended."""
+        self._timer.stop()
+        if self._dispatcher is not None:
+            self._dispatcher.aboutToBlock.disconnect(self._gui_about_to_sleep)
+            self._dispatcher = None
+        return self.training.shutdown(SHUTDOWN_TIMEOUT_MS)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.shutdown()
+        super().closeEvent(event)

@@ -1,0 +1,50 @@
+"""Small helpers shared by the UI tests."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, Slot
+
+from nnplayground.ui.worker import Frame, TrainingWorker
+
+SETTLE_TIMEOUT_MS = 20_000
+
+
+class SignalRelay(QObject):
+    """Receives a worker signal in the GUI thread and keeps what it carried.
+
+    pytest-qt's ``waitSignal(check_params_cb=…)`` on a signal emitted from
+    another thread fails with a killTimer warning; waiting on this relay's
+    list from the GUI thread does not.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.messages: list[str] = []
+
+    @Slot(str)
+    def receive(self, message: str) -> None:
+        self.messages.append(message)
+
+
+def wait_until_idle(qtbot, worker: TrainingWorker, epoch: int | None = None) -> Frame:
+    """Wait until the worker has stopped training (at ``epoch``, if given) and return its frame."""
+
+    def idle() -> None:
+        frame = worker.latest()
+        assert not worker.is_training()
+        if epoch is not None:
+            assert frame.snapshot.epoch == epoch
+
+    qtbot.waitUntil(idle, timeout=SETTLE_TIMEOUT_MS)
+    return worker.latest()
+
+
+def wait_for_config(qtbot, worker: TrainingWorker, **expected: object) -> None:
+    """Wait until the worker's trainer runs with the ``expected`` settings."""
+
+    def applied() -> None:
+        config = worker.latest().snapshot.config
+        for field, value in expected.items():
+            assert getattr(config, field) == value, f"{field}: {getattr(config, field)!r} != {value!r}"
+
+    qtbot.waitUntil(applied, timeout=SETTLE_TIMEOUT_MS)

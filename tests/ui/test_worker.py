@@ -1,0 +1,180 @@
+"""The training worker on its own thread: exact steps, prompt pauses, divergence, failures, pacing."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from nnplayground.core.config import ExperimentConfig
+from nnplayground.core.presets import ARTICLE_PERCEPTRON
+from nnplayground.core.trainer import Trainer
+from nnplayground.ui.worker import RunState, TrainingThread
+
+from .helpers import SignalRelay, wait_for_config, wait_until_idle
+
+pytestmark = [pytest.mark.qt_log_level_fail("WARNING")]
+
+DIVERGING = ExperimentConfig(output_activation="linear", learning_rate=50.0)
+
+
+@pytest.fixture
+def training(qtbot):
+    thread = TrainingThread(ExperimentConfig())
+    thread.start()
+    yield thread
+    assert thread.shutdown()
+
+
+@pytest.mark.parametrize("epochs", [1, 999, 12_345])
+def test_step_trains_exactly_n_epochs_like_the_headless_engine(qtbot, training, epochs):
+    training.worker.step(epochs)
+    frame = wait_until_idle(qtbot, training.worker, epoch=epochs)
+
+    headless = Trainer(ExperimentConfig())
+    headless.train(epochs)
+    assert frame.snapshot.epoch == headless.epoch == epochs
+    assert frame.snapshot.last_loss == headless.last_loss
+    assert frame.snapshot.metrics.train_loss == headless.metrics().train_loss
+    assert frame.state == RunState.PAUSED
+
+
+def test_consecutive_steps_add_up_and_match_one_headless_run(qtbot, training):
+    for _ in range(3):
+        training.worker.step(700)
+    frame = wait_until_idle(qtbot, training.worker, epoch=2_100)
+    headless = Trainer(ExperimentConfig())
+    headless.train(2_100)
+    assert frame.snapshot.last_loss == headless.last_loss
+
+
+def test_pause_stops_training_within_200_ms(qtbot, training):
+    worker = training.worker
+    worker.play()
+    qtbot.waitUntil(
+        lambda: worker.latest().state == RunState.RUNNING and worker.latest().snapshot.epoch > 100
+    )
+    asked = time.perf_counter()
+    worker.pause()
+    qtbot.waitUntil(lambda: not worker.is_training(), timeout=2_000)
+    assert time.perf_counter() - asked < 0.2
+    stopped_at = worker.latest().snapshot.epoch
+    qtbot.wait(100)
+    assert worker.latest().snapshot.epoch == stopped_at
+
+
+def test_toggle_alternates_in_the_order_pressed(qtbot, training):
+    worker = training.worker
+    worker.toggle()
+    worker.toggle()
+    worker.toggle()
+    qtbot.waitUntil(lambda: worker.latest().state == RunState.RUNNING)
+    worker.toggle()
+    qtbot.waitUntil(lambda: worker.latest().state == RunState.PAUSED)
+
+
+def test_a_diverging_run_pauses_with_the_engine_message(qtbot):
+    headless = Trainer(DIVERGING)
+    headless.train(100)
+    assert headless.divergence is not None, "the test configuration must really diverge"
+
+    thread = TrainingThread(DIVERGING)
+    thread.start()
+    try:
+        thread.worker.play()
+        qtbot.waitUntil(lambda: thread.worker.latest().state == RunState.DIVERGED, timeout=5_000)
+        frame = thread.worker.latest()
+        assert frame.snapshot.divergence.message == headless.divergence.message
+        assert frame.snapshot.epoch == headless.epoch
+        qtbot.wait(100)
+        assert thread.worker.latest().snapshot.epoch == headless.epoch
+    finally:
+        assert thread.shutdown()
+
+
+def test_an_exception_in_training_is_reported_and_the_worker_carries_on(qtbot, training, monkeypatch):
+    worker = training.worker
+    relay = SignalRelay()
+    worker.failed.connect(relay.receive)
+    trainer = worker._trainer
+    original = trainer.train
+    calls = {"n": 0}
+
+    def failing_once(epochs: int) -> int:
+        calls["n"] += 1
+        if calls["n"] == 1:
+            raise RuntimeError("simulated failure")
+        return original(epochs)
+
+    monkeypatch.setattr(trainer, "train", failing_once)
+    worker.play()
+    qtbot.waitUntil(lambda: len(relay.messages) > 0, timeout=5_000)
+    assert relay.messages == ["RuntimeError: simulated failure"]
+    assert wait_until_idle(qtbot, worker).state == RunState.PAUSED
+
+    worker.step(10)
+    assert wait_until_idle(qtbot, worker, epoch=10).snapshot.epoch == 10
+
+
+def test_hyper_parameters_carry_on_and_structure_starts_a_new_run(qtbot, training):
+    worker = training.worker
+    worker.step(500)
+    first = wait_until_idle(qtbot, worker, epoch=500)
+
+    worker.reconfigure(ExperimentConfig(learning_rate=1.0))
+    wait_for_config(qtbot, worker, learning_rate=1.0)
+    carried = worker.latest()
+    assert carried.snapshot.epoch == 500
+    assert carried.snapshot.run_id == first.snapshot.run_id
+
+    worker.reconfigure(ARTICLE_PERCEPTRON)
+    wait_for_config(qtbot, worker, hidden_layers=())
+    fresh = worker.latest()
+    assert fresh.snapshot.epoch == 0
+    assert fresh.snapshot.run_id > first.snapshot.run_id
+
+
+def test_restart_and_reset_go_back_to_epoch_zero_with_the_same_weights(qtbot, training):
+    worker = training.worker
+    initial = worker.latest().snapshot.network.weights[0].copy()
+    worker.step(300)
+    wait_until_idle(qtbot, worker, epoch=300)
+    worker.reset()
+    frame = wait_until_idle(qtbot, worker, epoch=0)
+    assert (frame.snapshot.network.weights[0] == initial).all()
+
+    worker.step(300)
+    wait_until_idle(qtbot, worker, epoch=300)
+    worker.reconfigure(ExperimentConfig(), restart=True)
+    assert wait_until_idle(qtbot, worker, epoch=0).snapshot.epoch == 0
+
+
+def test_the_speed_limit_caps_playing_speed(qtbot, training):
+    worker = training.worker
+    worker.set_speed_limit(50)
+    worker.play()
+    qtbot.waitUntil(lambda: worker.latest().snapshot.epoch >= 5)
+    start_epoch, start = worker.latest().snapshot.epoch, time.perf_counter()
+    qtbot.wait(600)
+    rate = (worker.latest().snapshot.epoch - start_epoch) / (time.perf_counter() - start)
+    worker.pause()
+    assert 20 <= rate <= 80
+
+
+def test_stop_ends_the_thread_promptly_even_mid_training(qtbot):
+    thread = TrainingThread(ExperimentConfig())
+    thread.start()
+    thread.worker.play()
+    qtbot.waitUntil(lambda: thread.worker.latest().snapshot.epoch > 0)
+    asked = time.perf_counter()
+    assert thread.shutdown()
+    assert time.perf_counter() - asked < 1.0
+    assert not thread.is_running()
+
+
+def test_invalid_commands_are_refused_at_the_call():
+    thread = TrainingThread(ExperimentConfig())
+    with pytest.raises(ValueError, match="at least 1 epoch"):
+        thread.worker.step(0)
+    with pytest.raises(ValueError, match="positive"):
+        thread.worker.set_speed_limit(0)
