@@ -81,6 +81,11 @@ class History:
         self._rows[: self._count] = kept
         self._rows[self._count :] = np.nan
 
+    def forget_from(self, epoch: int) -> None:
+        """Drop the points at ``epoch`` and later (a run rewound to an earlier state)."""
+        self._count = int(np.count_nonzero(self._rows[: self._count, 0] < epoch))
+        self._rows[self._count :] = np.nan
+
     def arrays(self) -> HistoryArrays:
         rows = self._rows[: self._count].copy()
         return HistoryArrays(*(rows[:, i] for i in range(len(COLUMNS))))

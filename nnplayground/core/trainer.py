@@ -407,6 +407,41 @@ class Trainer:
         self.epoch, self.last_loss = state.epoch, state.last_loss
         self._previous_checkpoint = None
 
+    def rewind(self, state: TrainingState) -> None:
+        """Go back to an earlier ``state()`` of this run (the step-through's "previous phase").
+
+        History points from that epoch on are forgotten, so the curve never
+        shows epochs the run has not reached.
+        """
+        self.resume(state)
+        self.history.forget_from(state.epoch)
+        self.divergence = None
+
+    def set_weight(self, layer: int, row: int, column: int, value: float) -> None:
+        """Overwrite one weight (a learner typing a value on the diagram); the run continues from it."""
+        if not np.isfinite(value):
+            raise ValueError("a weight must be a finite number")
+        weights = self.network.weights[layer]
+        if not (0 <= row < weights.shape[0] and 0 <= column < weights.shape[1]):
+            raise ValueError(
+                f"layer {layer} has weights of shape {weights.shape}; ({row}, {column}) is outside it"
+            )
+        self._sync_kernel_to_network()
+        weights[row, column] = value
+        if self._kernel is not None:
+            self._kernel.load(self.network)
+        self.divergence = None
+
+    def set_bias(self, layer: int, index: int, value: float) -> None:
+        """Overwrite one bias; refused when the network has no bias."""
+        bias = self.network.biases[layer]
+        if bias is None:
+            raise ValueError("this network has no bias (switch Bias on first)")
+        if not np.isfinite(value) or not 0 <= index < bias.shape[0]:
+            raise ValueError(f"a bias must be a finite number at an index below {bias.shape[0]}")
+        bias[index] = value
+        self.divergence = None
+
     def _restore(self, checkpoint: TrainingState) -> None:
         for target, source in zip(self.network.weights, checkpoint.network.weights):
             target[...] = source

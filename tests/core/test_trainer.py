@@ -220,3 +220,33 @@ def test_the_engine_never_imports_qt():
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_rewinding_restores_the_exact_state_and_forgets_later_history():
+    trainer = Trainer(ARTICLE_ONE_HIDDEN_LAYER)
+    trainer.train(100)
+    earlier = trainer.state()
+    trainer.train(50)
+    trainer.rewind(earlier)
+    assert trainer.epoch == 100 and trainer.history.arrays().epoch.max() < 100
+    trainer.train(50)
+    straight = Trainer(ARTICLE_ONE_HIDDEN_LAYER)
+    straight.train(150)
+    assert trainer.last_loss == straight.last_loss
+    assert np.array_equal(trainer.history.arrays().train_loss, straight.history.arrays().train_loss)
+
+
+def test_a_typed_weight_is_used_from_the_next_epoch_on():
+    trainer = Trainer(ARTICLE_ONE_HIDDEN_LAYER)
+    trainer.set_weight(1, 2, 0, -3.5)
+    assert trainer.network.weights[1][2, 0] == -3.5
+    trainer.train(1)
+    manual = Trainer(ARTICLE_ONE_HIDDEN_LAYER)
+    manual._kernel = None
+    manual.network.weights[1][2, 0] = -3.5
+    manual.train(1)
+    assert np.array_equal(trainer.network.weights[1], manual.network.weights[1])
+    with pytest.raises(ValueError, match="shape"):
+        trainer.set_weight(0, 5, 0, 1.0)
+    with pytest.raises(ValueError, match="no bias"):
+        trainer.set_bias(0, 0, 1.0)
