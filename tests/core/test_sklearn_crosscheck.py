@@ -1,0 +1,29 @@
+import numpy as np
+
+from nnplayground.core.config import ExperimentConfig
+from nnplayground.core.presets import ARTICLE_ONE_HIDDEN_LAYER
+from nnplayground.core.sklearn_crosscheck import cross_check
+from nnplayground.core.trainer import Trainer
+
+
+def test_sklearn_learns_the_moons_with_the_matching_architecture_and_says_what_differs():
+    trainer = Trainer(ARTICLE_ONE_HIDDEN_LAYER)
+    result = cross_check(trainer.config, trainer.data, 3_000)
+    assert result.model.coefs_[0].shape == (2, 4) and result.model.coefs_[1].shape == (4, 1)
+    assert result.model.learning_rate_init == 0.5
+    assert len(result.loss_curve) == 3_000 and result.loss_curve[-1] < result.loss_curve[0]
+    assert result.train_accuracy > 0.85
+    assert any("always adds biases" in note for note in result.differences)
+    assert any("log-loss" in note for note in result.differences)
+    grid = np.array([[-1.0, 1.0], [2.0, -0.5]])
+    probabilities = result.predict(grid, trainer.config.input_features)
+    assert probabilities[0] < 0.5 < probabilities[1]
+
+
+def test_a_log_loss_minibatch_run_keeps_its_batches_and_test_points():
+    config = ExperimentConfig(loss="log_loss", bias=True, batch_size=10, learning_rate=0.3, test_fraction=0.2)
+    trainer = Trainer(config)
+    result = cross_check(config, trainer.data, 200)
+    assert result.model.learning_rate_init == 0.3 and result.model.batch_size == 10
+    assert 0.5 < result.test_accuracy <= 1.0
+    assert not any("log-loss;" in note for note in result.differences)
