@@ -28,6 +28,16 @@ class HistoryArrays:
     def __len__(self) -> int:
         return len(self.epoch)
 
+    def to_csv(self) -> str:
+        """One row per kept epoch; empty cells where there was no test set (spreadsheets read blanks)."""
+        lines = [",".join(COLUMNS)]
+        for row in zip(self.epoch, self.train_loss, self.train_accuracy, self.test_loss, self.test_accuracy):
+            cells = [str(int(row[0]))] + [
+                "" if math.isnan(value) else repr(float(value)) for value in row[1:]
+            ]
+            lines.append(",".join(cells))
+        return "\n".join(lines) + "\n"
+
 
 class History:
     def __init__(self, capacity: int = 4096) -> None:

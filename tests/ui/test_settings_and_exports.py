@@ -1,0 +1,96 @@
+"""What the app remembers, and the pictures and tables it exports."""
+
+import numpy as np
+import pyqtgraph as pg
+import pytest
+from PySide6.QtCore import QSettings
+from PySide6.QtGui import QImage
+from PySide6.QtWidgets import QMainWindow, QSplitter, QWidget
+
+from nnplayground.core.config import ExperimentConfig
+from nnplayground.core.presets import ARTICLE_ONE_HIDDEN_LAYER
+from nnplayground.core.trainer import Trainer
+from nnplayground.ui.exports import ExportError, export_view
+from nnplayground.ui.settings import AppSettings
+
+
+@pytest.fixture
+def settings(tmp_path):
+    return AppSettings(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
+
+
+def test_window_geometry_splitters_and_config_are_restored(qtbot, settings, tmp_path):
+    window, splitter = QMainWindow(), QSplitter()
+    splitter.addWidget(QWidget())
+    splitter.addWidget(QWidget())
+    window.setCentralWidget(splitter)
+    qtbot.addWidget(window)
+    window.resize(640, 480)
+    window.show()
+    splitter.setSizes([600, 300])
+    config = ExperimentConfig(hidden_layers=(7,), learning_rate=0.25)
+    settings.save_window(window, {"main": splitter})
+    settings.save_config(config)
+    settings.sync()
+
+    reopened = AppSettings(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
+    other, other_splitter = QMainWindow(), QSplitter()
+    other_splitter.addWidget(QWidget())
+    other_splitter.addWidget(QWidget())
+    other.setCentralWidget(other_splitter)
+    qtbot.addWidget(other)
+    assert reopened.restore_window(other, {"main": other_splitter})
+    assert (other.width(), other.height()) == (640, 480)
+    assert other_splitter.sizes()[0] > other_splitter.sizes()[1]
+    assert reopened.last_config() == config
+
+
+def test_first_start_and_damaged_settings_fall_back_to_defaults(qtbot, settings, tmp_path):
+    window = QMainWindow()
+    qtbot.addWidget(window)
+    assert not settings.restore_window(window, {})
+    assert settings.last_config() is None
+    raw = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+    raw.setValue("experiment/config", '{"learning_rate": -4}')
+    raw.sync()
+    assert AppSettings(raw).last_config() is None
+
+
+def test_recent_files_are_most_recent_first_unique_and_existing(settings, tmp_path):
+    paths = [tmp_path / f"run{i}.nnpg" for i in range(10)]
+    for path in paths:
+        path.write_bytes(b"x")
+        settings.add_recent_file(path)
+    settings.add_recent_file(paths[3])
+    recent = settings.recent_files()
+    assert recent[0] == str(paths[3]) and len(recent) == 8 and len(set(recent)) == 8
+    paths[9].unlink()
+    assert str(paths[9]) not in settings.recent_files()
+
+
+def test_views_export_to_valid_png_and_svg(qtbot, tmp_path):
+    widget = pg.PlotWidget()
+    qtbot.addWidget(widget)
+    widget.resize(400, 300)
+    widget.plot(np.arange(10), np.arange(10) ** 2, name="loss")
+    export_view(widget, tmp_path / "loss.png")
+    image = QImage(str(tmp_path / "loss.png"))
+    assert not image.isNull() and image.width() == 800, "PNGs are drawn at twice the screen resolution"
+    export_view(widget, tmp_path / "loss.svg", title="loss")
+    text = (tmp_path / "loss.svg").read_text()
+    assert "<svg" in text and "<title>loss</title>" in text and "<path" in text
+    with pytest.raises(ExportError, match=r"choose a \.png or \.svg"):
+        export_view(widget, tmp_path / "loss.gif")
+    with pytest.raises(ExportError, match="could not write"):
+        export_view(widget, tmp_path / "missing-folder" / "loss.png")
+
+
+def test_history_exports_as_csv_a_spreadsheet_reads():
+    trainer = Trainer(ARTICLE_ONE_HIDDEN_LAYER.replace(test_fraction=0.2))
+    trainer.train(50)
+    lines = trainer.history.arrays().to_csv().splitlines()
+    assert lines[0] == "epoch,train_loss,train_accuracy,test_loss,test_accuracy"
+    assert len(lines) == 51
+    epoch, loss, *_ = lines[-1].split(",")
+    assert int(epoch) == 49 and float(loss) == trainer.last_loss
+    assert Trainer(ARTICLE_ONE_HIDDEN_LAYER).history.arrays().to_csv().count("\n") == 1
