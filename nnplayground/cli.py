@@ -15,7 +15,15 @@ from collections.abc import Callable, Sequence
 
 from nnplayground.core import article
 from nnplayground.core.activations import ACTIVATIONS
-from nnplayground.core.config import DATASETS, INITIALISERS, OPTIMISERS, ConfigError, ExperimentConfig
+from nnplayground.core.config import (
+    DATASETS,
+    INITIALISERS,
+    OPTIMISERS,
+    PROBLEMS,
+    REGRESSION_DATASETS,
+    ConfigError,
+    ExperimentConfig,
+)
 from nnplayground.core.datasets import DatasetError, load_csv, split
 from nnplayground.core.features import FEATURES
 from nnplayground.core.losses import LOSSES
@@ -165,6 +173,7 @@ def _config_from_args(args: argparse.Namespace) -> ExperimentConfig:
     changes = {
         name: value
         for name, value in (
+            ("problem", args.problem),
             ("dataset", args.dataset),
             ("n_samples", args.n),
             ("noise", args.noise),
@@ -215,7 +224,7 @@ def _trainer_from_args(args: argparse.Namespace) -> tuple[Trainer, bool]:
         return trainer, custom_data
     config = _config_from_args(args)
     if args.csv:
-        X, y = load_csv(args.csv)
+        X, y = load_csv(args.csv, regression=config.is_regression)
         return Trainer(config, split(X, y, config.test_fraction, config.data_seed)), True
     return Trainer(config), False
 
@@ -240,9 +249,11 @@ def train(args: argparse.Namespace) -> int:
     metrics = trainer.metrics()
     print(f"epochs: {trainer.epoch:,}")
     print(f"final loss: {trainer.last_loss!r}  (cost of the last epoch, before its update)")
-    print(f"train accuracy: {metrics.train_accuracy:.1%}")
+    if not trainer.config.is_regression:
+        print(f"train accuracy: {metrics.train_accuracy:.1%}")
     if not math.isnan(metrics.test_loss):
-        print(f"test loss: {metrics.test_loss!r}  test accuracy: {metrics.test_accuracy:.1%}")
+        accuracy = "" if trainer.config.is_regression else f"  test accuracy: {metrics.test_accuracy:.1%}"
+        print(f"test loss: {metrics.test_loss!r}{accuracy}")
     if trainer.divergence is not None:
         print(trainer.divergence.message, file=sys.stderr)
         return 3
@@ -289,7 +300,8 @@ def build_parser() -> argparse.ArgumentParser:
     train_parser.add_argument(
         "--weight-seed", type=int, help="weight seed (default: continue the data stream)"
     )
-    train_parser.add_argument("--dataset", choices=DATASETS)
+    train_parser.add_argument("--problem", choices=PROBLEMS, help="two-class classification or regression")
+    train_parser.add_argument("--dataset", choices=DATASETS + REGRESSION_DATASETS)
     train_parser.add_argument("--csv", help="train on x1,x2,label rows from this file")
     train_parser.add_argument("--n", type=int, help="number of points")
     train_parser.add_argument("--noise", type=float)

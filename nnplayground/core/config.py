@@ -16,6 +16,8 @@ from .features import DEFAULT_FEATURES, FEATURES
 from .losses import LOSSES
 
 DATASETS = ("moons", "circles", "xor", "gaussian", "spiral")
+REGRESSION_DATASETS = ("plane", "multi_gaussian")
+PROBLEMS = ("classification", "regression")
 INITIALISERS = ("article", "glorot", "he")
 OPTIMISERS = ("gd", "momentum", "adam")
 DTYPES = ("float64", "float32")
@@ -47,6 +49,7 @@ class ExperimentConfig:
     loop. It only affects networks without hidden layers.
     """
 
+    problem: str = "classification"
     dataset: str = "moons"
     n_samples: int = 100
     noise: float = 0.10
@@ -100,11 +103,21 @@ class ExperimentConfig:
         return cls(**values).validate()
 
     @property
+    def is_regression(self) -> bool:
+        return self.problem == "regression"
+
+    @property
+    def datasets(self) -> tuple[str, ...]:
+        """The generated datasets that fit this problem."""
+        return REGRESSION_DATASETS if self.is_regression else DATASETS
+
+    @property
     def full_batch(self) -> bool:
         return self.batch_size == 0
 
     def validate(self) -> ExperimentConfig:
-        _choice("dataset", self.dataset, DATASETS)
+        _choice("problem", self.problem, PROBLEMS)
+        _choice(f"dataset for {self.problem}", self.dataset, self.datasets)
         _integer("n_samples", self.n_samples, MIN_SAMPLES, MAX_SAMPLES)
         _number("noise", self.noise, 0.0, 1.0)
         _integer("data_seed", self.data_seed, 0, 2**32 - 1)
@@ -131,6 +144,8 @@ class ExperimentConfig:
             _integer("weight_seed", self.weight_seed, 0, 2**32 - 1)
         _number("learning_rate", self.learning_rate, 0.0, MAX_LEARNING_RATE, open_low=True)
         _choice("loss", self.loss, tuple(LOSSES))
+        if self.is_regression and self.loss == "log_loss":
+            raise ConfigError("log-loss is for two classes; regression uses mean squared error or ½·Σ(ao−y)²")
         if self.loss == "log_loss" and self.output_activation != "sigmoid":
             raise ConfigError("log-loss needs a sigmoid output (it takes the log of a probability)")
         _choice("optimiser", self.optimiser, OPTIMISERS)

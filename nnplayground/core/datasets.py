@@ -78,12 +78,31 @@ def _spiral(n: int, noise: float, rng: np.random.RandomState) -> tuple[np.ndarra
     return X + rng.normal(scale=noise * 0.5, size=X.shape), labels
 
 
+def _plane(n: int, noise: float, rng: np.random.RandomState) -> tuple[np.ndarray, np.ndarray]:
+    """TensorFlow Playground's regression plane: the target rises from −1 to 1 along x1 + x2."""
+    X = rng.uniform(-1.0, 1.0, size=(n, 2))
+    target = (X[:, 0] + X[:, 1]) / 2
+    return X, np.clip(target + rng.normal(scale=noise, size=n), -1.0, 1.0)
+
+
+def _multi_gaussian(n: int, noise: float, rng: np.random.RandomState) -> tuple[np.ndarray, np.ndarray]:
+    """Hills and valleys: each of four Gaussian bumps pulls the target towards its sign."""
+    centres = np.array([[-0.5, -0.5], [0.5, 0.5], [-0.5, 0.5], [0.5, -0.5]])
+    signs = np.array([1.0, 1.0, -1.0, -1.0])
+    X = rng.uniform(-1.0, 1.0, size=(n, 2))
+    distances = ((X[:, None, :] - centres[None, :, :]) ** 2).sum(axis=2)
+    target = (signs * np.exp(-distances / 0.1)).sum(axis=1)
+    return X, np.clip(target + rng.normal(scale=noise, size=n), -1.0, 1.0)
+
+
 GENERATORS = {
     "moons": _moons,
     "circles": _circles,
     "xor": _xor,
     "gaussian": _gaussian,
     "spiral": _spiral,
+    "plane": _plane,
+    "multi_gaussian": _multi_gaussian,
 }
 
 
@@ -113,12 +132,14 @@ def split(X: np.ndarray, y: np.ndarray, test_fraction: float, seed: int) -> Data
     return Dataset(X[train].copy(), y[train].copy(), X[test].copy(), y[test].copy())
 
 
-def load_csv(source: str | Path | io.TextIOBase) -> tuple[np.ndarray, np.ndarray]:
+def load_csv(
+    source: str | Path | io.TextIOBase, *, regression: bool = False
+) -> tuple[np.ndarray, np.ndarray]:
     """Read ``x1,x2,label`` rows (an optional header line is skipped).
 
     Refuses, naming the line: wrong column counts, text or non-finite numbers,
-    labels other than 0/1, fewer than two points of each class, empty or
-    oversized files, and binary garbage.
+    labels other than 0/1 (any finite target for ``regression``), fewer than
+    two points of each class, empty or oversized files, and binary garbage.
     """
     if isinstance(source, (str, Path)):
         path = Path(source)
@@ -135,11 +156,11 @@ def load_csv(source: str | Path | io.TextIOBase) -> tuple[np.ndarray, np.ndarray
             text = raw.decode("utf-8-sig")
         except UnicodeDecodeError as error:
             raise DatasetError(f"not UTF-8 text (byte {error.start} cannot be decoded)") from None
-        return _parse_rows(io.StringIO(text))
-    return _parse_rows(source)
+        return _parse_rows(io.StringIO(text), regression)
+    return _parse_rows(source, regression)
 
 
-def _parse_rows(stream: io.TextIOBase) -> tuple[np.ndarray, np.ndarray]:
+def _parse_rows(stream: io.TextIOBase, regression: bool) -> tuple[np.ndarray, np.ndarray]:
     points: list[tuple[float, float]] = []
     labels: list[float] = []
     for line_number, row in enumerate(csv.reader(stream), start=1):
@@ -156,13 +177,17 @@ def _parse_rows(stream: io.TextIOBase) -> tuple[np.ndarray, np.ndarray]:
         x1 = _number(row[0], line_number)
         x2 = _number(row[1], line_number)
         label = _number(row[2], line_number)
-        if label not in (0.0, 1.0):
+        if not regression and label not in (0.0, 1.0):
             raise DatasetError(f"line {line_number}: label {row[2].strip()!r} must be 0 or 1")
         points.append((x1, x2))
         labels.append(label)
     if not points:
         raise DatasetError("the file holds no data rows (expected lines of x1,x2,label)")
     y = np.array(labels).reshape(-1, 1)
+    if regression:
+        if len(y) < 2:
+            raise DatasetError("a regression needs at least 2 points")
+        return np.array(points, dtype=np.float64), y
     for label in (0.0, 1.0):
         if np.count_nonzero(y == label) < 2:
             raise DatasetError(f"class {label:g} has fewer than 2 points; both classes need at least 2")

@@ -195,9 +195,9 @@ def _build(document: dict[str, Any], arrays: dict[str, np.ndarray]) -> tuple[Tra
     config = ExperimentConfig.from_dict(document["config"])
     data = Dataset(
         _points(arrays["data/X_train"]),
-        _labels(arrays["data/y_train"]),
+        _labels(arrays["data/y_train"], config.is_regression),
         _points(arrays["data/X_test"]),
-        _labels(arrays["data/y_test"]),
+        _labels(arrays["data/y_test"], config.is_regression),
     )
     custom = bool(document["custom_data"])
     trainer = Trainer(config, data if custom else None)
@@ -243,9 +243,10 @@ def _points(values: np.ndarray) -> np.ndarray:
     return np.ascontiguousarray(values, dtype=np.float64)
 
 
-def _labels(values: np.ndarray) -> np.ndarray:
-    if values.ndim != 2 or values.shape[1] != 1 or not np.isin(values, (0.0, 1.0)).all():
-        raise SessionError("the saved labels are not a column of 0/1")
+def _labels(values: np.ndarray, regression: bool) -> np.ndarray:
+    valid = np.isfinite(values).all() if regression else np.isin(values, (0.0, 1.0)).all()
+    if values.ndim != 2 or values.shape[1] != 1 or not valid:
+        raise SessionError("the saved labels are not a column of " + ("numbers" if regression else "0/1"))
     return np.ascontiguousarray(values, dtype=np.float64)
 
 

@@ -82,8 +82,9 @@ class TrainingState:
     last_loss: float
 
 
-def accuracy(outputs: np.ndarray, labels: np.ndarray) -> float:
-    if len(labels) == 0:
+def accuracy(outputs: np.ndarray, labels: np.ndarray, *, regression: bool = False) -> float:
+    """Share of points on the right side of 0.5; undefined (NaN) for regression targets."""
+    if len(labels) == 0 or regression:
         return math.nan
     return float(np.count_nonzero((outputs > 0.5) == (labels > 0.5)) / len(labels))
 
@@ -170,6 +171,7 @@ class Trainer:
         """
         config = config.validate()
         structural = (
+            "problem",
             "dataset",
             "n_samples",
             "noise",
@@ -280,12 +282,12 @@ class Trainer:
         room = self.history.capacity - len(self.history)
         next_sample = self.history.next_wanted(first) - first if record else epochs
         samples: list[tuple] = []
-        labels, has_test = self._y_bool, len(self._X_test) > 0
+        labels, has_test, regression = self._y_bool, len(self._X_test) > 0, self.config.is_regression
         count_nonzero, greater, equal, nan = np.count_nonzero, np.greater, np.equal, math.nan
 
         def on_sample(offset: int, outputs: np.ndarray, loss: float) -> int:
             nonlocal stride, room
-            correct = count_nonzero(equal(greater(outputs, 0.5), labels))
+            correct = nan if regression else count_nonzero(equal(greater(outputs, 0.5), labels))
             test = self._test_metrics() if has_test else (nan, nan)
             samples.append((offset, loss, correct, *test))
             room -= 1
@@ -365,7 +367,10 @@ class Trainer:
 
     def _test_metrics(self) -> tuple[float, float]:
         test_outputs = self._current_network().predict(self._X_test)
-        return self._loss.value(test_outputs, self._y_test), accuracy(test_outputs, self._y_test)
+        return self._loss.value(test_outputs, self._y_test), self._accuracy(test_outputs, self._y_test)
+
+    def _accuracy(self, outputs: np.ndarray, labels: np.ndarray) -> float:
+        return accuracy(outputs, labels, regression=self.config.is_regression)
 
     def _current_network(self) -> Network:
         self._sync_kernel_to_network()
@@ -461,10 +466,10 @@ class Trainer:
         loss = get_loss(self.config.loss)
         with np.errstate(all="ignore"):
             outputs = network.predict(self._X)
-            train = (loss.value(outputs, self._y), accuracy(outputs, self._y))
+            train = (loss.value(outputs, self._y), self._accuracy(outputs, self._y))
             if len(self._X_test):
                 test_outputs = network.predict(self._X_test)
-                test = (loss.value(test_outputs, self._y_test), accuracy(test_outputs, self._y_test))
+                test = (loss.value(test_outputs, self._y_test), self._accuracy(test_outputs, self._y_test))
             else:
                 test = (math.nan, math.nan)
         return Metrics(train[0], train[1], test[0], test[1])

@@ -3,11 +3,12 @@ import pytest
 from sklearn import datasets as sklearn_datasets
 
 from nnplayground.core import datasets
+from nnplayground.core.config import DATASETS, REGRESSION_DATASETS
 from nnplayground.core.datasets import DatasetError, load_csv, save_csv
 from nnplayground.core.features import DEFAULT_FEATURES, transform
 
 
-@pytest.mark.parametrize("name", datasets.GENERATORS)
+@pytest.mark.parametrize("name", DATASETS)
 def test_generators_give_two_balanced_enough_classes_deterministically(name):
     X, y = datasets.generate(name, 200, 0.1, np.random.RandomState(3))
     again, _ = datasets.generate(name, 200, 0.1, np.random.RandomState(3))
@@ -16,6 +17,23 @@ def test_generators_give_two_balanced_enough_classes_deterministically(name):
     assert set(np.unique(y)) == {0.0, 1.0}
     assert 60 <= y.sum() <= 140
     assert np.array_equal(X, again) and not np.array_equal(X, other)
+
+
+@pytest.mark.parametrize("name", REGRESSION_DATASETS)
+def test_regression_sets_give_targets_between_minus_one_and_one(name):
+    X, y = datasets.generate(name, 300, 0.05, np.random.RandomState(1))
+    assert X.shape == (300, 2) and y.shape == (300, 1)
+    assert y.min() >= -1 and y.max() <= 1 and y.std() > 0.2
+    assert len(np.unique(y)) > 100, "continuous targets, not classes"
+
+
+def test_regression_csv_accepts_any_finite_target(tmp_path):
+    path = tmp_path / "targets.csv"
+    path.write_text("x1,x2,y\n0,0,0.25\n1,1,-0.75\n2,2,3.5\n")
+    _, y = load_csv(path, regression=True)
+    assert y.ravel().tolist() == [0.25, -0.75, 3.5]
+    with pytest.raises(DatasetError, match=r"label '0\.25' must be 0 or 1"):
+        load_csv(path)
 
 
 def test_moons_follow_the_articles_global_seed_path():

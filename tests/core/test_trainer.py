@@ -196,7 +196,7 @@ def test_presets_are_the_articles_configurations():
         ({"hidden_layers": (4,) * 7}, "0 to 6 layers"),
         ({"n_samples": 10**7}, "n_samples must be a whole number from 4 to 100000"),
         ({"loss": "log_loss", "output_activation": "linear"}, "log-loss needs a sigmoid output"),
-        ({"dataset": "mnist"}, "dataset must be one of moons, circles"),
+        ({"dataset": "mnist"}, "dataset for classification must be one of moons, circles"),
     ],
 )
 def test_invalid_settings_are_refused_saying_what_is_allowed(changes, message):
@@ -250,3 +250,20 @@ def test_a_typed_weight_is_used_from_the_next_epoch_on():
         trainer.set_weight(0, 5, 0, 1.0)
     with pytest.raises(ValueError, match="no bias"):
         trainer.set_bias(0, 0, 1.0)
+
+
+def test_a_regression_learns_the_plane_and_reports_no_accuracy():
+    config = ExperimentConfig(
+        problem="regression", dataset="plane", output_activation="linear", hidden_activation="tanh",
+        loss="mse", bias=True, learning_rate=0.05, initialiser="glorot", n_samples=200,
+    )  # fmt: skip
+    trainer = Trainer(config)
+    before = trainer.metrics().train_loss
+    trainer.train(2_000)
+    metrics = trainer.metrics()
+    assert metrics.train_loss < before / 5
+    assert math.isnan(metrics.train_accuracy)
+    with pytest.raises(ConfigError, match="dataset for regression must be one of plane, multi_gaussian"):
+        config.replace(dataset="moons")
+    with pytest.raises(ConfigError, match="log-loss is for two classes"):
+        config.replace(loss="log_loss", output_activation="sigmoid")
