@@ -52,6 +52,8 @@ def cross_check(config: ExperimentConfig, data: Dataset, epochs: int) -> CrossCh
     """Train ``MLPClassifier`` for ``min(epochs, MAX_EPOCHS)`` epochs on the training points."""
     if epochs < 1:
         raise ValueError("train at least one epoch before cross-checking")
+    if config.is_regression:
+        raise ValueError("the scikit-learn cross-check compares classifiers; this run is a regression")
     epochs = min(epochs, MAX_EPOCHS)
     n = data.n_train
     batch = n if config.full_batch else min(config.batch_size, n)
