@@ -26,6 +26,21 @@ class SignalRelay(QObject):
         self.messages.append(message)
 
 
+def fail_next_chunk(monkeypatch, worker: TrainingWorker) -> None:
+    """Make the worker's next ``train`` call raise once, as a bug in the engine would."""
+    trainer = worker._trainer
+    original = trainer.train
+    calls = {"n": 0}
+
+    def failing_once(epochs: int) -> int:
+        calls["n"] += 1
+        if calls["n"] == 1:
+            raise RuntimeError("simulated failure")
+        return original(epochs)
+
+    monkeypatch.setattr(trainer, "train", failing_once)
+
+
 def wait_until_idle(qtbot, worker: TrainingWorker, epoch: int | None = None) -> Frame:
     """Wait until the worker has stopped training (at ``epoch``, if given) and return its frame."""
 

@@ -24,7 +24,7 @@ from nnplayground.core.presets import ARTICLE_ONE_HIDDEN_LAYER, ARTICLE_PERCEPTR
 from nnplayground.core.trainer import Trainer
 from nnplayground.ui.worker import RunState
 
-from .helpers import wait_for_config, wait_until_idle
+from .helpers import fail_next_chunk, wait_for_config, wait_until_idle
 
 pytestmark = [pytest.mark.qt_log_level_fail("WARNING"), pytest.mark.qt_log_ignore("propagateSizeHints")]
 
@@ -291,17 +291,7 @@ def test_a_diverging_learning_rate_pauses_and_says_why(qtbot, main_window):
 
 def test_a_worker_exception_shows_a_dialog_and_training_can_go_on(qtbot, main_window, monkeypatch):
     worker = main_window.training.worker
-    trainer = worker._trainer
-    original = trainer.train
-    calls = {"n": 0}
-
-    def failing_once(epochs: int) -> int:
-        calls["n"] += 1
-        if calls["n"] == 1:
-            raise RuntimeError("simulated failure")
-        return original(epochs)
-
-    monkeypatch.setattr(trainer, "train", failing_once)
+    fail_next_chunk(monkeypatch, worker)
     qtbot.mouseClick(find(main_window, "stepButton", QPushButton), Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: main_window.error_dialog is not None and main_window.error_dialog.isVisible())
     assert "simulated failure" in main_window.error_dialog.informativeText()

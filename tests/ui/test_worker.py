@@ -11,7 +11,7 @@ from nnplayground.core.presets import ARTICLE_PERCEPTRON
 from nnplayground.core.trainer import Trainer
 from nnplayground.ui.worker import RunState, TrainingThread
 
-from .helpers import SignalRelay, wait_for_config, wait_until_idle
+from .helpers import SignalRelay, fail_next_chunk, wait_for_config, wait_until_idle
 
 pytestmark = [pytest.mark.qt_log_level_fail("WARNING")]
 
@@ -96,17 +96,7 @@ def test_an_exception_in_training_is_reported_and_the_worker_carries_on(qtbot, t
     worker = training.worker
     relay = SignalRelay()
     worker.failed.connect(relay.receive)
-    trainer = worker._trainer
-    original = trainer.train
-    calls = {"n": 0}
-
-    def failing_once(epochs: int) -> int:
-        calls["n"] += 1
-        if calls["n"] == 1:
-            raise RuntimeError("simulated failure")
-        return original(epochs)
-
-    monkeypatch.setattr(trainer, "train", failing_once)
+    fail_next_chunk(monkeypatch, worker)
     worker.play()
     qtbot.waitUntil(lambda: len(relay.messages) > 0, timeout=5_000)
     assert relay.messages == ["RuntimeError: simulated failure"]
