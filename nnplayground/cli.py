@@ -35,6 +35,7 @@ from nnplayground.core.presets import (
     get_preset,
 )
 from nnplayground.core.session import SessionError, load_session, save_session
+from nnplayground.core.sklearn_crosscheck import cross_check
 from nnplayground.core.trainer import Trainer
 from nnplayground.progress import ProgressBar
 
@@ -203,7 +204,7 @@ def _config_from_args(args: argparse.Namespace) -> ExperimentConfig:
     return config.replace(**changes)
 
 
-SESSION_COMPATIBLE = {"epochs", "save", "quiet", "session", "command", "parser", "lr"}
+SESSION_COMPATIBLE = {"epochs", "save", "quiet", "session", "command", "parser", "lr", "cross_check"}
 
 
 def _trainer_from_args(args: argparse.Namespace) -> tuple[Trainer, bool]:
@@ -254,10 +255,28 @@ def train(args: argparse.Namespace) -> int:
     if not math.isnan(metrics.test_loss):
         accuracy = "" if trainer.config.is_regression else f"  test accuracy: {metrics.test_accuracy:.1%}"
         print(f"test loss: {metrics.test_loss!r}{accuracy}")
+    if args.cross_check:
+        _print_cross_check(trainer)
     if trainer.divergence is not None:
         print(trainer.divergence.message, file=sys.stderr)
         return 3
     return 0
+
+
+def _print_cross_check(trainer: Trainer) -> None:
+    try:
+        result = cross_check(trainer.config, trainer.data, trainer.epoch)
+    except ValueError as error:
+        print(f"cross-check: {error}", file=sys.stderr)
+        return
+    print(
+        f"scikit-learn MLPClassifier, {len(result.loss_curve):,} epochs: log-loss {result.loss_curve[-1]!r}"
+    )
+    print(f"scikit-learn train accuracy: {result.train_accuracy:.1%}")
+    if not math.isnan(result.test_accuracy):
+        print(f"scikit-learn test accuracy: {result.test_accuracy:.1%}")
+    for note in result.differences:
+        print(f"  differs: {note}")
 
 
 def _positive_int(text: str) -> int:
@@ -319,6 +338,9 @@ def build_parser() -> argparse.ArgumentParser:
     train_parser.add_argument("--l1", type=float)
     train_parser.add_argument("--l2", type=float)
     train_parser.add_argument("--dtype", choices=("float64", "float32"))
+    train_parser.add_argument(
+        "--cross-check", action="store_true", help="also train scikit-learn's MLPClassifier and compare"
+    )
     train_parser.add_argument("--session", help="continue the saved session in this .nnpg file")
     train_parser.add_argument("--save", help="save the session to this .nnpg file when done (or interrupted)")
     train_parser.add_argument("--quiet", action="store_true", help="no progress bar")

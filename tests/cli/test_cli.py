@@ -86,3 +86,10 @@ def test_ctrl_c_saves_the_last_whole_chunk_and_nothing_half_written(tmp_path):
     assert b"interrupted at epoch" in stderr and b"Traceback" not in stderr
     trainer, _ = load_session(target)
     assert 0 < trainer.epoch < 100_000_000 and trainer.epoch % 5_000 == 0
+
+
+def test_cross_check_prints_sklearns_figures_and_what_differs():
+    result = _run("train", "--epochs", "500", "--quiet", "--cross-check")
+    assert result.returncode == 0, result.stderr
+    assert re.search(r"scikit-learn MLPClassifier, 500 epochs: log-loss \d\.\d+", result.stdout)
+    assert "differs: scikit-learn always adds biases" in result.stdout
