@@ -269,9 +269,8 @@ def _print_cross_check(trainer: Trainer) -> None:
     except ValueError as error:
         print(f"cross-check: {error}", file=sys.stderr)
         return
-    print(
-        f"scikit-learn MLPClassifier, {len(result.loss_curve):,} epochs: log-loss {result.loss_curve[-1]!r}"
-    )
+    final = float(result.loss_curve[-1])
+    print(f"scikit-learn MLPClassifier, {len(result.loss_curve):,} epochs: log-loss {final!r}")
     print(f"scikit-learn train accuracy: {result.train_accuracy:.1%}")
     if not math.isnan(result.test_accuracy):
         print(f"scikit-learn test accuracy: {result.test_accuracy:.1%}")
