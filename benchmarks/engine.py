@@ -82,19 +82,8 @@ def scaling_row(n: int, hidden: int, repeats: int, budget_s: float) -> tuple[flo
     return tuple(statistics.median(results[key]) for key in ("article", "float64", "float32"))
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--quick", action="store_true", help="fewer repeats and a smaller table")
-    args = parser.parse_args()
-    repeats = 3 if args.quick else 5
-    print(f"numpy {np.__version__}; {repeats} interleaved repeats per figure; medians\n")
-
-    article_us, ours_us, identical = article_network(
-        repeats, 50_000 if args.quick else article.ARTICLE_EPOCHS
-    )
-
-    sizes = (100, 10_000, 100_000) if args.quick else (100, 1_000, 10_000, 100_000)
-    widths = (4, 256) if args.quick else (4, 16, 64, 256)
+def scaling_table(sizes: tuple[int, ...], widths: tuple[int, ...]) -> tuple[float, float] | None:
+    """Print the table; return the (float64, float32) speed-ups at 100 000 points × 256 units if measured."""
     print("Scaling: µs per epoch (article loop | ours float64 | ours float32) and speed-up")
     print(
         f"{'points':>8} {'hidden':>6} {'article':>12} {'float64':>12} {'float32':>12} {'×64':>6} {'×32':>6}"
@@ -110,6 +99,25 @@ def main() -> None:
             )
             if (n, hidden) == (100_000, 256):
                 big_ratio = (theirs / ours64, theirs / ours32)
+    return big_ratio
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--quick", action="store_true", help="fewer repeats and a smaller table")
+    parser.add_argument("--no-table", action="store_true", help="only the article network, no scaling table")
+    args = parser.parse_args()
+    repeats = 3 if args.quick else 5
+    print(f"numpy {np.__version__}; {repeats} interleaved repeats (3 per table cell); medians\n")
+
+    article_us, ours_us, identical = article_network(
+        repeats, 50_000 if args.quick else article.ARTICLE_EPOCHS
+    )
+    big_ratio = None
+    if not args.no_table:
+        sizes = (100, 10_000, 100_000) if args.quick else (100, 1_000, 10_000, 100_000)
+        widths = (4, 256) if args.quick else (4, 16, 64, 256)
+        big_ratio = scaling_table(sizes, widths)
 
     print("\nArticle network (moons, 100 points, 2-4-1, lr 0.5, float64):")
     print(f"  article loop      {article_us:8.2f} µs/epoch  ({1e6 / article_us:10,.0f} epochs/s)")
