@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 QT_SYSTEM_LIBS := libEGL.so.1 libGL.so.1 libxkbcommon.so.0 libfontconfig.so.1 libdbus-1.so.3
 
-.PHONY: run test test-fast lint format bench bench-ui reproduce clean
+.PHONY: run test test-fast lint format bench bench-ui bench-memory reproduce clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "nnplayground needs Python 3.11 or newer; set PYTHON=python3.x")'
@@ -40,6 +40,9 @@ bench: $(STAMP)
 
 bench-ui: $(STAMP)
 	$(BIN)/python benchmarks/ui.py
+
+bench-memory: $(STAMP)
+	$(BIN)/python benchmarks/memory.py
 
 reproduce: $(STAMP)
 	$(BIN)/nnplayground reproduce
