@@ -102,3 +102,18 @@ def test_feature_columns_are_the_named_transforms():
     assert np.array_equal(columns[:, 2], points[:, 0] * points[:, 1])
     assert np.array_equal(columns[:, 3], np.sin(points[:, 1]))
     assert transform(points, DEFAULT_FEATURES) is points, "the article's inputs are used as they are"
+
+
+def test_oversized_csv_files_are_refused_before_being_read(tmp_path):
+    ten_million_rows = tmp_path / "huge.csv"
+    with open(ten_million_rows, "wb") as stream:
+        stream.truncate(10_000_000 * 6)  # the size of 10⁷ rows of "0,0,0\n", without writing them
+    with pytest.raises(DatasetError, match="file is 60 MB; the limit is 50 MB"):
+        load_csv(ten_million_rows)
+
+
+def test_more_points_than_the_limit_are_refused_naming_the_line(tmp_path):
+    path = tmp_path / "many.csv"
+    path.write_text("0,0,0\n1,1,1\n" * 500_001)
+    with pytest.raises(DatasetError, match="line 1000001: more than 1,000,000 points"):
+        load_csv(path)
