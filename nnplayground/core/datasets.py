@@ -20,7 +20,7 @@ from sklearn import datasets as sklearn_datasets
 
 from .files import write_atomically
 
-MAX_CSV_BYTES = 50 * 1024 * 1024
+MAX_CSV_BYTES = 50_000_000
 MAX_CSV_ROWS = 1_000_000
 
 
