@@ -4,7 +4,7 @@ The bridge back to the article: for the article's own network family the
 script *is* the article's code (its names, its loop), with our settings
 filled in; any other configuration gets the same loop written for a list of
 layers. Either way it performs our engine's floating-point operations in our
-order, so it prints ``trainer.last_loss`` to the last digit (a test runs it).
+order, so it prints the run's last cost to the last digit (a test runs it).
 
 Moons and circles are regenerated with scikit-learn from the seed, as the
 article does; other data (XOR, spiral, imported or drawn points) and their
@@ -18,6 +18,7 @@ import textwrap
 import numpy as np
 
 from .config import ExperimentConfig
+from .datasets import Dataset
 from .features import DEFAULT_FEATURES, FEATURES
 from .trainer import Trainer
 
@@ -58,7 +59,7 @@ def _is_article_family(config: ExperimentConfig, trainer: Trainer) -> bool:
         and not config.bias
         and config.loss == "half_sse"
         and config.optimiser == "gd"
-        and trainer._full_batch
+        and trainer.full_batch
         and config.l1 == config.l2 == 0
         and config.dtype == "float64"
     )
@@ -94,21 +95,25 @@ def _weights_section(
     return "\n".join(lines) + "\n", names
 
 
-def export_script(trainer: Trainer, *, generated_data: bool) -> str:
-    """A script that trains ``trainer.config`` for ``trainer.epoch`` epochs and prints the last cost."""
-    config = trainer.config
-    epochs = trainer.epoch
-    initial = Trainer(config, None if generated_data else trainer.data)
-    data, drawn_after_data = _data_section(config, trainer, generated_data)
+def export_script(config: ExperimentConfig, data: Dataset, epochs: int, *, generated_data: bool) -> str:
+    """A script that trains ``config`` on ``data`` for ``epochs`` epochs and prints the last cost.
+
+    ``generated_data`` says the points came from ``config``'s generator and
+    seed (so the script may regenerate them) rather than from an import.
+    """
+    initial = Trainer(config, None if generated_data else data)
+    source, drawn_after_data = _data_section(config, initial, generated_data)
     if config.input_features != DEFAULT_FEATURES:
         columns = ", ".join(FEATURES[name].source for name in config.input_features)
-        data += f"x1, x2 = feature_set[:, 0], feature_set[:, 1]\nfeature_set = np.column_stack([{columns}])\n"
-    uses_sklearn = "datasets." in data
+        source += (
+            f"x1, x2 = feature_set[:, 0], feature_set[:, 1]\nfeature_set = np.column_stack([{columns}])\n"
+        )
+    uses_sklearn = "datasets." in source
     header = textwrap.dedent(
         f'''\
         """Exported from nnplayground: trains this configuration from scratch and prints the cost.
 
-        {config.dataset if generated_data else "imported"} data, {len(trainer.data.X_train)} training points,
+        {config.dataset if generated_data else "imported"} data, {len(initial.data.X_train)} training points,
         hidden layers {list(config.hidden_layers) or "none (a perceptron)"}, lr {config.learning_rate!r},
         {epochs} epochs. It performs nnplayground's arithmetic in nnplayground's order, so the
         last line it prints is the cost nnplayground showed after epoch {epochs}. (If settings
@@ -119,11 +124,11 @@ def export_script(trainer: Trainer, *, generated_data: bool) -> str:
     )
     if uses_sklearn:
         header += "from sklearn import datasets\n"
-    if _is_article_family(config, trainer):
-        body = _article_body(config, data, epochs)
+    if _is_article_family(config, initial):
+        body = _article_body(config, source, epochs)
     else:
         weights, names = _weights_section(config, initial, drawn_after_data)
-        body = _layered_body(config, trainer, data, weights, names, epochs)
+        body = _layered_body(config, initial, source, weights, names, epochs)
     return header + "\n" + body
 
 
@@ -276,7 +281,7 @@ def _layered_body(
         "    ao, labels = outputs[-1], Y",
         f"    cost = {loss_value}",
     ]
-    if trainer._full_batch:
+    if trainer.full_batch:
         lines.append("    step(X, Y, outputs)")
     else:
         lines.insert(

@@ -161,6 +161,16 @@ class Trainer:
     def labels(self) -> np.ndarray:
         return self._y
 
+    @property
+    def full_batch(self) -> bool:
+        """True when every epoch is one update on all the points (the article's way)."""
+        return self._full_batch
+
+    @property
+    def has_imported_data(self) -> bool:
+        """True when the points were imported or drawn rather than generated from the seed."""
+        return self._custom_data is not None
+
     def reconfigure(self, config: ExperimentConfig) -> None:
         """Apply new settings; keep the weights and epoch when the network's shape is unchanged.
 

@@ -45,14 +45,16 @@ def _run_script(tmp_path, source: str) -> str:
 def test_exported_script_prints_the_engines_cost(tmp_path, name):
     trainer = Trainer(CONFIGS[name])
     trainer.train(300)
-    printed = _run_script(tmp_path, export_script(trainer, generated_data=True))
+    printed = _run_script(
+        tmp_path, export_script(trainer.config, trainer.data, trainer.epoch, generated_data=True)
+    )
     assert float(printed) == trainer.last_loss
 
 
 def test_article_family_exports_the_articles_own_code(tmp_path):
     trainer = Trainer(ARTICLE_ONE_HIDDEN_LAYER)
     trainer.train(10)
-    source = export_script(trainer, generated_data=True)
+    source = export_script(trainer.config, trainer.data, trainer.epoch, generated_data=True)
     assert "datasets.make_moons(100, noise=0.1)" in source
     assert "dcost_dah = np.dot(dcost_dzo , dzo_dah.T)" in source
 
@@ -63,4 +65,11 @@ def test_imported_points_are_written_exactly(tmp_path):
     y = (X[:, :1] * X[:, 1:] > 0).astype(float)
     trainer = Trainer(ExperimentConfig(bias=True, hidden_layers=(6,)), Dataset(X, y, X[:0], y[:0]))
     trainer.train(200)
-    assert float(_run_script(tmp_path, export_script(trainer, generated_data=False))) == trainer.last_loss
+    assert (
+        float(
+            _run_script(
+                tmp_path, export_script(trainer.config, trainer.data, trainer.epoch, generated_data=False)
+            )
+        )
+        == trainer.last_loss
+    )
