@@ -65,6 +65,7 @@ class Snapshot:
     data: Dataset = field(repr=False)
     run_id: int = 0
     last_loss: float = math.nan
+    imported_data: bool = False
 
     def predict(self, points: np.ndarray) -> np.ndarray:
         """The network's output at plane points (n×2), through the configured input features."""
@@ -495,4 +496,5 @@ class Trainer:
             data=self.data,
             run_id=self.run_id,
             last_loss=self.last_loss,
+            imported_data=self.has_imported_data,
         )
