@@ -14,7 +14,7 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 from pyqtgraph.GraphicsScene.mouseEvents import MouseClickEvent
-from PySide6.QtCore import QRectF, Qt, QTimer, Slot
+from PySide6.QtCore import QRectF, Qt, QTimer, Signal, Slot
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from nnplayground.core.datasets import Dataset
@@ -32,6 +32,9 @@ FLOAT32_SAFE = 1e30
 MAX_DRAWN_POINTS = 4_000
 POINT_SIZE = 11
 TEST_POINT_SIZE = 12
+SELECTED_SIZE = 26
+# How near (in screen pixels) a click must land to a training point to select it.
+CLICK_REACH = 12.0
 
 
 # Where each output activation reads 0.5, so the 0.5 contour can be traced on the
@@ -79,7 +82,13 @@ def padded_bounds(data: Dataset) -> tuple[float, float, float, float]:
 
 
 class BoundaryView(QWidget):
+    sample_clicked = Signal(int)
+
     """Read-only: it draws snapshots and never touches the trainer.
+
+    Clicking a training point (a filled dot) emits ``sample_clicked`` with its
+    row in the training matrix, which the step-through and the diagram follow;
+    ``mark_sample`` rings the selected one.
 
     The title is a ``QLabel`` above the plot rather than the plot's own title,
     which re-lays out the whole plot whenever it changes; and it carries no
@@ -96,6 +105,7 @@ class BoundaryView(QWidget):
         self.setToolTip(
             "The network's output over the plane: blue means class 0, orange class 1, the black line is "
             "where it is exactly 0.5.\nFilled dots are training points, hollow diamonds test points. "
+            "Click a filled dot to follow it through the network.\n"
             "Drag to pan, scroll to zoom, double-click to fit the data again."
         )
         self.plot = pg.PlotWidget(background="w")
@@ -130,6 +140,19 @@ class BoundaryView(QWidget):
         for item in (self._train, self._test):
             item.setZValue(10)
             plot.addItem(item)
+        # The selected point: a black ring inside a white one, visible on both classes and on any heatmap.
+        self._selected = [
+            pg.ScatterPlotItem(size=size, symbol="o", brush=None, pen=pg.mkPen(colour, width=width))
+            for size, colour, width in (
+                (SELECTED_SIZE + 5, "w", 3),
+                (SELECTED_SIZE, colours.SELECTED_SAMPLE, 3),
+            )
+        ]
+        for item in self._selected:
+            item.setZValue(12)
+            plot.addItem(item)
+        self._shown_train = np.arange(0)
+        self._marked: int | None = None
         # Legend samples only: two scatter items (train, test) draw all the points.
         self._legend_samples = [
             pg.ScatterPlotItem(size=POINT_SIZE, symbol="o", **style) for style in self._train_style
@@ -154,7 +177,9 @@ class BoundaryView(QWidget):
             self._show_data(snapshot.data)
         self._network = snapshot.network
         self._features = snapshot.config.input_features
-        self._network_key = (snapshot.run_id, snapshot.epoch)
+        # The worker hands over a new snapshot only when the trainer may have changed (a step, a typed
+        # weight…), so the network object itself tells whether the picture is out of date.
+        self._network_key = (snapshot.run_id, snapshot.epoch, snapshot.network)
         title = f"Decision boundary · {formatting.architecture(snapshot.config.hidden_layers)}"
         if self.title.text() != title:
             self.title.setText(title)
@@ -167,6 +192,8 @@ class BoundaryView(QWidget):
             (self._test, data.X_test, data.y_test, self._test_style),
         ):
             shown = drawn_subset(len(X))
+            if item is self._train:
+                self._shown_train = shown
             X, y = X[shown], y[shown]
             classes = (y[:, 0] > 0.5).astype(int)
             item.setData(
@@ -184,7 +211,36 @@ class BoundaryView(QWidget):
         if data.n_test:
             self._legend.addItem(samples[2], "class 0, test")
             self._legend.addItem(samples[3], "class 1, test")
+        self.mark_sample(self._marked)
         self._fit_data()
+
+    def mark_sample(self, index: int | None) -> None:
+        """Ring training point ``index`` (None, or a row the data does not have, removes the ring)."""
+        self._marked = index
+        data = self._data
+        if data is None or index is None or not 0 <= index < data.n_train:
+            for item in self._selected:
+                item.setData([], [])
+            return
+        x, y = data.X_train[index]
+        for item in self._selected:
+            item.setData([x], [y])
+
+    def sample_at(self, scene_x: float, scene_y: float) -> int | None:
+        """The training point drawn nearest to a scene position, if within ``CLICK_REACH`` pixels."""
+        if self._data is None or not len(self._shown_train):
+            return None
+        view_box = self.plot.getPlotItem().getViewBox()
+        points = self._data.X_train[self._shown_train]
+        (x0, x1), (y0, y1) = view_box.viewRange()
+        rect = view_box.sceneBoundingRect()
+        if rect.width() <= 0 or rect.height() <= 0 or x1 == x0 or y1 == y0:
+            return None
+        px = rect.left() + (points[:, 0] - x0) / (x1 - x0) * rect.width()
+        py = rect.top() + (y1 - points[:, 1]) / (y1 - y0) * rect.height()
+        distance = np.hypot(px - scene_x, py - scene_y)
+        nearest = int(np.argmin(distance))
+        return int(self._shown_train[nearest]) if distance[nearest] <= CLICK_REACH else None
 
     def _fit_data(self) -> None:
         if self._data is not None:
@@ -195,6 +251,13 @@ class BoundaryView(QWidget):
     def _clicked(self, event: MouseClickEvent) -> None:
         if event.double():
             self._fit_data()
+            return
+        if event.button() != Qt.MouseButton.LeftButton:
+            return
+        position = event.scenePos()
+        index = self.sample_at(position.x(), position.y())
+        if index is not None:
+            self.sample_clicked.emit(index)
 
     @Slot()
     def _range_changed(self) -> None:

@@ -18,6 +18,17 @@ TRAIN_LOSS = "#0072B2"
 TEST_LOSS = "#D55E00"
 GHOST_LOSS = (110, 110, 110)
 
+# The network diagram: sign by hue *and* line style (solid positive, dashed negative).
+POSITIVE_WEIGHT = "#0072B2"
+NEGATIVE_WEIGHT = "#D55E00"
+HIGHLIGHT_BAND = "#fff1c2"
+FLOW_ARROW = "#3a3a3a"
+NOTE_FILL = "#fffdf2"
+NOTE_BORDER = "#8a6d00"
+SELECTED_SAMPLE = "#000000"
+SELECTED_ROW = "#ffe58a"
+HOVER_EDGE = "#ffe14d"
+
 _PALE_CLASS_0 = (150, 196, 232)
 _PALE_MIDDLE = (247, 247, 247)
 _PALE_CLASS_1 = (250, 205, 130)

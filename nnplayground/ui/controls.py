@@ -76,6 +76,7 @@ class ControlPanel(QWidget):
     toggle_requested = Signal()
     step_requested = Signal(int)
     reset_requested = Signal()
+    stepper_requested = Signal()
     speed_limit_changed = Signal(object)  # float epochs/s, or None for full speed
 
     def __init__(self, config: ExperimentConfig) -> None:
@@ -118,7 +119,17 @@ class ControlPanel(QWidget):
         _name(self.reset_button, "resetButton", "Reset", "Start again from epoch 0 with the same seeds (R)")
         self.reset_button.setIcon(style.standardIcon(QStyle.StandardPixmap.SP_BrowserReload))
         self.reset_button.clicked.connect(self._request_reset)
-        for button in (self.play_button, self.step_button, self.reset_button):
+        self.stepper_button = QPushButton("Step through backprop…")
+        _name(
+            self.stepper_button,
+            "stepperButton",
+            "Step through backprop",
+            "Walk one epoch phase by phase — feed-forward, cost, back-propagation phases 1 and 2, "
+            "update — with the article's names and the real numbers (B)",
+        )
+        self.stepper_button.setCheckable(True)
+        self.stepper_button.clicked.connect(self._request_stepper)
+        for button in (self.play_button, self.step_button, self.reset_button, self.stepper_button):
             button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
 
         self.epochs_combo = QComboBox()
@@ -176,6 +187,7 @@ class ControlPanel(QWidget):
         layout = QVBoxLayout(group)
         layout.addLayout(buttons)
         layout.addLayout(form)
+        layout.addWidget(self.stepper_button)
         return group
 
     def _build_network_group(self) -> QGroupBox:
@@ -453,6 +465,17 @@ class ControlPanel(QWidget):
     @Slot()
     def _request_reset(self) -> None:
         self.reset_requested.emit()
+
+    @Slot()
+    def _request_stepper(self) -> None:
+        """The button shows the worker's state (``show_stepper``), not its own click."""
+        self.stepper_button.setChecked(not self.stepper_button.isChecked())
+        self.stepper_requested.emit()
+
+    def show_stepper(self, active: bool) -> None:
+        if self.stepper_button.isChecked() != active:
+            self.stepper_button.setChecked(active)
+        self.stepper_button.setText("Leave step-through" if active else "Step through backprop…")
 
     @Slot()
     def _request_step(self) -> None:

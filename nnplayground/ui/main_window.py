@@ -5,6 +5,12 @@ between chunks); a 25 Hz timer pulls the worker's newest frame and hands it to
 the views; nothing drawn can change the network. 25 Hz, not 60: motion stays
 smooth, and every frame drawn is time the training thread cannot use. The window owns the training
 thread and joins it when it closes, so quitting mid-training exits cleanly.
+
+The step-through is the worker's state too (``Frame.stepper``): the window
+opens its panel when a frame says it is on and closes it when one says it is
+off, so the panel, the keys and the trainer never disagree. The window also
+owns which training point is "selected" — clicked in the plot or in the
+step-through's table — and tells the views that follow it.
 """
 
 from __future__ import annotations
@@ -30,12 +36,18 @@ from nnplayground.core.trainer import Divergence
 from .boundary_view import BoundaryView
 from .controls import ControlPanel
 from .loss_view import LossView
+from .network_view import NetworkView
 from .resources import app_icon, style_sheet
 from .status import StatusReadout
-from .worker import RunState, TrainingThread
+from .stepper import StepperPanel
+from .worker import Frame, RunState, TrainingThread
 
 REFRESH_MS = 40
 SHUTDOWN_TIMEOUT_MS = 10_000
+# Share of the space right of the controls that the step-through panel takes when it opens.
+STEPPER_SHARE = 0.56
+# Below this window width the step-through borrows the control panel's room (Esc brings it back).
+ROOM_FOR_CONTROLS = 1600
 
 
 class MainWindow(QMainWindow):
@@ -52,6 +64,13 @@ class MainWindow(QMainWindow):
         self.controls = ControlPanel(config)
         self.boundary_view = BoundaryView()
         self.loss_view = LossView()
+        self.network_view = NetworkView()
+        self.stepper_panel = StepperPanel()
+        self.stepper_panel.hide()
+        self.selected_sample: int | None = None
+        self._stepper_shown = False
+        self._sizes_before_stepper: list[int] | None = None
+        self._plot_sizes_before_stepper: list[int] = []
         self.divergence_banner = QLabel("")
         self.divergence_banner.setObjectName("divergenceBanner")
         self.divergence_banner.setAccessibleName("Divergence message")
@@ -84,6 +103,7 @@ class MainWindow(QMainWindow):
         scroll.setWidget(self.controls)
         scroll.setWidgetResizable(True)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.control_scroll = scroll
 
         top = QWidget()
         top_layout = QVBoxLayout(top)
@@ -91,26 +111,38 @@ class MainWindow(QMainWindow):
         top_layout.addWidget(self.divergence_banner)
         top_layout.addWidget(self.boundary_view, 1)
 
+        bottom = QSplitter(Qt.Orientation.Horizontal)
+        bottom.setObjectName("bottomSplitter")
+        bottom.addWidget(self.loss_view)
+        bottom.addWidget(self.network_view)
+        bottom.setStretchFactor(0, 1)
+        bottom.setStretchFactor(1, 1)
+
         plots = QSplitter(Qt.Orientation.Vertical)
         plots.setObjectName("plotSplitter")
         plots.addWidget(top)
-        plots.addWidget(self.loss_view)
+        plots.addWidget(bottom)
         plots.setStretchFactor(0, 3)
         plots.setStretchFactor(1, 2)
+        self.plot_splitter = plots
 
         main = QSplitter(Qt.Orientation.Horizontal)
         main.setObjectName("mainSplitter")
         main.addWidget(scroll)
         main.addWidget(plots)
+        main.addWidget(self.stepper_panel)
         main.setStretchFactor(0, 0)
         main.setStretchFactor(1, 1)
+        main.setStretchFactor(2, 1)
         main.setCollapsible(1, False)
+        main.setCollapsible(2, False)
+        self.main_splitter = main
         self.setCentralWidget(main)
         self.controls.ensurePolished()
         panel_width = self.controls.sizeHint().width() + scroll.verticalScrollBar().sizeHint().width() + 8
         scroll.setMinimumWidth(panel_width)
         self.resize(1280, 800)
-        main.setSizes([panel_width, self.width() - panel_width])
+        main.setSizes([panel_width, self.width() - panel_width, 0])
 
     def _action(self, text: str, shortcut: str, slot: Callable[[], object], tip: str) -> QAction:
         action = QAction(text, self)
@@ -133,6 +165,46 @@ class MainWindow(QMainWindow):
         self.reset_action = self._action("&Reset", "R", self._reset, "Start again from epoch 0 (R)")
         for action in (self.play_action, self.step_action, self.reset_action):
             training.addAction(action)
+        training.addSeparator()
+        self.stepper_action = self._action(
+            "Step through &backprop",
+            "B",
+            self._toggle_stepper,
+            "Walk one epoch phase by phase with the article's names, or leave the walk (B)",
+        )
+        self.next_phase_action = self._action(
+            "&Next phase",
+            "N",
+            self._next_phase,
+            "Next phase of the step-through (N, Page Down)",
+        )
+        self.next_phase_action.setShortcuts([QKeySequence("N"), QKeySequence("PgDown")])
+        self.previous_phase_action = self._action(
+            "P&revious phase",
+            "P",
+            self._previous_phase,
+            "Previous phase of the step-through (P, Page Up)",
+        )
+        self.previous_phase_action.setShortcuts([QKeySequence("P"), QKeySequence("PgUp")])
+        self.leave_stepper_action = self._action(
+            "&Leave step-through", "Esc", self._leave_stepper, "Leave the step-through (Esc)"
+        )
+        self.gradient_check_action = self._action(
+            "&Gradient check",
+            "G",
+            self._check_gradients,
+            "Compare backprop with finite differences on the current weights (G)",
+        )
+        self._stepper_actions = (
+            self.next_phase_action,
+            self.previous_phase_action,
+            self.leave_stepper_action,
+            self.gradient_check_action,
+        )
+        for action in (self.stepper_action, *self._stepper_actions):
+            training.addAction(action)
+        for action in self._stepper_actions:
+            action.setEnabled(False)
 
         network = bar.addMenu("&Network")
         self.hidden_action = self._action(
@@ -170,6 +242,20 @@ class MainWindow(QMainWindow):
         controls.step_requested.connect(self._step_epochs)
         controls.reset_requested.connect(self._reset)
         controls.speed_limit_changed.connect(self._speed_limit_changed)
+        controls.stepper_requested.connect(self._toggle_stepper)
+        # Worker methods only enqueue, but the worker object lives in the training thread: a signal
+        # connected to one directly would be queued to that thread's event loop, which never runs.
+        stepper = self.stepper_panel
+        stepper.next_requested.connect(self._next_phase)
+        stepper.previous_requested.connect(self._previous_phase)
+        stepper.phase_requested.connect(self._go_to_phase)
+        stepper.leave_requested.connect(self._leave_stepper)
+        stepper.gradient_check_requested.connect(self._check_gradients)
+        stepper.sample_selected.connect(self.select_sample)
+        self.boundary_view.sample_clicked.connect(self.select_sample)
+        self.network_view.weight_edit_requested.connect(self._set_weight)
+        self.network_view.bias_edit_requested.connect(self._set_bias)
+        self.training.worker.refused.connect(self._edit_refused)
 
     # ----- commands to the worker (GUI thread; the worker methods only enqueue) ---------
 
@@ -197,6 +283,55 @@ class MainWindow(QMainWindow):
     def _speed_limit_changed(self, limit: float | None) -> None:
         self.training.worker.set_speed_limit(limit)
 
+    @Slot()
+    def _toggle_stepper(self) -> None:
+        """Open or close the step-through, as the worker last reported it."""
+        if self.training.worker.latest().stepper is None:
+            self.training.worker.enter_stepper()
+        else:
+            self.training.worker.leave_stepper()
+
+    @Slot()
+    def _next_phase(self) -> None:
+        self.training.worker.next_phase()
+
+    @Slot()
+    def _previous_phase(self) -> None:
+        self.training.worker.previous_phase()
+
+    @Slot(int)
+    def _go_to_phase(self, phase: int) -> None:
+        self.training.worker.go_to_phase(phase)
+
+    @Slot()
+    def _leave_stepper(self) -> None:
+        self.training.worker.leave_stepper()
+
+    @Slot()
+    def _check_gradients(self) -> None:
+        self.training.worker.check_gradients()
+
+    @Slot(int, int, int, float)
+    def _set_weight(self, layer: int, row: int, column: int, value: float) -> None:
+        self.training.worker.set_weight(layer, row, column, value)
+
+    @Slot(int, int, float)
+    def _set_bias(self, layer: int, index: int, value: float) -> None:
+        self.training.worker.set_bias(layer, index, value)
+
+    @Slot(int)
+    def select_sample(self, index: int | None) -> None:
+        """Follow training point ``index`` in the plot, the diagram and the step-through."""
+        self.selected_sample = index
+        self.boundary_view.mark_sample(index)
+        self.network_view.select_sample(index)
+        if index is not None:
+            self.stepper_panel.select_sample(index)
+
+    @Slot(str)
+    def _edit_refused(self, message: str) -> None:
+        self.network_view.show_refusal(message)
+
     # ----- frames from the worker -------------------------------------------------
 
     @Slot()
@@ -210,12 +345,50 @@ class MainWindow(QMainWindow):
         snapshot = frame.snapshot
         self.boundary_view.show_snapshot(snapshot)
         self.loss_view.show_snapshot(snapshot)
+        if self.selected_sample is not None and self.selected_sample >= snapshot.data.n_train:
+            self.select_sample(0 if frame.stepper is not None else None)
+        self.network_view.show_frame(frame)
+        self._show_stepper(frame)
         if frame.state not in (RunState.RUNNING, RunState.STEPPING):
             self.loss_view.flush()
         self.status.show_frame(frame)
         self.controls.show_state(frame.state)
         self._show_divergence(snapshot.divergence if frame.state == RunState.DIVERGED else None)
         self.frames_shown += 1
+
+    def _show_stepper(self, frame: Frame) -> None:
+        """Open or close the step-through panel to match the worker, then draw it."""
+        active = frame.stepper is not None
+        if active != self._stepper_shown:
+            self._stepper_shown = active
+            for action in self._stepper_actions:
+                action.setEnabled(active)
+            self.controls.show_stepper(active)
+            main = self.main_splitter
+            if active:
+                self._sizes_before_stepper = main.sizes()
+                controls, *rest = main.sizes()
+                space = sum(rest)
+                if self.width() < ROOM_FOR_CONTROLS:
+                    self.control_scroll.hide()
+                    space, controls = space + controls, 0
+                self._plot_sizes_before_stepper = self.plot_splitter.sizes()
+                self.loss_view.hide()
+                self.stepper_panel.show()
+                main.setSizes([controls, round(space * (1 - STEPPER_SHARE)), round(space * STEPPER_SHARE)])
+                half = sum(self.plot_splitter.sizes()) // 2
+                self.plot_splitter.setSizes([half, half])
+                if self.selected_sample is None:
+                    self.select_sample(0)
+            else:
+                self.stepper_panel.hide()
+                self.loss_view.show()
+                self.control_scroll.show()
+                if self._sizes_before_stepper is not None:
+                    main.setSizes(self._sizes_before_stepper)
+                    self.plot_splitter.setSizes(self._plot_sizes_before_stepper)
+        if active:
+            self.stepper_panel.show_frame(frame)
 
     def _show_divergence(self, divergence: Divergence | None) -> None:
         if divergence is None:
@@ -242,7 +415,9 @@ class MainWindow(QMainWindow):
             self,
             "Keyboard shortcuts",
             "Space — play / pause\n→ — step\nR — reset\nH — toggle the hidden layer\n"
-            "L — log-scale loss\nCtrl+Q — quit",
+            "L — log-scale loss\nB — step through backprop (open / leave)\n"
+            "N or Page Down — next phase\nP or Page Up — previous phase\nG — gradient check\n"
+            "Esc — leave the step-through\nCtrl+Q — quit",
         )
 
     @Slot()

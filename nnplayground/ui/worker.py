@@ -29,10 +29,15 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from enum import StrEnum
 
+import numpy as np
 from PySide6.QtCore import QCoreApplication, QObject, QThread, Signal, Slot
 
 from nnplayground.core.config import ExperimentConfig
+from nnplayground.core.network import Gradients
 from nnplayground.core.trainer import Snapshot, Trainer
+
+from .gradient_report import GradientReport, parameter_count, run_check
+from .stepper_session import StepperFrame, StepperSession
 
 CHUNK_SECONDS = 0.004
 PUBLISH_SECONDS = 0.02
@@ -41,6 +46,8 @@ MAX_PACING_WAIT = 0.05
 MAX_WAIT_FOR_GUI = 0.05
 MAX_WAIT_FOR_WORKER = 0.01
 MAX_PUBLISH_SHARE = 0.2
+# Hover read-outs show each weight's gradient when paused, unless one backward pass costs too much.
+MAX_GRADIENT_WORK = 50_000_000
 
 
 class RunState(StrEnum):
@@ -55,13 +62,22 @@ class Frame:
     """What the GUI draws: a snapshot plus the worker's own view of the run.
 
     ``serial`` grows with every publication so the GUI can skip frames it has
-    already drawn.
+    already drawn; ``version`` grows whenever the trainer may have changed,
+    and the snapshot object is reused while it does not, so views can tell
+    "same weights" by identity. ``gradients`` (the full-batch cost gradient
+    of the snapshot's weights) is there while training is paused;
+    ``stepper`` while the step-through is open; ``gradient_report`` once a
+    check has run (stale when its version is not the frame's).
     """
 
     snapshot: Snapshot
     state: RunState
     epochs_per_second: float
     serial: int
+    version: int = 0
+    stepper: StepperFrame | None = None
+    gradients: Gradients | None = None
+    gradient_report: GradientReport | None = None
 
 
 class _RateMeter:
@@ -137,6 +153,7 @@ class TrainingWorker(QObject):
     """
 
     failed = Signal(str)
+    refused = Signal(str)
     finished = Signal()
 
     def __init__(self, config: ExperimentConfig, turns: GuiTurns | None = None) -> None:
@@ -154,6 +171,13 @@ class TrainingWorker(QObject):
         self._chunk_epochs = 1
         self._rate = _RateMeter()
         self._next_publish = 0.0
+        self._version = 0
+        self._snapshot: Snapshot | None = None
+        self._snapshot_version = -1
+        self._gradients: Gradients | None = None
+        self._gradients_version = -1
+        self._stepper: StepperSession | None = None
+        self._gradient_report: GradientReport | None = None
         self._publish()
 
     # ----- commands (any thread) -----------------------------------------------
@@ -192,6 +216,38 @@ class TrainingWorker(QObject):
         """Ask ``run`` to return after the current chunk; the owner then quits and joins the thread."""
         self._commands.put(("quit",))
 
+    def enter_stepper(self) -> None:
+        """Pause and open the step-through on the current epoch's first phase."""
+        self._commands.put(("enter_stepper",))
+
+    def leave_stepper(self) -> None:
+        """Close the step-through; training resumes if it was playing when the step-through opened."""
+        self._commands.put(("leave_stepper",))
+
+    def next_phase(self) -> None:
+        """One phase on; past the update phase the epoch is committed (exactly ``train(1)``)."""
+        self._commands.put(("next_phase",))
+
+    def previous_phase(self) -> None:
+        """One phase back; before the first phase, back to the exact state one epoch earlier."""
+        self._commands.put(("previous_phase",))
+
+    def go_to_phase(self, phase: int) -> None:
+        """Jump to a phase of the epoch being shown."""
+        self._commands.put(("go_to_phase", int(phase)))
+
+    def set_weight(self, layer: int, row: int, column: int, value: float) -> None:
+        """Overwrite one weight between chunks; a refusal comes back through ``refused``."""
+        self._commands.put(("set_weight", layer, row, column, float(value)))
+
+    def set_bias(self, layer: int, index: int, value: float) -> None:
+        """Overwrite one bias between chunks; a refusal comes back through ``refused``."""
+        self._commands.put(("set_bias", layer, index, float(value)))
+
+    def check_gradients(self) -> None:
+        """Compare backprop with finite differences on the current weights; see ``Frame.gradient_report``."""
+        self._commands.put(("check_gradients",))
+
     def latest(self) -> Frame:
         with self._lock:
             assert self._frame is not None
@@ -213,6 +269,7 @@ class TrainingWorker(QObject):
             except Exception as error:  # reported and survived: a failed chunk must not end the app
                 self._running = False
                 self._steps_left = 0
+                self._version += 1
                 traceback.print_exc()
                 self.failed.emit(f"{type(error).__name__}: {error}")
                 self._publish_safely()
@@ -259,7 +316,10 @@ class TrainingWorker(QObject):
     def _apply(self, command: tuple) -> None:
         name = command[0]
         trainer = self._trainer
-        if name == "play":
+        if name in ("play", "toggle") and self._stepper is not None:
+            self._stepper = None
+            self._start_playing()
+        elif name == "play":
             self._start_playing()
         elif name == "pause":
             self._running = False
@@ -276,6 +336,7 @@ class TrainingWorker(QObject):
             self._steps_left = 0
             trainer.reset()
             self._new_run()
+            self._trainer_changed(restart_stepper=True)
         elif name == "reconfigure":
             _, config, restart = command
             run = trainer.run_id
@@ -287,11 +348,75 @@ class TrainingWorker(QObject):
                 self._steps_left = 0
                 self._new_run()
             self._chunk_epochs = 1
+            self._trainer_changed(restart_stepper=True)
         elif name == "speed":
             self._speed_limit = command[1]
             self._pace_origin = (time.perf_counter(), 0)
+        elif name in ("set_weight", "set_bias"):
+            self._edit(command)
+        elif name == "check_gradients":
+            self._check_gradients()
         else:
+            self._apply_stepper(command)
+
+    def _apply_stepper(self, command: tuple) -> None:
+        name, stepper = command[0], self._stepper
+        if name == "enter_stepper":
+            if stepper is None:
+                self._stepper = StepperSession(self._trainer, resume_playing=self._running)
+                self._running = False
+                self._steps_left = 0
+        elif name == "leave_stepper":
+            if stepper is not None:
+                self._stepper = None
+                if stepper.resume_playing:
+                    self._start_playing()
+        elif name not in ("next_phase", "previous_phase", "go_to_phase"):
             raise ValueError(f"unknown worker command {name!r}")
+        elif stepper is None or self._steps_left:
+            return
+        elif name == "next_phase":
+            if stepper.next():
+                self._version += 1
+        elif name == "previous_phase":
+            if stepper.previous():
+                self._version += 1
+        else:
+            stepper.go_to(command[1])
+
+    def _edit(self, command: tuple) -> None:
+        """A weight or bias typed on the diagram: applied here, between chunks, or refused in words."""
+        try:
+            if command[0] == "set_weight":
+                self._trainer.set_weight(*command[1:])
+            else:
+                self._trainer.set_bias(*command[1:])
+        except ValueError as error:
+            self.refused.emit(str(error))
+            return
+        except IndexError:
+            self.refused.emit(
+                "that weight is not in the current network (it changed meanwhile); nothing was set"
+            )
+            return
+        self._trainer_changed(restart_stepper=False)
+
+    def _trainer_changed(self, *, restart_stepper: bool) -> None:
+        """Weights or settings changed outside the step-through's own moves: its walk must follow."""
+        self._version += 1
+        if self._stepper is None:
+            return
+        if restart_stepper:
+            self._stepper = StepperSession(self._trainer, resume_playing=self._stepper.resume_playing)
+        else:
+            self._stepper.restart(keep_phase=True)
+
+    def _check_gradients(self) -> None:
+        trainer = self._trainer
+        network = trainer.state().network
+        self._gradient_report = run_check(
+            network, trainer.inputs, trainer.labels, trainer.config.loss, self._version
+        )
 
     def _start_playing(self) -> None:
         self._running = True
@@ -321,6 +446,7 @@ class TrainingWorker(QObject):
             start = time.perf_counter()
             done = trainer.train(epochs)
             end = time.perf_counter()
+        self._version += 1
         if self._steps_left:
             self._steps_left -= epochs
         elif self._speed_limit is not None:
@@ -336,6 +462,8 @@ class TrainingWorker(QObject):
             self._adapt_chunk(epochs, end - start)
         if self._steps_left == 0 and not self._running:
             finished_step = True
+        if finished_step and self._stepper is not None:
+            self._stepper.restart(keep_phase=False)
         if finished_step or end >= self._next_publish:
             self._publish()
 
@@ -357,16 +485,38 @@ class TrainingWorker(QObject):
         """Snapshot the trainer for the GUI; kept to a share of the time, as its cost grows with the data."""
         now = time.perf_counter()
         self._serial += 1
+        if self._snapshot is None or self._snapshot_version != self._version:
+            self._snapshot = self._trainer.snapshot()
+            self._snapshot_version = self._version
+        state = self._state()
         frame = Frame(
-            snapshot=self._trainer.snapshot(),
-            state=self._state(),
+            snapshot=self._snapshot,
+            state=state,
             epochs_per_second=self._rate.rate(now) if self._running or self._steps_left else 0.0,
             serial=self._serial,
+            version=self._version,
+            stepper=None if self._stepper is None else self._stepper.frame(),
+            gradients=self._paused_gradients(state),
+            gradient_report=self._gradient_report,
         )
         with self._lock:
             self._frame = frame
         cost = time.perf_counter() - now
         self._next_publish = now + max(PUBLISH_SECONDS, cost / MAX_PUBLISH_SHARE)
+
+    def _paused_gradients(self, state: RunState) -> Gradients | None:
+        """The cost's gradient for the snapshot's weights, computed once per version while paused."""
+        if state in (RunState.RUNNING, RunState.STEPPING):
+            return None
+        if self._gradients_version != self._version:
+            trainer, network = self._trainer, self._snapshot.network
+            self._gradients = None
+            if len(trainer.inputs) * parameter_count(network) <= MAX_GRADIENT_WORK:
+                with np.errstate(all="ignore"):
+                    forward = network.forward(trainer.inputs)
+                    self._gradients = network.backward(forward, trainer.labels, trainer.config.loss)
+            self._gradients_version = self._version
+        return self._gradients
 
     def _publish_safely(self) -> None:
         try:

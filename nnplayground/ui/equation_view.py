@@ -1,0 +1,215 @@
+"""Equations drawn legibly: the article's fractions (dcost/dao) and its code's lines, names verbatim.
+
+The article writes its chain rule as fractions, ``\\frac{dcost}{dwo} =
+\\frac{dcost}{dao} * \\frac{dao}{dzo} * \\frac{dzo}{dwo}``, and its code as
+``dcost_wo = np.dot(dzo_dwo.T, dcost_dao * dao_dzo)``. Qt's rich text has no
+inline fraction, so ``MathLine`` lays out a tiny markup itself —
+``{num|den}`` for a fraction, ``^{…}`` for a superscript — with QPainter;
+``code_html`` turns the engine's code-form equations into rich text with
+every name in a code font, exactly as the article spells it.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass
+
+from PySide6.QtCore import QPointF, QSize
+from PySide6.QtGui import QFont, QFontDatabase, QFontMetricsF, QPainter, QPaintEvent, QPen
+from PySide6.QtWidgets import QSizePolicy, QWidget
+
+CODE_COLOUR = "#0b3d91"
+COMMENT_COLOUR = "#5a5a5a"
+_IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_NOT_NAMES = {"e", "if", "else", "max", "tanh", "ln", "for", "in"}
+_COMMENT = re.compile(r"\s{3,}(\(.*\))\s*$")
+_POWER = re.compile(r"e\^\(([^)]*)\)")
+
+
+def code_font_family() -> str:
+    return QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont).family()
+
+
+def code_span(name: str, *, bold: bool = False) -> str:
+    weight = "font-weight:600;" if bold else ""
+    return (
+        f"<span style=\"font-family:'{code_font_family()}'; color:{CODE_COLOUR}; {weight}\">"
+        f"{html.escape(name)}</span>"
+    )
+
+
+def equation_lhs(equation: str) -> str | None:
+    """The name an equation defines (``dcost_wh`` in ``dcost_wh = …``), if it defines one."""
+    for separator in (" ← ", " = "):
+        if separator in equation:
+            head = equation.split(separator, 1)[0].strip()
+            return head if _IDENTIFIER.fullmatch(head) else None
+    return None
+
+
+def code_html(equation: str) -> str:
+    """Rich text for one engine equation: names in the code font, ``e^(…)`` raised, comments in grey."""
+    comment = ""
+    match = _COMMENT.search(equation)
+    if match:
+        comment = match.group(1)
+        equation = equation[: match.start()]
+    if equation_lhs(equation) is None:
+        body = html.escape(equation)
+    else:
+        lhs = equation_lhs(equation)
+        pieces, position = [], 0
+        for found in _IDENTIFIER.finditer(equation):
+            pieces.append(html.escape(equation[position : found.start()]))
+            name = found.group(0)
+            if name in _NOT_NAMES:
+                pieces.append(html.escape(name))
+            else:
+                pieces.append(code_span(name, bold=found.start() == 0 and name == lhs))
+            position = found.end()
+        pieces.append(html.escape(equation[position:]))
+        body = "".join(pieces)
+    body = _POWER.sub(lambda m: f"e<sup>{m.group(1)}</sup>", body)
+    if comment:
+        body += f"&nbsp;&nbsp;<span style='color:{COMMENT_COLOUR}'><i>{html.escape(comment)}</i></span>"
+    return body
+
+
+@dataclass(frozen=True)
+class _Text:
+    text: str
+    raised: bool = False
+
+
+@dataclass(frozen=True)
+class _Fraction:
+    numerator: tuple[_Text, ...]
+    denominator: tuple[_Text, ...]
+
+
+def parse_markup(markup: str) -> list[_Text | _Fraction]:
+    """``{a|b}`` → fraction, ``^{x}`` → raised text; everything else is plain text."""
+    parts: list[_Text | _Fraction] = []
+    plain_start, position = 0, 0
+    while position < len(markup):
+        if markup[position] == "{" and (position == 0 or markup[position - 1] != "^"):
+            end, depth = position, 0
+            for end in range(position, len(markup)):
+                depth += {"{": 1, "}": -1}.get(markup[end], 0)
+                if depth == 0:
+                    break
+            inner = markup[position + 1 : end]
+            numerator, _, denominator = inner.partition("|")
+            parts.extend(_texts(markup[plain_start:position]))
+            parts.append(_Fraction(tuple(_texts(numerator)), tuple(_texts(denominator))))
+            position = plain_start = end + 1
+        else:
+            position += 1
+    parts.extend(_texts(markup[plain_start:]))
+    return parts
+
+
+def _texts(text: str) -> list[_Text]:
+    pieces, position = [], 0
+    for found in re.finditer(r"\^\{([^{}]*)\}", text):
+        if found.start() > position:
+            pieces.append(_Text(text[position : found.start()]))
+        pieces.append(_Text(found.group(1), raised=True))
+        position = found.end()
+    if position < len(text):
+        pieces.append(_Text(text[position:]))
+    return pieces
+
+
+class MathLine(QWidget):
+    """One equation in the article's notation, fractions stacked, an equation number on the right."""
+
+    GAP = 3.0
+
+    def __init__(self, markup: str, number: str | None = None, point_size: float = 12.0) -> None:
+        super().__init__()
+        self.markup = markup
+        self.number = number
+        self._parts = parse_markup(markup)
+        self._font = QFont("DejaVu Serif")
+        self._font.setPointSizeF(point_size)
+        self._small = QFont(self._font)
+        self._small.setPointSizeF(point_size * 0.72)
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+        self.setAccessibleName(self.plain_text())
+        self.setToolTip("The article's equation" + (f" ({number})" if number else ""))
+
+    def plain_text(self) -> str:
+        """The equation as a line of text (fractions as a/b): for screen readers and tests."""
+        out = []
+        for part in self._parts:
+            if isinstance(part, _Fraction):
+                out.append(f"{_plain(part.numerator)}/{_plain(part.denominator)}")
+            else:
+                out.append(_plain((part,)))
+        text = "".join(out)
+        return f"{text}   ({self.number})" if self.number else text
+
+    def _width(self, texts: tuple[_Text, ...] | list[_Text]) -> float:
+        normal, small = QFontMetricsF(self._font), QFontMetricsF(self._small)
+        return sum((small if t.raised else normal).horizontalAdvance(t.text) for t in texts)
+
+    def _has_fraction(self) -> bool:
+        return any(isinstance(part, _Fraction) for part in self._parts)
+
+    def sizeHint(self) -> QSize:
+        metrics = QFontMetricsF(self._font)
+        width = 8.0
+        for part in self._parts:
+            if isinstance(part, _Fraction):
+                width += max(self._width(part.numerator), self._width(part.denominator)) + 8
+            else:
+                width += self._width((part,))
+        if self.number:
+            width += metrics.horizontalAdvance(f"   ({self.number})")
+        lines = 2.3 if self._has_fraction() else 1.3
+        return QSize(int(width) + 4, int(metrics.height() * lines) + 4)
+
+    def minimumSizeHint(self) -> QSize:
+        return self.sizeHint()
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
+        metrics = QFontMetricsF(self._font)
+        axis = self.height() / 2
+        baseline = axis + metrics.ascent() / 2 - metrics.descent() / 2
+        x = 4.0
+        painter.setPen(self.palette().text().color())
+        for part in self._parts:
+            if isinstance(part, _Fraction):
+                width = max(self._width(part.numerator), self._width(part.denominator)) + 4
+                top_left = x + 2 + (width - self._width(part.numerator)) / 2
+                bottom_left = x + 2 + (width - self._width(part.denominator)) / 2
+                self._draw(painter, part.numerator, top_left, axis - self.GAP - metrics.descent())
+                self._draw(painter, part.denominator, bottom_left, axis + self.GAP + metrics.ascent())
+                painter.setPen(QPen(self.palette().text().color(), 1.3))
+                painter.drawLine(QPointF(x + 2, axis), QPointF(x + 2 + width, axis))
+                x += width + 8
+            else:
+                x = self._draw(painter, (part,), x, baseline)
+        if self.number:
+            painter.setFont(self._font)
+            painter.drawText(QPointF(x, baseline), f"   ({self.number})")
+        painter.end()
+
+    def _draw(self, painter: QPainter, texts: tuple[_Text, ...], x: float, baseline: float) -> float:
+        normal = QFontMetricsF(self._font)
+        for piece in texts:
+            font = self._small if piece.raised else self._font
+            painter.setFont(font)
+            y = baseline - normal.ascent() * 0.45 if piece.raised else baseline
+            painter.drawText(QPointF(x, y), piece.text)
+            x += QFontMetricsF(font).horizontalAdvance(piece.text)
+        return x
+
+
+def _plain(texts: tuple[_Text, ...]) -> str:
+    return "".join(f"^{t.text}" if t.raised else t.text for t in texts)

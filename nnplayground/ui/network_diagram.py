@@ -1,0 +1,624 @@
+"""The network drawn with QPainter: nodes in columns, weights as lines coloured by sign, sized by size.
+
+Colour is never the only cue, for colour-blind viewers and washed-out
+projectors: positive weights are solid blue lines, negative ones dashed
+vermillion (Okabe & Ito's pair), and the width grows with |w|. Painting is
+cached in a pixmap and rebuilt only when the weights, the highlight or the
+size changed — at most every ``MIN_REDRAW_MS``, and rarer still when a
+repaint is slow, so it never takes more than ``MAX_RENDER_SHARE`` of the GUI
+thread. A network with thousands of edges (6 layers of 64 units is ~20 000)
+is drawn as each layer's strongest ``MAX_DRAWN_EDGES`` one-pixel lines, |w|
+shown by how dark they are: wide, dashed or blended strokes by the thousand
+cost a fraction of a second and show nothing more at that density. Hover
+and click still reach every edge. Labels are drawn only while they can be
+read, each slid along its edge to a spot clear of the others.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QElapsedTimer, QLineF, QPointF, QRectF, QSize, Qt, QTimer, Signal, Slot
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QFontMetricsF,
+    QMouseEvent,
+    QPainter,
+    QPaintEvent,
+    QPen,
+    QPixmap,
+    QPolygonF,
+    QResizeEvent,
+)
+from PySide6.QtWidgets import QSizePolicy, QWidget
+
+from . import colours, formatting, network_names
+from .network_layout import DiagramLayout, compute_layout, nearest_edge
+from .network_names import ParameterRef
+from .phase_terms import DiagramHighlight
+
+MIN_REDRAW_MS = 100
+WIDTH_LEVELS = np.linspace(1.0, 8.0, 8)
+MAX_LABELLED_EDGES = 40
+MIN_LABEL_SPACING = 34.0
+MAX_ARROWS = 64
+# Beyond this many edges only each layer's strongest are drawn (painting 20 000 lines takes ~0.4 s).
+MAX_DRAWN_EDGES = 2_500
+# Where along its edge a label may slide (relative to its preferred spot) to stay clear of the others.
+LABEL_SHIFTS = tuple(sign * step * 0.05 for step in range(14) for sign in ((1,) if step == 0 else (-1, 1)))
+LABEL_RANGE = (0.18, 0.9)
+DENSE_EDGES = 400
+# Repaints are spaced so they take at most this share of the GUI thread's time.
+MAX_RENDER_SHARE = 0.1
+HIT_TOLERANCE = 7.0
+FADED_ALPHA = 45
+# Below this node size the sample's values would cover the weight labels; the tables still show them.
+NOTE_MIN_RADIUS = 11.0
+TEXT = QColor("#202020")
+
+
+@dataclass
+class DiagramState:
+    """Everything the picture depends on; the widget repaints when it changes."""
+
+    sizes: tuple[int, ...]
+    features: tuple[str, ...]
+    weights: list[np.ndarray]
+    biases: list[np.ndarray | None]
+    weight_gradients: list[np.ndarray] | None
+    bias_gradients: list[np.ndarray | None] | None
+
+
+def format_value(value: float) -> str:
+    """Four significant figures and a true minus sign: readable from the back of a room."""
+    if not np.isfinite(value):
+        return "nan" if np.isnan(value) else ("∞" if value > 0 else "−∞")
+    text = f"{value:.4g}" if value == 0 or 1e-3 <= abs(value) < 1e4 else f"{value:.2e}"
+    return text.replace("-", "−")
+
+
+class NetworkDiagram(QWidget):
+    """Draws a ``DiagramState``; reports the parameter under the pointer and clicks on edges."""
+
+    hovered = Signal(str)
+    edge_clicked = Signal(object)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setObjectName("networkDiagram")
+        self.setAccessibleName("Network diagram")
+        self.setMouseTracking(True)
+        self.setMinimumSize(260, 200)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self.state: DiagramState | None = None
+        self.highlight: DiagramHighlight | None = None
+        self.layout_: DiagramLayout | None = None
+        self._cache: QPixmap | None = None
+        self._hover: int | None = None
+        self._label_centres: dict[int, QPointF] = {}
+        self.hidden_edges = 0
+        self._render_ms = 0
+        self._since_render = QElapsedTimer()
+        self._redraw_timer = QTimer(self)
+        self._redraw_timer.setSingleShot(True)
+        self._redraw_timer.timeout.connect(self._invalidate_now)
+        self.renders = 0
+        self._font = QFont(self.font())
+        self._font.setPointSizeF(10.5)
+        self._bold = QFont(self._font)
+        self._bold.setBold(True)
+        self._title_font = QFont(self._font)
+        self._title_font.setPointSizeF(11.5)
+
+    def sizeHint(self) -> QSize:
+        return QSize(560, 380)
+
+    # ----- inputs -----------------------------------------------------------------
+
+    def set_state(self, state: DiagramState) -> None:
+        """New weights (or a new network): repaint, at most every ``MIN_REDRAW_MS``."""
+        structure_changed = self.state is None or (
+            self.state.sizes,
+            [b is not None for b in self.state.biases],
+            self.state.features,
+        ) != (state.sizes, [b is not None for b in state.biases], state.features)
+        self.state = state
+        if structure_changed:
+            self.layout_ = None
+            self._hover = None
+            self._invalidate_now()
+        else:
+            self._invalidate()
+
+    def set_highlight(self, highlight: DiagramHighlight | None) -> None:
+        if highlight is not self.highlight:
+            self.highlight = highlight
+            self._invalidate()
+
+    def _invalidate(self) -> None:
+        if self._redraw_timer.isActive():
+            return
+        interval = max(MIN_REDRAW_MS, round(self._render_ms / MAX_RENDER_SHARE))
+        if not self._since_render.isValid() or self._since_render.elapsed() >= interval:
+            self._invalidate_now()
+        else:
+            self._redraw_timer.start(interval - self._since_render.elapsed())
+
+    @Slot()
+    def _invalidate_now(self) -> None:
+        self._redraw_timer.stop()
+        self._cache = None
+        self.update()
+
+    # ----- geometry and hit-testing --------------------------------------------------
+
+    def current_layout(self) -> DiagramLayout | None:
+        if self.state is None:
+            return None
+        if self.layout_ is None or (self.layout_.width, self.layout_.height) != (self.width(), self.height()):
+            biases = tuple(b is not None for b in self.state.biases)
+            self.layout_ = compute_layout(self.state.sizes, biases, self.width(), self.height())
+        return self.layout_
+
+    def edge_ref(self, index: int) -> ParameterRef:
+        layer, row, column = self.current_layout().refs[index]
+        return ParameterRef(int(layer), int(row), int(column))
+
+    def edge_index(self, ref: ParameterRef) -> int:
+        refs = self.current_layout().refs
+        return int(np.flatnonzero((refs == (ref.layer, ref.row, ref.column)).all(axis=1))[0])
+
+    def edge_midpoint(self, ref: ParameterRef) -> QPointF:
+        """Where a click lands on ``ref``'s edge (tests and keyboard users aim here)."""
+        x0, y0, x1, y1 = self.current_layout().edges[self.edge_index(ref)]
+        return QPointF((x0 + x1) / 2, (y0 + y1) / 2)
+
+    def value(self, ref: ParameterRef) -> float:
+        state = self.state
+        if ref.is_bias:
+            return float(state.biases[ref.layer][ref.column])
+        return float(state.weights[ref.layer][ref.row, ref.column])
+
+    def gradient(self, ref: ParameterRef) -> float | None:
+        state = self.state
+        if state.weight_gradients is None:
+            return None
+        if ref.is_bias:
+            bias = state.bias_gradients[ref.layer] if state.bias_gradients else None
+            return None if bias is None else float(bias[ref.column])
+        return float(state.weight_gradients[ref.layer][ref.row, ref.column])
+
+    def describe(self, ref: ParameterRef) -> str:
+        """The hover read-out: name, the code's entry, value and gradient."""
+        state = self.state
+        head = network_names.describe(state.sizes, ref, state.features)
+        gradient = self.gradient(ref)
+        slope = (
+            f"∂cost/∂{network_names.short_name(state.sizes, ref)} = {format_value(gradient)}"
+            if gradient is not None
+            else "gradient: shown while paused"
+        )
+        return f"{head}   value {format_value(self.value(ref))}   {slope}   (click to type a new value)"
+
+    # ----- mouse ------------------------------------------------------------------
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
+        layout = self.current_layout()
+        index = None
+        if layout is not None:
+            index = nearest_edge(layout, event.position().x(), event.position().y(), HIT_TOLERANCE)
+        if index != self._hover:
+            self._hover = index
+            self.setCursor(
+                Qt.CursorShape.PointingHandCursor if index is not None else Qt.CursorShape.ArrowCursor
+            )
+            self.update()
+        text = "" if index is None else self.describe(self.edge_ref(index))
+        self.setToolTip(text.replace("   ", "\n"))
+        self.hovered.emit(text)
+        super().mouseMoveEvent(event)
+
+    def leaveEvent(self, event) -> None:
+        if self._hover is not None:
+            self._hover = None
+            self.update()
+        self.hovered.emit("")
+        super().leaveEvent(event)
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        layout = self.current_layout()
+        if layout is not None and event.button() == Qt.MouseButton.LeftButton:
+            index = nearest_edge(layout, event.position().x(), event.position().y(), HIT_TOLERANCE)
+            if index is not None:
+                self.edge_clicked.emit(self.edge_ref(index))
+                event.accept()
+                return
+        super().mousePressEvent(event)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        self.layout_ = None
+        self._cache = None
+        super().resizeEvent(event)
+
+    # ----- painting ---------------------------------------------------------------
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        if self.state is None:
+            painter.end()
+            return
+        if self._cache is None or self._cache.size() != self.size() * self.devicePixelRatioF():
+            self._cache = self._render()
+        painter.drawPixmap(0, 0, self._cache)
+        if self._hover is not None:
+            self._paint_hover(painter, self.current_layout(), self._hover)
+        painter.end()
+
+    def _paint_hover(self, painter: QPainter, layout: DiagramLayout, index: int) -> None:
+        """The edge under the pointer outlined between its nodes, its label kept readable on top."""
+        x0, y0, x1, y1 = layout.edges[index]
+        length = max(float(np.hypot(x1 - x0, y1 - y0)), 1e-9)
+        ux, uy = (x1 - x0) / length, (y1 - y0) / length
+        gap = layout.radius + 2
+        start, end = QPointF(x0 + ux * gap, y0 + uy * gap), QPointF(x1 - ux * gap, y1 - uy * gap)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setPen(QPen(QColor(0, 0, 0, 170), 10, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap))
+        painter.drawLine(start, end)
+        painter.setPen(QPen(QColor(colours.HOVER_EDGE), 5, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap))
+        painter.drawLine(start, end)
+        if index in self._label_centres:
+            values = self._edge_values(layout)
+            name, text = self._label_text(index, float(values[index]))
+            self._draw_label(painter, self._label_centres[index], name, text, True)
+
+    def _render(self) -> QPixmap:
+        clock = QElapsedTimer()
+        clock.start()
+        self._label_centres = {}
+        ratio = self.devicePixelRatioF()
+        pixmap = QPixmap(self.size() * ratio)
+        pixmap.setDevicePixelRatio(ratio)
+        pixmap.fill(QColor("white"))
+        painter = QPainter(pixmap)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
+        layout = self.current_layout()
+        self._paint_bands(painter, layout)
+        values = self._edge_values(layout)
+        self._paint_edges(painter, layout, values)
+        self._paint_arrows(painter, layout)
+        self._paint_nodes(painter, layout)
+        if self._labels_fit(layout):
+            self._paint_edge_labels(painter, layout, values)
+        self._paint_notes(painter, layout)
+        self._paint_titles(painter, layout)
+        painter.end()
+        self._since_render.restart()
+        self._render_ms = clock.elapsed()
+        self.renders += 1
+        return pixmap
+
+    def _edge_values(self, layout: DiagramLayout) -> np.ndarray:
+        state = self.state
+        values = np.empty(len(layout.refs))
+        for layer, weights in enumerate(state.weights):
+            index = layout.edges_of(layer)
+            refs = layout.refs[index]
+            weight_edges = refs[:, 1] >= 0
+            values[index[weight_edges]] = weights[refs[weight_edges, 1], refs[weight_edges, 2]]
+            if state.biases[layer] is not None:
+                values[index[~weight_edges]] = state.biases[layer][refs[~weight_edges, 2]]
+        return values
+
+    def _active_edges(self, layout: DiagramLayout) -> np.ndarray:
+        highlight = self.highlight
+        if highlight is None or highlight.direction == "idle":
+            return np.ones(len(layout.refs), dtype=bool)
+        return np.isin(layout.refs[:, 0], list(highlight.active_layers))
+
+    def _paint_bands(self, painter: QPainter, layout: DiagramLayout) -> None:
+        """A pale band behind the node columns the phase works on (the caption says which)."""
+        highlight = self.highlight
+        if highlight is None or highlight.direction == "idle":
+            return
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(QColor(colours.HIGHLIGHT_BAND))
+        half = max(layout.radius + 14, 30)
+        for layer in highlight.active_nodes:
+            x = layout.columns[layer]
+            painter.drawRoundedRect(QRectF(x - half, 30, 2 * half, layout.height - 36), 10, 10)
+
+    def _paint_edges(self, painter: QPainter, layout: DiagramLayout, values: np.ndarray) -> None:
+        """One path per (sign, width, lit) pen; a dense network gets fainter hairlines, not a blob."""
+        finite = np.where(np.isfinite(values), values, 0.0)
+        scale = max(float(np.max(np.abs(finite), initial=0.0)), 1e-12)
+        levels = np.clip(np.round(np.abs(finite) / scale * (len(WIDTH_LEVELS) - 1)), 0, len(WIDTH_LEVELS) - 1)
+        levels = levels.astype(int)
+        widths = WIDTH_LEVELS * min(1.0, max(layout.spacing * 0.3, 1.0) / WIDTH_LEVELS[-1])
+        drawn = self._strongest(layout, np.abs(finite))
+        density = min(1.0, DENSE_EDGES / int(drawn.sum()))
+        active = self._active_edges(layout)
+        negative = finite < 0
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, density == 1)
+        for is_active in (False, True):
+            for level in np.unique(levels):
+                for is_negative in (False, True):
+                    chosen = drawn & (active == is_active) & (negative == is_negative) & (levels == level)
+                    if not chosen.any():
+                        continue
+                    pen = self._edge_pen(is_negative, widths[level], is_active)
+                    if density < 1:
+                        # Thousands of edges: one-pixel solid hairlines, |w| shown by opacity instead of
+                        # width. Wide, dashed or antialiased strokes cost far more and show nothing more.
+                        strength = 0.25 + 0.75 * level / (len(WIDTH_LEVELS) - 1)
+                        pen = QPen(_on_white(pen.color(), strength), 1)
+                        pen.setCosmetic(True)
+                    painter.setPen(pen)
+                    segments = layout.edges[chosen]
+                    if density < 1:
+                        painter.drawLines([QLineF(*segment) for segment in segments.tolist()])
+                    else:
+                        xs, ys = segments[:, [0, 2]].ravel(), segments[:, [1, 3]].ravel()
+                        painter.drawPath(pg.arrayToQPath(xs, ys, connect="pairs"))
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        self.hidden_edges = len(layout.refs) - int(drawn.sum())
+        if self.hidden_edges:
+            painter.setPen(TEXT)
+            painter.setFont(self._font)
+            note = (
+                f"the {formatting.count(int(drawn.sum()))} strongest of "
+                f"{formatting.count(len(layout.refs))} weights drawn; hover anywhere to read any weight"
+            )
+            painter.drawText(QPointF(6, layout.height - 6), note)
+
+    @staticmethod
+    def _strongest(layout: DiagramLayout, magnitude: np.ndarray) -> np.ndarray:
+        """Which edges to draw: all, or each layer's strongest share of ``MAX_DRAWN_EDGES``."""
+        total = len(layout.refs)
+        if total <= MAX_DRAWN_EDGES:
+            return np.ones(total, dtype=bool)
+        drawn = np.zeros(total, dtype=bool)
+        for layer in np.unique(layout.refs[:, 0]):
+            index = layout.edges_of(int(layer))
+            keep = max(1, MAX_DRAWN_EDGES * len(index) // total)
+            drawn[index[np.argpartition(-magnitude[index], keep - 1)[:keep]]] = True
+        return drawn
+
+    @staticmethod
+    def _edge_pen(negative: bool, width: float, active: bool) -> QPen:
+        colour = QColor(colours.NEGATIVE_WEIGHT if negative else colours.POSITIVE_WEIGHT)
+        if not active:
+            colour.setAlpha(FADED_ALPHA)
+        pen = QPen(colour, width)
+        pen.setCapStyle(Qt.PenCapStyle.FlatCap)
+        if negative:
+            pen.setDashPattern([4.0, 2.0] if width < 3 else [2.5, 1.2])
+        return pen
+
+    def _paint_arrows(self, painter: QPainter, layout: DiagramLayout) -> None:
+        """Arrowheads on the active edges, pointing the way the phase's values flow."""
+        highlight = self.highlight
+        if highlight is None or highlight.direction not in ("forward", "backward"):
+            return
+        active = np.flatnonzero(self._active_edges(layout))
+        if not 0 < len(active) <= MAX_ARROWS:
+            return
+        colour = QColor(colours.FLOW_ARROW)
+        painter.setPen(QPen(QColor("white"), 1.2))
+        painter.setBrush(colour)
+        size = 9.0
+        backward = highlight.direction == "backward"
+        for index in active:
+            x0, y0, x1, y1 = layout.edges[index]
+            if backward:
+                x0, y0, x1, y1 = x1, y1, x0, y0
+            angle = np.arctan2(y1 - y0, x1 - x0)
+            ux, uy = np.cos(angle), np.sin(angle)
+            # Just short of the node the value flows into, as an arrow arriving there.
+            reach = layout.radius + size + 3
+            cx, cy = x1 - ux * reach, y1 - uy * reach
+            tip = QPointF(cx + ux * size, cy + uy * size)
+            left = QPointF(cx - ux * size * 0.6 - uy * size * 0.7, cy - uy * size * 0.6 + ux * size * 0.7)
+            right = QPointF(cx - ux * size * 0.6 + uy * size * 0.7, cy - uy * size * 0.6 - ux * size * 0.7)
+            painter.drawPolygon(QPolygonF([tip, left, right]))
+
+    def _labels_fit(self, layout: DiagramLayout) -> bool:
+        spacing = min(
+            (float(np.min(np.diff(nodes[:, 1]))) for nodes in layout.nodes if len(nodes) > 1), default=1e9
+        )
+        return len(layout.refs) <= MAX_LABELLED_EDGES and spacing >= MIN_LABEL_SPACING
+
+    def _preferred_t(self, layout: DiagramLayout, index: int) -> float:
+        """Near the end where edges fan out, so each label sits beside the node it belongs to."""
+        layer = layout.refs[index, 0]
+        fan_in, fan_out = len(layout.nodes[layer]), len(layout.nodes[layer + 1])
+        return 0.68 if fan_out > fan_in else 0.56 if fan_in > fan_out else 0.5
+
+    def _paint_edge_labels(self, painter: QPainter, layout: DiagramLayout, values: np.ndarray) -> None:
+        """Each label slides along its edge to the first spot clear of the labels already placed."""
+        active = self._active_edges(layout)
+        reach = layout.radius + 2
+        placed = [box for box, _ in self._note_boxes(layout)]
+        placed += [
+            QRectF(x - reach, y - reach, 2 * reach, 2 * reach) for nodes in layout.nodes for x, y in nodes
+        ]
+        self._label_centres = {}
+        for index in range(len(layout.refs)):
+            name, text = self._label_text(index, float(values[index]))
+            width, height = self._label_size(name, text)
+            x0, y0, x1, y1 = layout.edges[index]
+            preferred = self._preferred_t(layout, index)
+            best, best_overlap = None, float("inf")
+            for shift in LABEL_SHIFTS:
+                t = preferred + shift
+                if not LABEL_RANGE[0] <= t <= LABEL_RANGE[1]:
+                    continue
+                candidate = QPointF(x0 + (x1 - x0) * t, y0 + (y1 - y0) * t)
+                box = QRectF(candidate.x() - width / 2, candidate.y() - height / 2, width, height)
+                overlap = sum(_area(box.intersected(other)) for other in placed)
+                if overlap < best_overlap:
+                    best, best_overlap = candidate, overlap
+                if overlap == 0:
+                    break
+            centre = best
+            placed.append(QRectF(centre.x() - width / 2, centre.y() - height / 2, width, height))
+            self._label_centres[index] = centre
+            self._draw_label(painter, centre, name, text, bool(active[index]))
+
+    def _label_text(self, index: int, value: float) -> tuple[str, str]:
+        """``("w5", "−5.973")``, or in a backward phase ``("w5", "∇ −0.1238")``, in the update ``"→ …"``."""
+        ref = self.edge_ref(index)
+        name = network_names.short_name(self.state.sizes, ref)
+        text = format_value(value)
+        extra = self.highlight.edge_values if self.highlight is not None else {}
+        if ref.layer in extra:
+            symbol, matrix, bias = extra[ref.layer]
+            source = bias if ref.is_bias else matrix
+            if source is not None:
+                shown = source[ref.column] if ref.is_bias else source[ref.row, ref.column]
+                text = f"{symbol} {format_value(float(shown))}"
+        return name, text
+
+    def _label_size(self, name: str, text: str) -> tuple[float, float]:
+        bold, plain = QFontMetricsF(self._bold), QFontMetricsF(self._font)
+        return bold.horizontalAdvance(name) + 5 + plain.horizontalAdvance(text) + 10, plain.height() + 4
+
+    def _draw_label(self, painter: QPainter, centre: QPointF, name: str, text: str, active: bool) -> None:
+        bold, plain = QFontMetricsF(self._bold), QFontMetricsF(self._font)
+        name_width = bold.horizontalAdvance(name)
+        width, height = self._label_size(name, text)
+        box = QRectF(centre.x() - width / 2, centre.y() - height / 2, width, height)
+        painter.setPen(QPen(QColor(120, 120, 120, 200 if active else 70), 1))
+        painter.setBrush(QColor(255, 255, 255, 235 if active else 150))
+        painter.drawRoundedRect(box, 4, 4)
+        text_colour = QColor(TEXT)
+        if not active:
+            text_colour.setAlpha(110)
+        painter.setPen(text_colour)
+        painter.setFont(self._bold)
+        baseline = box.top() + 2 + plain.ascent()
+        painter.drawText(QPointF(box.left() + 5, baseline), name)
+        painter.setFont(self._font)
+        painter.drawText(QPointF(box.left() + 5 + name_width + 5, baseline), text)
+
+    def _paint_nodes(self, painter: QPainter, layout: DiagramLayout) -> None:
+        state, highlight = self.state, self.highlight
+        names = network_names.node_names(state.sizes, state.features)
+        lit = (
+            highlight.active_nodes if highlight is not None and highlight.direction != "idle" else frozenset()
+        )
+        radius = layout.radius
+        name_font = self._node_font(names, radius)
+        painter.setFont(name_font)
+        metrics = QFontMetricsF(name_font)
+        for layer, centres in enumerate(layout.nodes):
+            outline = QPen(QColor("#111111"), 3.2 if layer in lit else 1.6)
+            for unit, (x, y) in enumerate(centres):
+                painter.setPen(outline)
+                painter.setBrush(QColor("white"))
+                painter.drawEllipse(QPointF(x, y), radius, radius)
+                name = names[layer][unit]
+                if metrics.horizontalAdvance(name) > 2 * radius - 2:
+                    name = str(unit) if layer else name
+                if radius >= 8 and metrics.horizontalAdvance(name) <= 2 * radius + 2:
+                    painter.setPen(TEXT)
+                    painter.drawText(
+                        QPointF(x - metrics.horizontalAdvance(name) / 2, y + metrics.ascent() / 2 - 2), name
+                    )
+            bias = layout.bias_nodes[layer] if layer < len(layout.bias_nodes) else None
+            if bias is not None:
+                side = max(radius * 1.5, 8.0)
+                painter.setPen(QPen(QColor("#111111"), 1.6))
+                painter.setBrush(QColor("#eeeeee"))
+                painter.drawRect(QRectF(bias[0] - side / 2, bias[1] - side / 2, side, side))
+                if radius >= 8:
+                    painter.setPen(TEXT)
+                    painter.drawText(QPointF(bias[0] - metrics.horizontalAdvance("1") / 2, bias[1] + 5), "1")
+
+    def _node_font(self, names: list[list[str]], radius: float) -> QFont:
+        """The bold node font, shrunk (not below 7 pt) until the widest name fits inside its circle."""
+        font = QFont(self._bold)
+        widest = max((name for layer in names for name in layer), key=len)
+        while font.pointSizeF() > 7 and QFontMetricsF(font).horizontalAdvance(widest) > 2 * radius - 4:
+            font.setPointSizeF(font.pointSizeF() - 0.5)
+        return font
+
+    def _note_boxes(self, layout: DiagramLayout) -> list[tuple[QRectF, list[str]]]:
+        """Where each node's box of sample values goes, and its lines (none when nodes are too small)."""
+        highlight = self.highlight
+        if highlight is None or not highlight.notes or layout.radius < NOTE_MIN_RADIUS:
+            return []
+        metrics = QFontMetricsF(self._font)
+        boxes = []
+        for layer, pairs in highlight.notes.items():
+            last = layer == len(layout.nodes) - 1
+            for unit, (x, y) in enumerate(layout.nodes[layer]):
+                lines = [format_value(float(row[unit])) for _, row in pairs if unit < len(row)]
+                if not lines:
+                    continue
+                width = max(metrics.horizontalAdvance(text) for text in lines) + 10
+                height = metrics.height() * len(lines) + 4
+                if layer == 0 or last:
+                    left, top = x - width / 2, y + layout.radius + 3
+                else:
+                    left, top = x + layout.radius + 4, y - height / 2
+                left = min(max(left, 2.0), layout.width - width - 2)
+                boxes.append((QRectF(left, top, width, height), lines))
+        return boxes
+
+    def _paint_notes(self, painter: QPainter, layout: DiagramLayout) -> None:
+        """The selected sample's values beside each node: the path one point takes through the network."""
+        boxes = self._note_boxes(layout)
+        if not boxes:
+            return
+        metrics = QFontMetricsF(self._font)
+        header_font = QFont(self._font)
+        header_font.setItalic(True)
+        painter.setFont(header_font)
+        painter.setPen(QColor(colours.NOTE_BORDER))
+        for layer, pairs in self.highlight.notes.items():
+            header = " / ".join(name for name, _ in pairs)
+            header_width = QFontMetricsF(header_font).horizontalAdvance(header)
+            left = min(max(layout.columns[layer] - header_width / 2, 2.0), layout.width - header_width - 2)
+            painter.drawText(QPointF(left, 30 + metrics.ascent()), header)
+        painter.setFont(self._font)
+        for box, lines in boxes:
+            painter.setPen(QPen(QColor(colours.NOTE_BORDER), 1.4))
+            painter.setBrush(QColor(colours.NOTE_FILL))
+            painter.drawRoundedRect(box, 4, 4)
+            painter.setPen(TEXT)
+            for row, text in enumerate(lines):
+                painter.drawText(
+                    QPointF(box.left() + 5, box.top() + 2 + metrics.ascent() + row * metrics.height()), text
+                )
+
+    def _paint_titles(self, painter: QPainter, layout: DiagramLayout) -> None:
+        painter.setFont(self._title_font)
+        painter.setPen(TEXT)
+        metrics = QFontMetricsF(self._title_font)
+        titles = network_names.layer_titles(self.state.sizes)
+        gap = float(np.min(np.diff(layout.columns))) if len(layout.columns) > 1 else layout.width
+        for x, title in zip(layout.columns, titles):
+            if metrics.horizontalAdvance(title) > gap - 8:
+                title = title.split(":")[0].replace(" (output)", "")
+            width = metrics.horizontalAdvance(title)
+            if width > gap - 4:
+                continue
+            left = min(max(x - width / 2, 4), layout.width - width - 4)
+            painter.drawText(QPointF(left, 4 + metrics.ascent()), title)
+
+
+def _area(rect: QRectF) -> float:
+    return max(rect.width(), 0.0) * max(rect.height(), 0.0)
+
+
+def _on_white(colour: QColor, opacity: float) -> QColor:
+    """``colour`` at ``opacity`` over white, as an opaque colour (blending thousands of lines is slow)."""
+    opacity *= colour.alphaF()
+    mix = [
+        round(255 + (channel - 255) * opacity) for channel in (colour.red(), colour.green(), colour.blue())
+    ]
+    return QColor(*mix)

@@ -1,0 +1,133 @@
+"""The article's names for every weight, bias and node, so the diagram reads like its figures.
+
+The article numbers the 2-4-1 network's weights node by node: ``zh1 = x1·w1 +
+x2·w2``, so w1 and w2 feed hidden node 1 from x1 and x2, w3 and w4 feed node 2,
+and so on to w8; ``zo = ah1·w9 + ah2·w10 + ah3·w11 + ah4·w12`` numbers the
+output weights. In the code's matrices ``wh`` (2×4) and ``wo`` (4×1) that is
+``w(2j + i + 1) = wh[i, j]`` and ``w(9 + j) = wo[j, 0]``. Part 1's perceptron
+(``XW = X·weights + bias``) is numbered the same way, w1 and w2. Any other
+network gets the code's own matrix-and-index names (``W2[3, 1]``), which is
+what the step-through tables show for it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from nnplayground.core.features import DEFAULT_FEATURES, FEATURES
+
+ARTICLE_SIZES = (2, 4, 1)
+PERCEPTRON_SIZES = (2, 1)
+
+
+@dataclass(frozen=True)
+class ParameterRef:
+    """A weight (``row`` ≥ 0) or bias (``row`` = -1) of weight layer ``layer``, into unit ``column``."""
+
+    layer: int
+    row: int
+    column: int
+
+    @property
+    def is_bias(self) -> bool:
+        return self.row < 0
+
+
+def kind(sizes: tuple[int, ...]) -> str:
+    """``"article"`` for the 2-4-1 network, ``"perceptron"`` for 2-1, ``"layered"`` otherwise."""
+    if tuple(sizes) == ARTICLE_SIZES:
+        return "article"
+    if tuple(sizes) == PERCEPTRON_SIZES:
+        return "perceptron"
+    return "layered"
+
+
+def matrix_name(sizes: tuple[int, ...], layer: int) -> str:
+    """The code's name for weight layer ``layer``: ``wh``/``wo``, ``weights``, or ``W1, W2, …``."""
+    family = kind(sizes)
+    if family == "article":
+        return ("wh", "wo")[layer]
+    if family == "perceptron":
+        return "weights"
+    return f"W{layer + 1}"
+
+
+def bias_name(sizes: tuple[int, ...], layer: int) -> str:
+    """The bias vector feeding weight layer ``layer``'s targets: ``bh``/``bo``, ``bias``, or ``b1, b2, …``."""
+    family = kind(sizes)
+    if family == "article":
+        return ("bh", "bo")[layer]
+    if family == "perceptron":
+        return "bias"
+    return f"b{layer + 1}"
+
+
+def article_number(sizes: tuple[int, ...], ref: ParameterRef) -> int | None:
+    """The article's w-number of a weight (1-based), or None where the article numbers none."""
+    family = kind(sizes)
+    if ref.is_bias or family == "layered":
+        return None
+    if family == "perceptron":
+        return ref.row + 1
+    if ref.layer == 0:
+        return 2 * ref.column + ref.row + 1
+    return 2 * 4 + ref.row + 1
+
+
+def short_name(sizes: tuple[int, ...], ref: ParameterRef) -> str:
+    """What the diagram writes on an edge: ``w5``, ``bh3``, ``W2[3,1]``, ``b2[1]``."""
+    number = article_number(sizes, ref)
+    if number is not None:
+        return f"w{number}"
+    if ref.is_bias:
+        name = bias_name(sizes, ref.layer)
+        if sizes[ref.layer + 1] == 1:
+            return name
+        if kind(sizes) == "article":
+            return f"{name}{ref.column + 1}"
+        return f"{name}[{ref.column}]"
+    return f"{matrix_name(sizes, ref.layer)}[{ref.row},{ref.column}]"
+
+
+def code_name(sizes: tuple[int, ...], ref: ParameterRef) -> str:
+    """The entry in the code's arrays: ``wh[0, 2]``, ``bias[0]``."""
+    if ref.is_bias:
+        return f"{bias_name(sizes, ref.layer)}[{ref.column}]"
+    return f"{matrix_name(sizes, ref.layer)}[{ref.row}, {ref.column}]"
+
+
+def node_names(sizes: tuple[int, ...], features: tuple[str, ...] = DEFAULT_FEATURES) -> list[list[str]]:
+    """Each layer's node names, inputs first: ``x1 x2 | ah1…ah4 | ao`` for the article's network."""
+    inputs = [name if features == DEFAULT_FEATURES else FEATURES[name].label for name in features]
+    family = kind(sizes)
+    names = [inputs]
+    if family == "article":
+        return [inputs, [f"ah{j + 1}" for j in range(4)], ["ao"]]
+    if family == "perceptron":
+        return [inputs, ["z"]]
+    for layer, size in enumerate(sizes[1:], start=1):
+        names.append([f"a{layer}[{j}]" for j in range(size)])
+    return names
+
+
+def layer_titles(sizes: tuple[int, ...]) -> list[str]:
+    """Column headings: what the article calls each layer's values."""
+    family = kind(sizes)
+    if family == "article":
+        return ["inputs X", "hidden: zh → ah", "output: zo → ao"]
+    if family == "perceptron":
+        return ["inputs X", "output: XW → z"]
+    last = len(sizes) - 1
+    return ["inputs X"] + [
+        f"a{layer}" + (" (output)" if layer == last else "") for layer in range(1, last + 1)
+    ]
+
+
+def describe(sizes: tuple[int, ...], ref: ParameterRef, features: tuple[str, ...] = DEFAULT_FEATURES) -> str:
+    """``w5 = wh[0, 2]: x1 → ah3``: the diagram's name, the code's entry, and the edge it is."""
+    nodes = node_names(sizes, features)
+    target = nodes[ref.layer + 1][ref.column]
+    source = "bias" if ref.is_bias else nodes[ref.layer][ref.row]
+    short, code = short_name(sizes, ref), code_name(sizes, ref)
+    head = short if short == code else f"{short} = {code}"
+    return f"{head}: {source} → {target}"
