@@ -7,7 +7,9 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 QT_SYSTEM_LIBS := libEGL.so.1 libGL.so.1 libxkbcommon.so.0 libfontconfig.so.1 libdbus-1.so.3
 
-.PHONY: run test test-fast lint format bench bench-ui bench-memory reproduce clean
+BUNDLE_STAMP := $(VENV)/.bundle-stamp
+
+.PHONY: run test test-fast lint format bench bench-ui bench-memory reproduce clean bundle bundle-test icons
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "nnplayground needs Python 3.11 or newer; set PYTHON=python3.x")'
@@ -46,6 +48,25 @@ bench-memory: $(STAMP)
 
 reproduce: $(STAMP)
 	$(BIN)/nnplayground reproduce
+
+# The desktop bundle (PyInstaller): dist/nnplayground/, or dist/nnplayground-onefile with ONEFILE=1.
+$(BUNDLE_STAMP): $(STAMP) pyproject.toml
+	$(BIN)/python -m pip install --quiet -e ".[test,bundle]"
+	@touch $(BUNDLE_STAMP)
+
+bundle: $(BUNDLE_STAMP)
+	PYTHON=$(BIN)/python bash packaging/build.sh $(if $(ONEFILE),--onefile)
+
+# Build, then run the frozen program: smoke test (offscreen), timings, size budget, headless
+# commands, and the packaging tests (which compare its figures with the source tree's).
+bundle-test: bundle
+	$(BIN)/python packaging/smoke_test.py $(if $(ONEFILE),dist/nnplayground-onefile)
+	NNPLAYGROUND_BUNDLE=$(if $(ONEFILE),dist/nnplayground-onefile,dist/nnplayground) \
+		$(BIN)/python -m pytest tests/packaging -q
+
+# Regenerate resources/icon-*.png, icon.ico and icon.icns after editing resources/icon.svg.
+icons: $(STAMP)
+	$(BIN)/python packaging/make_icons.py
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache .ruff_cache

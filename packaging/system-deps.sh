@@ -1,6 +1,11 @@
 #!/bin/sh
 # Qt (even offscreen) needs a few system libraries. Install the missing ones with apt-get when we
 # can (root on Debian/Ubuntu, as on CI); otherwise say exactly what to install.
+# Usage: system-deps.sh LIB.so.N...  (the Makefile passes the lists: running needs a few,
+# building the bundle needs the X11 client libraries Qt's xcb plugin links to, because
+# PyInstaller copies them from the build machine into the bundle, and a bundle built
+# where they are missing cannot open a window on a desktop that lacks them too).
+set -eu
 missing=""
 for lib in "$@"; do
     ldconfig -p 2>/dev/null | grep -q "$lib" || missing="$missing $lib"
@@ -14,6 +19,13 @@ for lib in $missing; do
         libxkbcommon.so.0) packages="$packages libxkbcommon0" ;;
         libfontconfig.so.1) packages="$packages libfontconfig1 fonts-dejavu-core" ;;
         libdbus-1.so.3) packages="$packages libdbus-1-3" ;;
+        libxcb-icccm.so.4) packages="$packages libxcb-icccm4" ;;
+        libxcb-keysyms.so.1) packages="$packages libxcb-keysyms1" ;;
+        libxcb-cursor.so.0) packages="$packages libxcb-cursor0" ;;
+        libxcb-image.so.0) packages="$packages libxcb-image0" ;;
+        libxcb-render-util.so.0) packages="$packages libxcb-render-util0" ;;
+        libxkbcommon-x11.so.0) packages="$packages libxkbcommon-x11-0" ;;
+        *) echo "system-deps.sh: no Debian package known for $lib" >&2; exit 1 ;;
     esac
 done
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then

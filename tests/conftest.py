@@ -12,8 +12,12 @@ from __future__ import annotations
 
 import os
 import sys
+import tempfile
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# QSettings writes under XDG_CONFIG_HOME: tests (and the app processes they start) get their
+# own empty folder, so they neither read nor overwrite a developer's remembered settings.
+os.environ["XDG_CONFIG_HOME"] = tempfile.mkdtemp(prefix="nnplayground-test-settings-")
 
 import pytest  # after the platform is chosen, like everything below
 
@@ -47,6 +51,7 @@ def main_window(qtbot):
     from nnplayground.ui.main_window import MainWindow
 
     window = MainWindow()
+    window.files.confirm_discard = False  # closed by pytest-qt; the prompt has tests of its own
     qtbot.addWidget(window)
     window.show()
     yield window

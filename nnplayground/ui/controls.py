@@ -385,6 +385,13 @@ class ControlPanel(QWidget):
         self.show_message("")
         self.config_changed.emit(config, True)
 
+    def adopt(self, config: ExperimentConfig) -> None:
+        """Show a configuration the trainer already runs (an opened session) without sending it back."""
+        self._switch.remember(config)
+        self._config = config
+        self._show_config(config)
+        self.show_message("")
+
     def toggle_hidden_layer(self) -> None:
         self.hidden_toggle.toggle()
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QRect
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QPoint, QRect
 from PySide6.QtGui import QImage, QPainter
 from PySide6.QtSvg import QSvgGenerator
 from PySide6.QtWidgets import QWidget
@@ -40,7 +40,7 @@ def png_bytes(widget: QWidget, scale: int = PNG_SCALE) -> bytes:
     image.fill(widget.palette().window().color())
     painter = QPainter(image)
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-    widget.render(painter)
+    QWidget.render(widget, painter, QPoint())  # the widget as shown, even for a QGraphicsView
     painter.end()
     data, buffer = _buffer()
     if not image.save(buffer, "PNG"):
@@ -57,7 +57,7 @@ def svg_bytes(widget: QWidget, title: str) -> bytes:
     generator.setTitle(title)
     generator.setDescription("Exported from nnplayground")
     painter = QPainter(generator)
-    widget.render(painter)
+    QWidget.render(widget, painter, QPoint())  # the widget as shown, even for a QGraphicsView
     painter.end()
     return bytes(data)
 

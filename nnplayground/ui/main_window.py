@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QAbstractEventDispatcher, Qt, QTimer, Slot
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 
 from nnplayground.core.config import ExperimentConfig
 from nnplayground.core.presets import ARTICLE_ONE_HIDDEN_LAYER, PRESETS
+from nnplayground.core.session import SUFFIX
 from nnplayground.core.trainer import Divergence
 
 from .boundary_view import BoundaryView
@@ -38,6 +39,8 @@ from .controls import ControlPanel
 from .loss_view import LossView
 from .network_view import NetworkView
 from .resources import app_icon, style_sheet
+from .session_files import SessionFiles
+from .settings import AppSettings
 from .status import StatusReadout
 from .stepper import StepperPanel
 from .worker import Frame, RunState, TrainingThread
@@ -51,8 +54,12 @@ ROOM_FOR_CONTROLS = 1600
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, config: ExperimentConfig = ARTICLE_ONE_HIDDEN_LAYER) -> None:
+    def __init__(
+        self, config: ExperimentConfig = ARTICLE_ONE_HIDDEN_LAYER, settings: AppSettings | None = None
+    ) -> None:
         super().__init__()
+        self.setAcceptDrops(True)
+        self.settings = settings if settings is not None else AppSettings()
         self.setObjectName("mainWindow")
         self.setWindowTitle("nnplayground — backpropagation, live")
         self.setWindowIcon(app_icon())
@@ -81,6 +88,14 @@ class MainWindow(QMainWindow):
 
         self._build_layout()
         self.status = StatusReadout(self.statusBar())
+        self.files = SessionFiles(
+            self,
+            self.training.worker,
+            self.settings,
+            {"boundary": self.boundary_view, "loss": self.loss_view, "diagram": self.network_view},
+        )
+        self.files.title_changed.connect(self.setWindowTitle)
+        self.training.worker.session_opened.connect(self._session_opened)
         self._build_menus()
         self._connect_controls()
 
@@ -156,6 +171,8 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         bar = self.menuBar()
         file_menu = bar.addMenu("&File")
+        self.files.fill_menu(file_menu)
+        file_menu.addSeparator()
         self.quit_action = self._action("&Quit", "Ctrl+Q", self.close, "Quit nnplayground (Ctrl+Q)")
         file_menu.addAction(self.quit_action)
 
@@ -352,6 +369,9 @@ class MainWindow(QMainWindow):
         if frame.state not in (RunState.RUNNING, RunState.STEPPING):
             self.loss_view.flush()
         self.status.show_frame(frame)
+        title = self.files.window_title()
+        if title != self.windowTitle():
+            self.setWindowTitle(title)
         self.controls.show_state(frame.state)
         self._show_divergence(snapshot.divergence if frame.state == RunState.DIVERGED else None)
         self.frames_shown += 1
@@ -436,5 +456,47 @@ class MainWindow(QMainWindow):
         return self.training.shutdown(SHUTDOWN_TIMEOUT_MS)
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        self.shutdown()
+        """Ask before unsaved work is lost; remember the window and settings; join the thread."""
+        if self._timer.isActive() and not self.files.keep_or_discard():
+            event.ignore()
+            return
+        try:
+            self.settings.save_window(self, self._splitters())
+            self.settings.save_config(self.controls.config)
+            self.settings.sync()
+        finally:
+            self.shutdown()
         super().closeEvent(event)
+
+    def restore_layout(self) -> bool:
+        """Put the window and its splitters back as they were last closed (the app does this at start)."""
+        return self.settings.restore_window(self, self._splitters())
+
+    def _splitters(self) -> dict[str, QSplitter]:
+        return {
+            splitter.objectName(): splitter
+            for splitter in self.findChildren(QSplitter)
+            if splitter.objectName()
+        }
+
+    # ----- files ----------------------------------------------------------------------
+
+    def open_path(self, path: str) -> None:
+        """Open a session given on the command line or dropped on the window."""
+        self.files.open_path(path)
+
+    @Slot(str)
+    def _session_opened(self, _path: str) -> None:
+        self.controls.adopt(self.training.worker.latest().snapshot.config)
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if any(url.toLocalFile().endswith(SUFFIX) for url in event.mimeData().urls()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        sessions = [
+            url.toLocalFile() for url in event.mimeData().urls() if url.toLocalFile().endswith(SUFFIX)
+        ]
+        if sessions:
+            event.acceptProposedAction()
+            self.open_path(sessions[0])

@@ -28,12 +28,14 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from enum import StrEnum
+from pathlib import Path
 
 import numpy as np
 from PySide6.QtCore import QCoreApplication, QObject, QThread, Signal, Slot
 
 from nnplayground.core.config import ExperimentConfig
 from nnplayground.core.network import Gradients
+from nnplayground.core.session import SessionError, load_session, save_session
 from nnplayground.core.trainer import Snapshot, Trainer
 
 from .gradient_report import GradientReport, parameter_count, run_check
@@ -155,6 +157,9 @@ class TrainingWorker(QObject):
     failed = Signal(str)
     refused = Signal(str)
     finished = Signal()
+    session_saved = Signal(str)
+    session_opened = Signal(str)
+    session_failed = Signal(str)
 
     def __init__(self, config: ExperimentConfig, turns: GuiTurns | None = None) -> None:
         super().__init__()
@@ -215,6 +220,14 @@ class TrainingWorker(QObject):
     def stop(self) -> None:
         """Ask ``run`` to return after the current chunk; the owner then quits and joins the thread."""
         self._commands.put(("quit",))
+
+    def save_session(self, path: str) -> None:
+        """Write the session between chunks; ``session_saved`` or ``session_failed`` reports back."""
+        self._commands.put(("save_session", path))
+
+    def open_session(self, path: str) -> None:
+        """Replace the run with a saved one, only if the whole file checks out (``session_failed`` if not)."""
+        self._commands.put(("open_session", path))
 
     def enter_stepper(self) -> None:
         """Pause and open the step-through on the current epoch's first phase."""
@@ -356,6 +369,10 @@ class TrainingWorker(QObject):
             self._edit(command)
         elif name == "check_gradients":
             self._check_gradients()
+        elif name == "save_session":
+            self._save_session(command[1])
+        elif name == "open_session":
+            self._open_session(command[1])
         else:
             self._apply_stepper(command)
 
@@ -400,6 +417,31 @@ class TrainingWorker(QObject):
             )
             return
         self._trainer_changed(restart_stepper=False)
+
+    def _save_session(self, path: str) -> None:
+        try:
+            save_session(path, self._trainer, custom_data=self._trainer.has_imported_data)
+        except OSError as error:
+            self.session_failed.emit(f"Could not save {path}: {error.strerror or error}")
+            return
+        self.session_saved.emit(path)
+
+    def _open_session(self, path: str) -> None:
+        try:
+            trainer, _ = load_session(path)
+        except SessionError as error:
+            self.session_failed.emit(
+                f"Could not open {Path(path).name}: {error}\nThe current session is unchanged."
+            )
+            return
+        self._running = False
+        self._steps_left = 0
+        self._stepper = None
+        self._trainer = trainer
+        self._new_run()
+        self._trainer_changed(restart_stepper=True)
+        self._publish()
+        self.session_opened.emit(path)
 
     def _trainer_changed(self, *, restart_stepper: bool) -> None:
         """Weights or settings changed outside the step-through's own moves: its walk must follow."""

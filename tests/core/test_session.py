@@ -175,3 +175,9 @@ def test_bad_session_files_are_refused_with_a_clear_message(tmp_path, case):
     path.write_bytes(make(_valid_session_bytes(tmp_path)))
     with pytest.raises(SessionError, match=message):
         load_session(path)
+
+
+def test_saved_files_get_ordinary_permissions(tmp_path):
+    path = tmp_path / "shared.nnpg"
+    save_session(path, Trainer(ARTICLE_ONE_HIDDEN_LAYER), custom_data=False)
+    assert path.stat().st_mode & 0o044, "readable by others, as any file the user saves"

@@ -21,7 +21,7 @@ CLOSE_WHILE_TRAINING = textwrap.dedent(
     """
     import sys
     from PySide6.QtCore import QTimer
-    from PySide6.QtWidgets import QApplication
+    from PySide6.QtWidgets import QApplication, QMessageBox
     from nnplayground import app
 
     qt_app = QApplication(sys.argv[:1])
@@ -33,9 +33,18 @@ CLOSE_WHILE_TRAINING = textwrap.dedent(
         window().play_action.trigger()
         QTimer.singleShot(700, report_and_close)
 
+    def discard_unsaved_work():
+        box = QApplication.activeModalWidget()
+        if isinstance(box, QMessageBox):
+            print(f"asked: {box.text()}", flush=True)
+            box.button(QMessageBox.StandardButton.Discard).click()
+        else:
+            QTimer.singleShot(50, discard_unsaved_work)
+
     def report_and_close():
         frame = window().training.worker.latest()
         print(f"state={frame.state.value} epoch={frame.snapshot.epoch}", flush=True)
+        QTimer.singleShot(50, discard_unsaved_work)
         if sys.argv[1] == "quit-action":
             window().quit_action.trigger()
         else:
@@ -63,6 +72,9 @@ def test_closing_the_window_while_training_exits_cleanly(how: str):
     result = _run(CLOSE_WHILE_TRAINING, how)
     assert result.returncode == 0, result.stderr
     assert "state=running" in result.stdout
+    assert "asked: The current run has not been saved." in result.stdout, (
+        "unsaved work is never dropped silently"
+    )
     epoch = int(result.stdout.split("epoch=")[1].split()[0])
     assert epoch > 0
     assert "QThread" not in result.stderr
