@@ -14,6 +14,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .registry import lookup
+
 
 def sigmoid(z: np.ndarray) -> np.ndarray:
     """``1 / (1 + exp(-z))``, the article's formula, computed in the same order.
@@ -74,8 +76,4 @@ ACTIVATIONS: dict[str, Activation] = {
 
 
 def get_activation(name: str) -> Activation:
-    try:
-        return ACTIVATIONS[name]
-    except KeyError:
-        allowed = ", ".join(ACTIVATIONS)
-        raise ValueError(f"unknown activation {name!r}; allowed: {allowed}") from None
+    return lookup(ACTIVATIONS, name, "activation")

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .registry import lookup
+
 LOG_LOSS_EPSILON = 1e-12
 
 
@@ -65,8 +67,4 @@ LOSSES: dict[str, Loss] = {
 
 
 def get_loss(name: str) -> Loss:
-    try:
-        return LOSSES[name]
-    except KeyError:
-        allowed = ", ".join(LOSSES)
-        raise ValueError(f"unknown loss {name!r}; allowed: {allowed}") from None
+    return lookup(LOSSES, name, "loss")
