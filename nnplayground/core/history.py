@@ -51,24 +51,9 @@ class History:
     def __len__(self) -> int:
         return self._count
 
-    def wants(self, epoch: int) -> bool:
-        return epoch % self.stride == 0
-
     def next_wanted(self, epoch: int) -> int:
         """The first epoch at or after ``epoch`` that will be kept."""
         return -(-epoch // self.stride) * self.stride
-
-    def record(
-        self,
-        epoch: int,
-        train_loss: float,
-        train_accuracy: float = math.nan,
-        test_loss: float = math.nan,
-        test_accuracy: float = math.nan,
-    ) -> None:
-        self.extend(
-            np.array([[epoch, train_loss, train_accuracy, test_loss, test_accuracy]], dtype=np.float64)
-        )
 
     def extend(self, rows: np.ndarray) -> None:
         """Append rows of ``COLUMNS`` in epoch order, keeping only the epochs the stride wants."""
