@@ -31,7 +31,6 @@ from PySide6.QtWidgets import (
 
 from nnplayground.core.config import ExperimentConfig
 from nnplayground.core.presets import ARTICLE_ONE_HIDDEN_LAYER, PRESETS
-from nnplayground.core.session import SUFFIX
 from nnplayground.core.trainer import Divergence
 
 from .boundary_view import BoundaryView
@@ -490,13 +489,9 @@ class MainWindow(QMainWindow):
         self.controls.adopt(self.training.worker.latest().snapshot.config)
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
-        if any(url.toLocalFile().endswith(SUFFIX) for url in event.mimeData().urls()):
+        if self.files.accepts_drop(event.mimeData()):
             event.acceptProposedAction()
 
     def dropEvent(self, event: QDropEvent) -> None:
-        sessions = [
-            url.toLocalFile() for url in event.mimeData().urls() if url.toLocalFile().endswith(SUFFIX)
-        ]
-        if sessions:
+        if self.files.drop(event.mimeData()):
             event.acceptProposedAction()
-            self.open_path(sessions[0])

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QEventLoop, QObject, QTimer, Signal, Slot
+from PySide6.QtCore import QEventLoop, QMimeData, QObject, QTimer, Signal, Slot
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox, QWidget
 
@@ -27,6 +27,10 @@ from .worker import Frame, TrainingWorker
 
 SESSION_FILTER = f"nnplayground sessions (*{SUFFIX})"
 SAVE_WAIT_MS = 30_000
+
+
+def _dropped_sessions(mime: QMimeData) -> list[str]:
+    return [url.toLocalFile() for url in mime.urls() if url.toLocalFile().endswith(SUFFIX)]
 
 
 def _marker(frame: Frame) -> tuple[object, ...]:
@@ -208,6 +212,17 @@ class SessionFiles(QObject):
     def open_path(self, name: str | Path) -> None:
         if self.keep_or_discard():
             self._worker.open_session(str(name))
+
+    def accepts_drop(self, mime: QMimeData) -> bool:
+        """True when a dragged item is something the window can open."""
+        return bool(_dropped_sessions(mime))
+
+    def drop(self, mime: QMimeData) -> bool:
+        """Open what was dropped on the window; False when it held nothing the window can open."""
+        sessions = _dropped_sessions(mime)
+        if sessions:
+            self.open_path(sessions[0])
+        return bool(sessions)
 
     @Slot(str)
     def _opened(self, name: str) -> None:
