@@ -1,0 +1,82 @@
+"""Run the scikit-learn cross-check off the GUI thread and hand its result back to the window.
+
+``MLPClassifier.fit`` takes seconds and cannot be interrupted, so it runs on
+a daemon Python thread rather than a QThread: a QThread still running when
+the window closes would abort the process, a daemon thread just ends with
+it. The GUI polls for the result with a timer (no signal crosses threads),
+and a result is delivered only for the run it was started on — a run reset
+meanwhile makes it meaningless.
+"""
+
+from __future__ import annotations
+
+import threading
+
+from PySide6.QtCore import QObject, QTimer, Signal, Slot
+
+from nnplayground.core.sklearn_crosscheck import CrossCheck, cross_check
+from nnplayground.core.trainer import Snapshot
+
+POLL_MS = 100
+
+
+class CrossCheckRunner(QObject):
+    """One cross-check at a time; ``finished(snapshot, result)`` or ``failed(message)`` in the GUI thread."""
+
+    started = Signal(str)
+    finished = Signal(object, object)  # (Snapshot it was run on, CrossCheck)
+    failed = Signal(str)
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._lock = threading.Lock()
+        self._outcome: CrossCheck | Exception | None = None
+        self._snapshot: Snapshot | None = None
+        self._timer = QTimer(self)
+        self._timer.setInterval(POLL_MS)
+        self._timer.timeout.connect(self._poll)
+
+    def is_running(self) -> bool:
+        return self._snapshot is not None
+
+    def start(self, snapshot: Snapshot) -> bool:
+        """Cross-check ``snapshot``'s run; False (with ``failed``) when it cannot be, or one is running."""
+        if self.is_running():
+            self.failed.emit("a scikit-learn cross-check is already running; its result will appear soon")
+            return False
+        if snapshot.config.is_regression:
+            self.failed.emit("the scikit-learn cross-check compares classifiers; this run is a regression")
+            return False
+        if snapshot.epoch < 1:
+            self.failed.emit("train at least one epoch first: scikit-learn trains as many epochs as this run")
+            return False
+        self._snapshot = snapshot
+        self._outcome = None
+        thread = threading.Thread(
+            target=self._run, args=(snapshot,), name="nnplayground-cross-check", daemon=True
+        )
+        thread.start()
+        self._timer.start()
+        self.started.emit(f"training scikit-learn's MLPClassifier for {snapshot.epoch:,} epochs…")
+        return True
+
+    def _run(self, snapshot: Snapshot) -> None:
+        try:
+            outcome: CrossCheck | Exception = cross_check(snapshot.config, snapshot.data, snapshot.epoch)
+        except Exception as error:  # reported in the GUI, whatever scikit-learn raised
+            outcome = error
+        with self._lock:
+            self._outcome = outcome
+
+    @Slot()
+    def _poll(self) -> None:
+        with self._lock:
+            outcome = self._outcome
+        if outcome is None:
+            return
+        self._timer.stop()
+        snapshot, self._snapshot = self._snapshot, None
+        if isinstance(outcome, Exception):
+            self.failed.emit(f"the scikit-learn cross-check failed: {outcome}")
+        else:
+            self.finished.emit(snapshot, outcome)

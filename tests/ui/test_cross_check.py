@@ -1,0 +1,58 @@
+"""The cross-check button's runner: scikit-learn trains off the GUI thread and reports back in it."""
+
+from __future__ import annotations
+
+import threading
+
+import numpy as np
+
+from nnplayground.core.presets import ARTICLE_ONE_HIDDEN_LAYER
+from nnplayground.core.trainer import Trainer
+from nnplayground.ui.cross_check import CrossCheckRunner
+
+
+def _snapshot(epochs: int, **changes):
+    trainer = Trainer(ARTICLE_ONE_HIDDEN_LAYER.replace(**changes))
+    trainer.train(epochs)
+    return trainer.snapshot()
+
+
+def test_result_arrives_in_the_gui_thread_for_the_run_it_was_started_on(qtbot):
+    runner = CrossCheckRunner()
+    snapshot = _snapshot(300)
+    received = []
+    runner.finished.connect(
+        lambda shot, result: received.append((shot, result, threading.current_thread()))
+    )
+    with qtbot.waitSignal(runner.finished, timeout=60_000):
+        assert runner.start(snapshot)
+        assert runner.is_running()
+    shot, result, thread = received[0]
+    assert thread is threading.main_thread()
+    assert shot is snapshot
+    assert len(result.loss_curve) == 300, "scikit-learn trains as many epochs as the run had"
+    assert 0.5 <= result.train_accuracy <= 1.0
+    grid = np.array([[0.0, 0.0], [1.0, -0.5]])
+    assert result.predict(grid, snapshot.config.input_features).shape == (2,)
+    assert not runner.is_running()
+
+
+def test_refuses_what_it_cannot_compare_and_says_why(qtbot):
+    runner = CrossCheckRunner()
+    messages = []
+    runner.failed.connect(messages.append)
+    assert not runner.start(_snapshot(0))
+    assert not runner.start(_snapshot(5, problem="regression", dataset="plane", loss="mse"))
+    assert "at least one epoch" in messages[0]
+    assert "regression" in messages[1]
+    assert not runner.is_running()
+
+
+def test_a_second_request_while_one_runs_is_refused_not_queued(qtbot):
+    runner = CrossCheckRunner()
+    messages = []
+    runner.failed.connect(messages.append)
+    with qtbot.waitSignal(runner.finished, timeout=60_000):
+        assert runner.start(_snapshot(2_000))
+        assert not runner.start(_snapshot(10))
+    assert messages and "already running" in messages[0]
