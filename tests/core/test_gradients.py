@@ -5,7 +5,7 @@ import itertools
 import numpy as np
 import pytest
 
-from nnplayground.core.activations import ACTIVATIONS, Activation, sigmoid
+from nnplayground.core.activations import ACTIVATIONS, Activation, sigmoid, tanh
 from nnplayground.core.config import ExperimentConfig
 from nnplayground.core.features import FEATURES
 from nnplayground.core.gradient_check import check_gradients
@@ -80,3 +80,48 @@ def test_gradients_still_pass_with_every_input_feature_on():
     for check in check_gradients(trainer.network, trainer.inputs, trainer.labels, config.loss):
         assert check.weights_error < TOLERANCE
         assert check.bias_error is not None and check.bias_error < TOLERANCE
+
+
+def _deep_wide_trainer() -> Trainer:
+    config = ExperimentConfig(
+        n_samples=400,
+        learning_rate=0.01,
+        initialiser="he",
+        hidden_layers=(64,) * 6,
+        input_features=tuple(FEATURES),
+        bias=True,
+        hidden_activation="tanh",
+    )
+    trainer = Trainer(config)
+    trainer.train(3)
+    return trainer
+
+
+def test_the_largest_network_is_checked_on_a_sample_instead_of_refused():
+    """6 × 64 with every feature: too big to nudge all 21 000 weights, so each array is sampled."""
+    from nnplayground.ui.gradient_report import run_check
+
+    trainer = _deep_wide_trainer()
+    report = run_check(trainer.network, trainer.inputs, trainer.labels, "half_sse", version=1)
+    assert not report.refused
+    assert len(report.checks) == 7
+    assert all(0 < check.checked < check.total for check in report.checks[1:-1])
+    assert all(check.weights_error < TOLERANCE for check in report.checks)
+
+
+def test_a_sampled_check_still_catches_a_wrong_gradient(monkeypatch):
+    trainer = _deep_wide_trainer()
+    wrong = Activation("tanh", tanh, lambda a: (1 - a * a) * 1.01, (-1.0, 1.0))
+    monkeypatch.setitem(ACTIVATIONS, "tanh", wrong)
+    network = trainer.network
+    broken = Network(network.weights, network.biases, hidden_activation="tanh")
+    checks = check_gradients(broken, trainer.inputs[:20], trainer.labels[:20], "half_sse", max_entries=8)
+    assert max(check.weights_error for check in checks[:-1]) > 1e-3
+
+
+def test_a_saturated_network_is_not_a_false_alarm():
+    """All-positive article weights saturate 64 units: both gradients are ~0, which is agreement."""
+    trainer = Trainer(ExperimentConfig(hidden_layers=(16, 16), input_features=tuple(FEATURES), bias=True))
+    trainer.train(3)
+    checks = check_gradients(trainer.network, trainer.inputs[:20], trainer.labels[:20], "half_sse")
+    assert all(check.weights_error < TOLERANCE for check in checks)
