@@ -80,3 +80,19 @@ class CrossCheckRunner(QObject):
             self.failed.emit(f"the scikit-learn cross-check failed: {outcome}")
         else:
             self.finished.emit(snapshot, outcome)
+
+
+def describe(snapshot: Snapshot, result: CrossCheck) -> str:
+    """The cross-check's figures beside ours, then every way the two runs differ, as plain text."""
+    epochs = len(result.loss_curve)
+    ours = snapshot.metrics
+    lines = [
+        f"scikit-learn's MLPClassifier, {epochs:,} epochs on the same {snapshot.data.n_train:,} points:",
+        f"  its log-loss {result.loss_curve[-1]:.4g}, training accuracy {result.train_accuracy:.0%}"
+        f" (this network: {ours.train_accuracy:.0%} after {snapshot.epoch:,} epochs)",
+    ]
+    if snapshot.data.n_test:
+        lines.append(f"  test accuracy {result.test_accuracy:.0%} (this network: {ours.test_accuracy:.0%})")
+    lines.append("What differs:")
+    lines.extend(f"  • {difference}" for difference in result.differences)
+    return "\n".join(lines)

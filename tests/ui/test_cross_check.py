@@ -21,9 +21,7 @@ def test_result_arrives_in_the_gui_thread_for_the_run_it_was_started_on(qtbot):
     runner = CrossCheckRunner()
     snapshot = _snapshot(300)
     received = []
-    runner.finished.connect(
-        lambda shot, result: received.append((shot, result, threading.current_thread()))
-    )
+    runner.finished.connect(lambda shot, result: received.append((shot, result, threading.current_thread())))
     with qtbot.waitSignal(runner.finished, timeout=60_000):
         assert runner.start(snapshot)
         assert runner.is_running()
@@ -56,3 +54,16 @@ def test_a_second_request_while_one_runs_is_refused_not_queued(qtbot):
         assert runner.start(_snapshot(2_000))
         assert not runner.start(_snapshot(10))
     assert messages and "already running" in messages[0]
+
+
+def test_the_description_puts_its_figures_beside_ours_and_says_what_differs(qtbot):
+    from nnplayground.core.sklearn_crosscheck import cross_check
+    from nnplayground.ui.cross_check import describe
+
+    snapshot = _snapshot(200, test_fraction=0.2)
+    result = cross_check(snapshot.config, snapshot.data, snapshot.epoch)
+    text = describe(snapshot, result)
+    assert "200 epochs on the same 80 points" in text
+    assert f"{result.train_accuracy:.0%}" in text and "test accuracy" in text
+    assert "always adds biases" in text, "the article's 2-4-1 network has no biases: say so"
+    assert "log-loss" in text
