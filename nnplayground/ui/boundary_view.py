@@ -11,11 +11,13 @@ changed.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 import pyqtgraph as pg
 from pyqtgraph.GraphicsScene.mouseEvents import MouseClickEvent
-from PySide6.QtCore import QRectF, Qt, QTimer, Signal, Slot
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from PySide6.QtCore import QPointF, QRectF, Qt, QTimer, Signal, Slot
+from PySide6.QtWidgets import QGraphicsItem, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from nnplayground.core.datasets import Dataset
 from nnplayground.core.features import DEFAULT_FEATURES, transform
@@ -23,15 +25,16 @@ from nnplayground.core.network import Network
 from nnplayground.core.trainer import Snapshot
 
 from . import colours, formatting, plot_style
-from .contour import iso_segments
+from .contour import iso_segments, polylines
 from .heatmap import HeatmapItem
+from .point_drawing import HINT, PointDrawingTools
+from .point_styles import POINT_SIZE, TEST_POINT_SIZE, TEST_SYMBOL, TRAIN_SYMBOL, PointStyles
+from .value_scale import CLASS_SCALE, ValueScale, value_text
 
 GRID_POINTS = 120
 PADDING = 0.12
 FLOAT32_SAFE = 1e30
 MAX_DRAWN_POINTS = 4_000
-POINT_SIZE = 11
-TEST_POINT_SIZE = 12
 SELECTED_SIZE = 26
 # How near (in screen pixels) a click must land to a training point to select it.
 CLICK_REACH = 12.0
@@ -48,9 +51,10 @@ def output_grid(
 ) -> tuple[np.ndarray, np.ndarray, float]:
     """The network, fed the input ``features``, over the grid ``(xs[i], ys[j])`` as ``(output, z, z_level)``.
 
-    ``output`` (clipped to 0..1; non-finite values read as 0.5, "undecided",
-    rather than poisoning the image) colours the heatmap; the 0.5 contour
-    of the output is the ``z_level`` contour of ``z``, the output neuron's input.
+    ``output`` is left as computed, not-a-number included: the colour scale
+    decides how to show it (a regression's outputs are not confined to 0..1).
+    The 0.5 contour of the output is the ``z_level`` contour of ``z``, the
+    output neuron's input.
     Computed in float32 unless the weights have grown beyond what float32
     holds, as they do on the way to divergence.
     """
@@ -70,7 +74,6 @@ def output_grid(
         forward = display.forward(transform(points, features))
         output = forward.output.reshape(len(ys), len(xs))
         z = np.nan_to_num(forward.pre_activations[-1].reshape(len(ys), len(xs)), nan=0.0)
-    output = np.clip(np.nan_to_num(output, nan=0.5), 0.0, 1.0)
     return output, z, _HALF_WAY_INPUT[network.output_activation]
 
 
@@ -82,40 +85,47 @@ def padded_bounds(data: Dataset) -> tuple[float, float, float, float]:
 
 
 class BoundaryView(QWidget):
-    sample_clicked = Signal(int)
-
     """Read-only: it draws snapshots and never touches the trainer.
 
     Clicking a training point (a filled dot) emits ``sample_clicked`` with its
     row in the training matrix, which the step-through and the diagram follow;
-    ``mark_sample`` rings the selected one.
+    ``mark_sample`` rings the selected one. In drawing mode clicks edit the
+    data instead: ``point_added(x1, x2, label)`` on a left click,
+    ``point_removed(x1, x2)`` on a right click (whoever owns the data removes
+    the point nearest to it); the view itself changes nothing, the next
+    snapshot shows the edit.
 
     The title is a ``QLabel`` above the plot rather than the plot's own title,
     which re-lays out the whole plot whenever it changes; and it carries no
     epoch count (the status bar does), so it only changes with the network.
     """
 
-    def __init__(self) -> None:
+    sample_clicked = Signal(int)
+    point_added = Signal(float, float, float)
+    point_removed = Signal(float, float)
+
+    def __init__(self, *, drawing_tools: bool = True) -> None:
         super().__init__()
         self.setObjectName("boundaryView")
         self.setAccessibleName("Decision boundary")
         self.setAccessibleDescription(
             "Training points coloured by class, the network's output as a heatmap and its 0.5 contour"
         )
-        self.setToolTip(
-            "The network's output over the plane: blue means class 0, orange class 1, the black line is "
-            "where it is exactly 0.5.\nFilled dots are training points, hollow diamonds test points. "
-            "Click a filled dot to follow it through the network.\n"
-            "Drag to pan, scroll to zoom, double-click to fit the data again."
-        )
         self.plot = pg.PlotWidget(background="w")
         self.plot.setObjectName("boundaryPlot")
         self.title = QLabel("")
         self.title.setObjectName("boundaryTitleLabel")
         self.title.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.tools = PointDrawingTools()
+        self.tools.setVisible(drawing_tools)
+        self.tools.toggled.connect(self._drawing_toggled)
+        self.title.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        header = QHBoxLayout()
+        header.addWidget(self.tools)
+        header.addWidget(self.title, 1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.title)
+        layout.addLayout(header)
         layout.addWidget(self.plot, 1)
 
         plot = self.plot.getPlotItem()
@@ -130,15 +140,22 @@ class BoundaryView(QWidget):
         self._contour = pg.PlotCurveItem(pen=pg.mkPen(colours.BOUNDARY_LINE, width=2.5), connect="pairs")
         self._contour.setZValue(5)
         plot.addItem(self._contour)
+        self._reference_line = pg.PlotCurveItem(
+            pen=pg.mkPen(colours.REFERENCE, width=3, style=Qt.PenStyle.DashLine), connect="finite"
+        )
+        self._reference_line.setZValue(6)
+        self._reference_line.hide()
+        plot.addItem(self._reference_line)
 
         self._legend = plot_style.add_legend(plot, offset=(10, 10))
-        # Brushes and pens are built once: one per class, shared by every point of that class.
-        self._train_style = [_train_style(colour) for colour in colours.CLASS_COLOURS]
-        self._test_style = [_test_style(colour) for colour in colours.CLASS_COLOURS]
-        self._train = pg.ScatterPlotItem(size=POINT_SIZE, symbol="o")
-        self._test = pg.ScatterPlotItem(size=TEST_POINT_SIZE, symbol="d")
+        self._styles = PointStyles()
+        self._train = pg.ScatterPlotItem(size=POINT_SIZE, symbol=TRAIN_SYMBOL)
+        self._test = pg.ScatterPlotItem(size=TEST_POINT_SIZE, symbol=TEST_SYMBOL)
         for item in (self._train, self._test):
             item.setZValue(10)
+            # The points change with the data, not with the network: kept as a pixmap, the frames of a
+            # training run repaint thousands of symbols as one image (measured: ~40 % of a paint).
+            item.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
             plot.addItem(item)
         # The selected point: a black ring inside a white one, visible on both classes and on any heatmap.
         self._selected = [
@@ -153,17 +170,23 @@ class BoundaryView(QWidget):
             plot.addItem(item)
         self._shown_train = np.arange(0)
         self._marked: int | None = None
-        # Legend samples only: two scatter items (train, test) draw all the points.
-        self._legend_samples = [
-            pg.ScatterPlotItem(size=POINT_SIZE, symbol="o", **style) for style in self._train_style
-        ] + [pg.ScatterPlotItem(size=TEST_POINT_SIZE, symbol="d", **style) for style in self._test_style]
 
         self._data: Dataset | None = None
+        self._regression = False
+        self._scale = CLASS_SCALE
         self._network: Network | None = None
         self._features: tuple[str, ...] = DEFAULT_FEATURES
         self._network_key: tuple | None = None
         self._drawn_key: tuple | None = None
+        self._discretize = False
+        self._show_test = True
+        self._reference: Callable[[np.ndarray], np.ndarray] | None = None
+        self._reference_label = ""
+        self._reference_key: tuple | None = None
+        self._menu_before_drawing = plot.menuEnabled()
+        self._title_text = ""
         self.frames_drawn = 0
+        self._describe()
         # Resizing or zooming fires many range changes; redraw once they settle.
         self._range_timer = QTimer(self)
         self._range_timer.setSingleShot(True)
@@ -172,47 +195,155 @@ class BoundaryView(QWidget):
         plot.getViewBox().sigRangeChanged.connect(self._range_changed)
         self.plot.scene().sigMouseClicked.connect(self._clicked)
 
+    # ----- what is shown --------------------------------------------------------
+
     def show_snapshot(self, snapshot: Snapshot) -> None:
-        if snapshot.data is not self._data:
-            self._show_data(snapshot.data)
+        regression = snapshot.config.is_regression
+        if snapshot.data is not self._data or regression != self._regression:
+            self._show_data(snapshot.data, regression)
         self._network = snapshot.network
         self._features = snapshot.config.input_features
         # The worker hands over a new snapshot only when the trainer may have changed (a step, a typed
         # weight…), so the network object itself tells whether the picture is out of date.
         self._network_key = (snapshot.run_id, snapshot.epoch, snapshot.network)
-        title = f"Decision boundary · {formatting.architecture(snapshot.config.hidden_layers)}"
-        if self.title.text() != title:
-            self.title.setText(title)
+        name = "Network output" if regression else "Decision boundary"
+        shape = formatting.architecture(snapshot.config.hidden_layers, len(snapshot.config.input_features))
+        self._title_text = f"{name} · {shape}"
+        self._show_title()
         self._redraw()
 
-    def _show_data(self, data: Dataset) -> None:
+    def _show_title(self) -> None:
+        """While drawing, the title's place says how to draw: the mode is then the plot's subject."""
+        text = HINT if self.is_drawing() else self._title_text
+        if self.title.text() != text:
+            self.title.setText(text)
+
+    @Slot(bool)
+    def set_discretize(self, on: bool) -> None:
+        """Two colours only (output above or below 0.5, or the middle of a regression's range), as
+        TensorFlow Playground's "Discretize output" does: shows the decision itself, not its confidence."""
+        self._discretize = bool(on)
+        self._redraw()
+
+    @Slot(bool)
+    def set_show_test(self, on: bool) -> None:
+        """Show or hide the test points (hollow diamonds) and their legend entries."""
+        self._show_test = bool(on)
+        self._test.setVisible(self._show_test)
+        self._fill_legend()
+
+    def show_reference(
+        self, values: Callable[[np.ndarray], np.ndarray] | None, label: str = "scikit-learn"
+    ) -> None:
+        """Overlay another model's 0.5 line, dashed: ``values`` maps plane points (n×2) to outputs.
+
+        It stays through new snapshots until called with None; it is traced
+        over the visible grid, and again whenever the view is panned or zoomed.
+        A function that does not give one value per point is refused here,
+        not on some later redraw.
+        """
+        if values is not None:
+            probe = np.asarray(values(np.zeros((3, 2))))
+            if probe.size != 3:
+                raise ValueError(
+                    f"the reference must give one output per point (3 points gave shape {probe.shape}); "
+                    "for a scikit-learn classifier pass lambda X: model.predict_proba(X)[:, 1]"
+                )
+        self._reference = values
+        self._reference_label = label
+        self._reference_key = None
+        self._reference_line.setVisible(values is not None)
+        if values is None:
+            self._reference_line.setData([], [])
+        self._fill_legend()
+        self._redraw()
+
+    @Slot(bool)
+    def set_drawing(self, on: bool) -> None:
+        """Switch drawing mode on or off, as the "Draw points" button (D) does."""
+        self.tools.button.setChecked(on)
+
+    def is_drawing(self) -> bool:
+        return self.tools.is_drawing()
+
+    def _show_data(self, data: Dataset, regression: bool) -> None:
         self._data = data
-        for item, X, y, styles in (
-            (self._train, data.X_train, data.y_train, self._train_style),
-            (self._test, data.X_test, data.y_test, self._test_style),
+        self._regression = regression
+        self._scale = ValueScale.of_targets(data.all_points()[1]) if regression else CLASS_SCALE
+        self.tools.set_problem(regression=regression, scale=self._scale)
+        point_scale = self._scale if regression else None
+        for item, X, y, test in (
+            (self._train, data.X_train, data.y_train, False),
+            (self._test, data.X_test, data.y_test, True),
         ):
             shown = drawn_subset(len(X))
             if item is self._train:
                 self._shown_train = shown
             X, y = X[shown], y[shown]
-            classes = (y[:, 0] > 0.5).astype(int)
-            item.setData(
-                X[:, 0],
-                X[:, 1],
-                brush=[styles[c]["brush"] for c in classes],
-                pen=[styles[c]["pen"] for c in classes],
-            )
-        self._legend.clear()
-        samples = self._legend_samples
-        thinned = data.n_train > MAX_DRAWN_POINTS or data.n_test > MAX_DRAWN_POINTS
-        note = f" ({formatting.count(MAX_DRAWN_POINTS)} drawn per set)" if thinned else ""
-        self._legend.addItem(samples[0], "class 0" + note)
-        self._legend.addItem(samples[1], "class 1")
-        if data.n_test:
-            self._legend.addItem(samples[2], "class 0, test")
-            self._legend.addItem(samples[3], "class 1, test")
+            brushes, pens = self._styles.brushes_and_pens(y, test=test, scale=point_scale)
+            item.setData(X[:, 0], X[:, 1], brush=brushes, pen=pens)
+        self._contour.setVisible(not regression)
+        self._fill_legend()
+        self._describe()
         self.mark_sample(self._marked)
-        self._fit_data()
+        # A drawn point is new data too, but the view must not jump (or unzoom) under the pen.
+        if not self.is_drawing():
+            self._fit_data()
+
+    def _fill_legend(self) -> None:
+        self._legend.clear()
+        data = self._data
+        if data is not None:
+            thinned = data.n_train > MAX_DRAWN_POINTS or data.n_test > MAX_DRAWN_POINTS
+            note = f" ({formatting.count(MAX_DRAWN_POINTS)} drawn per set)" if thinned else ""
+            with_test = data.n_test > 0 and self._show_test
+            if self._regression:
+                self._legend.addItem(
+                    self._legend_sample(False, 0), f"target {value_text(self._scale.low)}{note}"
+                )
+                self._legend.addItem(self._legend_sample(False, 1), f"target {value_text(self._scale.high)}")
+                if with_test:
+                    self._legend.addItem(self._legend_sample(True, 1), "test points (diamonds)")
+            else:
+                self._legend.addItem(self._legend_sample(False, 0), "class 0" + note)
+                self._legend.addItem(self._legend_sample(False, 1), "class 1")
+                if with_test:
+                    self._legend.addItem(self._legend_sample(True, 0), "class 0, test")
+                    self._legend.addItem(self._legend_sample(True, 1), "class 1, test")
+        if self._reference is not None:
+            self._legend.addItem(self._reference_line, f"{self._reference_label} 0.5 line")
+
+    def _legend_sample(self, test: bool, end: int) -> pg.ScatterPlotItem:
+        return self._styles.legend_sample(test=test, regression=self._regression, end=end)
+
+    def _describe(self) -> None:
+        """The tooltip says what the colours mean, and how to draw while drawing is on."""
+        if self.is_drawing():
+            what = "the value" if self._regression else "the class"
+            text = (
+                f"Drawing points: left click adds a point of {what} chosen above, right click removes "
+                "the nearest point. Press D or the Draw points button to stop drawing.\n"
+                "Drag to pan, scroll to zoom."
+            )
+        elif self._regression:
+            low, high = value_text(self._scale.low), value_text(self._scale.high)
+            text = (
+                f"The network's output over the plane, on a fixed scale from blue ({low}) through white "
+                f"to orange ({high}), the targets' range.\nPoints are coloured by their target on the same "
+                "scale: dots are training points, diamonds test points. Click a dot "
+                "to follow it through the network.\nDrag to pan, scroll to zoom, double-click to fit "
+                "the data again."
+            )
+        else:
+            text = (
+                "The network's output over the plane: blue means class 0, orange class 1, the black line "
+                "is where it is exactly 0.5.\nFilled dots are training points, hollow diamonds test "
+                "points. Click a filled dot to follow it through the network.\n"
+                "Drag to pan, scroll to zoom, double-click to fit the data again."
+            )
+        self.setToolTip(text)
+
+    # ----- selection and drawing ------------------------------------------------
 
     def mark_sample(self, index: int | None) -> None:
         """Ring training point ``index`` (None, or a row the data does not have, removes the ring)."""
@@ -247,17 +378,47 @@ class BoundaryView(QWidget):
             x0, x1, y0, y1 = padded_bounds(self._data)
             self.plot.getPlotItem().getViewBox().setRange(xRange=(x0, x1), yRange=(y0, y1), padding=0)
 
+    @Slot(bool)
+    def _drawing_toggled(self, on: bool) -> None:
+        """Drawing owns both buttons: the right click must remove a point, never open pyqtgraph's menu."""
+        plot = self.plot.getPlotItem()
+        if on:
+            self._menu_before_drawing = plot.menuEnabled()
+            plot.setMenuEnabled(False)
+            self.plot.viewport().setCursor(Qt.CursorShape.CrossCursor)
+        else:
+            plot.setMenuEnabled(self._menu_before_drawing)
+            self.plot.viewport().unsetCursor()
+        self._show_title()
+        self._describe()
+
     @Slot(object)
     def _clicked(self, event: MouseClickEvent) -> None:
+        position = event.scenePos()
+        if self.is_drawing():
+            self._draw_at(event.button(), position)
+            return
         if event.double():
             self._fit_data()
             return
         if event.button() != Qt.MouseButton.LeftButton:
             return
-        position = event.scenePos()
         index = self.sample_at(position.x(), position.y())
         if index is not None:
             self.sample_clicked.emit(index)
+
+    def _draw_at(self, button: Qt.MouseButton, position: QPointF) -> None:
+        """Every click is a point (a quick second click too, which Qt reports as a double click)."""
+        view_box = self.plot.getPlotItem().getViewBox()
+        if not view_box.sceneBoundingRect().contains(position):
+            return
+        point = view_box.mapSceneToView(position)
+        if button == Qt.MouseButton.LeftButton:
+            self.point_added.emit(point.x(), point.y(), self.tools.label())
+        elif button == Qt.MouseButton.RightButton:
+            self.point_removed.emit(point.x(), point.y())
+
+    # ----- drawing the plane ----------------------------------------------------
 
     @Slot()
     def _range_changed(self) -> None:
@@ -265,19 +426,33 @@ class BoundaryView(QWidget):
 
     @Slot()
     def _redraw(self) -> None:
-        """Recompute the heatmap and contour if the network or the visible range changed since last time."""
+        """Recompute the heatmap, contour and reference line if what they show changed since last time."""
         (x0, x1), (y0, y1) = self.plot.getPlotItem().getViewBox().viewRange()
-        key = (self._network_key, x0, x1, y0, y1)
-        if self._network is None or key == self._drawn_key:
-            return
         nx, ny = _grid_shape(x1 - x0, y1 - y0)
         xs, ys = _cell_centres(x0, x1, nx), _cell_centres(y0, y1, ny)
-        output, z, z_level = output_grid(self._network, self._features, xs, ys)
-        self._image.set_values(output, QRectF(x0, y0, x1 - x0, y1 - y0))
-        segments = iso_segments(z, xs, ys, z_level)
-        self._contour.setData(segments[:, 0], segments[:, 1], connect="pairs")
-        self._drawn_key = key
-        self.frames_drawn += 1
+        looks = (self._network_key, self._discretize, self._scale, self._regression)
+        key = (looks, x0, x1, y0, y1)
+        if self._network is not None and key != self._drawn_key:
+            output, z, z_level = output_grid(self._network, self._features, xs, ys)
+            position = self._scale.position(output)
+            if self._discretize:
+                position = (position > 0.5).astype(np.float32)
+            self._image.set_values(position, QRectF(x0, y0, x1 - x0, y1 - y0))
+            if not self._regression:
+                segments = iso_segments(z, xs, ys, z_level)
+                self._contour.setData(segments[:, 0], segments[:, 1], connect="pairs")
+            self._drawn_key = key
+            self.frames_drawn += 1
+        reference_key = (self._reference, x0, x1, y0, y1)
+        if self._reference is not None and reference_key != self._reference_key:
+            self._draw_reference(xs, ys)
+            self._reference_key = reference_key
+
+    def _draw_reference(self, xs: np.ndarray, ys: np.ndarray) -> None:
+        gx, gy = np.meshgrid(xs, ys)
+        values = np.asarray(self._reference(np.column_stack([gx.ravel(), gy.ravel()])), dtype=np.float64)
+        lines = polylines(iso_segments(values.reshape(len(ys), len(xs)), xs, ys, 0.5))
+        self._reference_line.setData(lines[:, 0], lines[:, 1], connect="finite")
 
 
 def drawn_subset(count: int) -> np.ndarray:
@@ -289,15 +464,6 @@ def drawn_subset(count: int) -> np.ndarray:
     if count <= MAX_DRAWN_POINTS:
         return np.arange(count)
     return np.sort(np.random.default_rng(0).choice(count, MAX_DRAWN_POINTS, replace=False))
-
-
-def _train_style(colour: str) -> dict[str, object]:
-    return {"brush": pg.mkBrush(colour), "pen": pg.mkPen(colours.CLASS_OUTLINE, width=1)}
-
-
-def _test_style(colour: str) -> dict[str, object]:
-    """Hollow (a faint white fill) with a thick class-coloured outline: unmistakable beside filled dots."""
-    return {"brush": pg.mkBrush(255, 255, 255, 150), "pen": pg.mkPen(colour, width=2.5)}
 
 
 def _cell_centres(low: float, high: float, cells: int) -> np.ndarray:

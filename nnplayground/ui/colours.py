@@ -17,6 +17,8 @@ BOUNDARY_LINE = "#202020"
 TRAIN_LOSS = "#0072B2"
 TEST_LOSS = "#D55E00"
 GHOST_LOSS = (110, 110, 110)
+# A third model (the scikit-learn cross-check): Okabe & Ito's reddish purple, unlike any class or curve.
+REFERENCE = "#B4387F"
 
 # The network diagram: sign by hue *and* line style (solid positive, dashed negative).
 POSITIVE_WEIGHT = "#0072B2"
@@ -32,13 +34,29 @@ HOVER_EDGE = "#ffe14d"
 _PALE_CLASS_0 = (150, 196, 232)
 _PALE_MIDDLE = (247, 247, 247)
 _PALE_CLASS_1 = (250, 205, 130)
+_TARGET_MIDDLE = (236, 236, 236)
 
 
 def output_lut(size: int = 256) -> np.ndarray:
     """A ``size``×3 lookup table from class 0 (pale blue) through near-white to class 1 (pale orange)."""
+    return _diverging(size, _PALE_CLASS_0, _PALE_MIDDLE, _PALE_CLASS_1)
+
+
+def target_lut(size: int = 256) -> np.ndarray:
+    """The heatmap's scale at full strength, for regression points drawn on top of it."""
+    low, high = (_rgb(colour) for colour in CLASS_COLOURS)
+    return _diverging(size, low, _TARGET_MIDDLE, high)
+
+
+def _diverging(size: int, *stops: tuple[int, int, int]) -> np.ndarray:
     t = np.linspace(0.0, 1.0, size)[:, None]
-    low, middle, high = (np.array(c, dtype=float) for c in (_PALE_CLASS_0, _PALE_MIDDLE, _PALE_CLASS_1))
+    low, middle, high = (np.array(c, dtype=float) for c in stops)
     lower = middle + (low - middle) * np.clip(1 - 2 * t, 0, 1)
     upper = middle + (high - middle) * np.clip(2 * t - 1, 0, 1)
     table = np.where(t < 0.5, lower, upper)
     return np.round(table).astype(np.ubyte)
+
+
+def _rgb(colour: str) -> tuple[int, int, int]:
+    """``"#0072B2"`` → ``(0, 114, 178)``."""
+    return int(colour[1:3], 16), int(colour[3:5], 16), int(colour[5:7], 16)

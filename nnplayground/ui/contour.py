@@ -59,3 +59,45 @@ def iso_segments(values: np.ndarray, xs: np.ndarray, ys: np.ndarray, level: floa
         segments.append(np.where(joins, corners[:, [0, 1]], corners[:, [0, 3]]).reshape(-1, 2))
         segments.append(np.where(joins, corners[:, [2, 3]], corners[:, [1, 2]]).reshape(-1, 2))
     return np.concatenate(segments)
+
+
+def polylines(segments: np.ndarray) -> np.ndarray:
+    """``iso_segments``' pairs joined into continuous lines, NaN rows between lines.
+
+    A dashed pen restarts its pattern with every separate segment, and the
+    segments are shorter than a dash, so a dashed contour drawn as pairs
+    looks solid. Neighbouring cells compute their shared crossing point from
+    the same two corners in the same order, so joined ends match exactly.
+    """
+    ends = segments.reshape(-1, 2, 2)
+    touching: dict[tuple[float, float], list[int]] = {}
+    for index, (start, end) in enumerate(ends):
+        touching.setdefault((start[0], start[1]), []).append(index)
+        touching.setdefault((end[0], end[1]), []).append(index)
+    used = np.zeros(len(ends), dtype=bool)
+    lines: list[np.ndarray] = []
+    for first in range(len(ends)):
+        if used[first]:
+            continue
+        used[first] = True
+        forward = _follow(ends, touching, used, ends[first, 1])
+        backward = _follow(ends, touching, used, ends[first, 0])
+        points = [*reversed(backward), ends[first, 0], ends[first, 1], *forward]
+        lines.extend([np.array(points), np.full((1, 2), np.nan)])
+    return np.concatenate(lines) if lines else np.empty((0, 2))
+
+
+def _follow(
+    ends: np.ndarray, touching: dict[tuple[float, float], list[int]], used: np.ndarray, point: np.ndarray
+) -> list[np.ndarray]:
+    """The points reached by walking unused segments from ``point`` on, marking them used."""
+    path: list[np.ndarray] = []
+    while True:
+        key = (point[0], point[1])
+        following = next((i for i in touching[key] if not used[i]), None)
+        if following is None:
+            return path
+        used[following] = True
+        start, end = ends[following]
+        point = end if (start[0], start[1]) == key else start
+        path.append(point)

@@ -30,7 +30,7 @@ def rate(epochs_per_second: float) -> str:
     return f"{count(round(epochs_per_second))} epochs/s"
 
 
-def architecture(hidden_layers: tuple[int, ...], inputs: int = 2) -> str:
+def architecture(hidden_layers: tuple[int, ...], inputs: int) -> str:
     """``(4,)`` → ``"2-4-1 network"``; ``()`` → ``"perceptron"``, the article's two names."""
     if not hidden_layers:
         return "perceptron"

@@ -12,6 +12,11 @@ of at most ``MAX_DRAWN_POINTS`` (nothing visible is lost at that density) and
 redrawn at most every ``REDRAW_INTERVAL_MS``. The axes move in 1-2-5 steps
 rather than following every point: re-ticking them is the costliest part
 of a redraw, and a plot that does not rescale every frame is easier to read.
+
+Accuracy shares the plot on its own fixed 0–100 % axis at the right, so the
+two can be read against each other at the same epoch — a loss still falling
+while accuracy stands still is a lesson of its own. It is hidden for
+regression, where there are no classes to be right about.
 """
 
 from __future__ import annotations
@@ -83,7 +88,7 @@ class EpochAxis(pg.AxisItem):
 def run_label(snapshot: Snapshot) -> str:
     """What distinguishes one run's curve from another's in the legend: shape, activations and bias."""
     config = snapshot.config
-    label = formatting.architecture(config.hidden_layers)
+    label = formatting.architecture(config.hidden_layers, len(config.input_features))
     if config.hidden_layers:
         label += f", {config.hidden_activation}"
     if config.output_activation != "sigmoid":
@@ -94,18 +99,25 @@ def run_label(snapshot: Snapshot) -> str:
 
 
 class LossView(QWidget):
-    """Read-only: draws the loss history of the snapshots it is shown."""
+    """Read-only: draws the loss and accuracy history of the snapshots it is shown.
+
+    ``show_reference_curve`` adds another model's loss curve (dashed), which
+    stays until it is called with None.
+    """
 
     def __init__(self) -> None:
         super().__init__()
         self.setObjectName("lossView")
         self.setAccessibleName("Loss curve")
-        self.setAccessibleDescription("Training and test loss per epoch, with earlier runs dimmed")
+        self.setAccessibleDescription(
+            "Training and test loss per epoch, with earlier runs dimmed, and accuracy on a second axis"
+        )
 
         self._plot = pg.PlotWidget(background="w", axisItems={"bottom": EpochAxis(orientation="bottom")})
         self._plot.setObjectName("lossPlot")
         self._plot.setToolTip(
-            "Loss per epoch. Hover to read a value; earlier architectures stay as grey curves."
+            "Loss per epoch (left axis) and accuracy (dotted, right axis). Hover to read the values; "
+            "earlier architectures stay as grey curves."
         )
         plot = self._plot.getPlotItem()
         plot.hideButtons()
@@ -133,6 +145,9 @@ class LossView(QWidget):
         self._train.setZValue(10)
         self._test.setZValue(9)
         self._marker.setZValue(11)
+        self._reference: pg.PlotDataItem | None = None
+        self._reference_data: tuple[np.ndarray, np.ndarray] | None = None
+        self._build_accuracy_axis(plot)
 
         self.log_scale = QCheckBox("Log scale")
         self.log_scale.setObjectName("logScaleCheck")
@@ -141,6 +156,15 @@ class LossView(QWidget):
             "Plot the loss on a logarithmic axis (shows slow late progress and blow-ups)"
         )
         self.log_scale.toggled.connect(self._set_log_scale)
+        self.show_accuracy = QCheckBox("Accuracy")
+        self.show_accuracy.setObjectName("accuracyCheck")
+        self.show_accuracy.setAccessibleName("Show accuracy")
+        self.show_accuracy.setToolTip(
+            "Show the share of points classified correctly (dotted: train blue, test red) on a "
+            "0–100 % axis at the right"
+        )
+        self.show_accuracy.setChecked(True)
+        self.show_accuracy.toggled.connect(self._show_accuracy_axis)
         self.readout = QLabel(" ")
         self.readout.setObjectName("lossReadoutLabel")
         self.readout.setAccessibleName("Loss read-out")
@@ -153,6 +177,7 @@ class LossView(QWidget):
         header.addStretch(1)
         header.addWidget(self.readout)
         header.addSpacing(16)
+        header.addWidget(self.show_accuracy)
         header.addWidget(self.log_scale)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -160,6 +185,7 @@ class LossView(QWidget):
         layout.addWidget(self._plot, 1)
 
         self._history: HistoryArrays | None = None
+        self._regression = False
         self._run_id: int | None = None
         self._run_label = ""
         self._history_epoch = -1
@@ -172,11 +198,79 @@ class LossView(QWidget):
         self._redraw_timer.timeout.connect(self._draw_pending)
         self._plot.scene().sigMouseMoved.connect(self._hover)
 
+    def _build_accuracy_axis(self, plot: pg.PlotItem) -> None:
+        """A second view box for the accuracy, sharing the epochs, behind the loss plot's legend."""
+        box = pg.ViewBox(enableMenu=False)
+        box.setMouseEnabled(x=False, y=False)
+        box.setZValue(-1)
+        box.hide()  # until a classification run's history arrives
+        plot.scene().addItem(box)
+        box.setXLink(plot.getViewBox())
+        box.setYRange(0, 100, padding=0.02)
+        box.disableAutoRange()
+        plot.getAxis("right").linkToView(box)
+        plot_style.style_axis(plot, "right", "accuracy %")
+        plot.getAxis("right").setGrid(False)
+        plot.getViewBox().sigResized.connect(self._align_accuracy_box)
+        self._accuracy_box = box
+        self._train_accuracy = pg.PlotDataItem(
+            pen=pg.mkPen(colours.TRAIN_LOSS, width=2, style=Qt.PenStyle.DotLine), antialias=True
+        )
+        self._test_accuracy = pg.PlotDataItem(
+            pen=pg.mkPen(colours.TEST_LOSS, width=2, style=Qt.PenStyle.DotLine), antialias=True
+        )
+        for item in (self._train_accuracy, self._test_accuracy):
+            item.setClipToView(True)
+            box.addItem(item)
+
+    @Slot()
+    def _align_accuracy_box(self) -> None:
+        plot = self._plot.getPlotItem()
+        self._accuracy_box.setGeometry(plot.getViewBox().sceneBoundingRect())
+        self._accuracy_box.linkedViewChanged(plot.getViewBox(), self._accuracy_box.XAxis)
+
+    @property
+    def accuracy_shown(self) -> bool:
+        """Accuracy is on the plot: asked for, and the run is a classification."""
+        return self.show_accuracy.isChecked() and not self._regression
+
+    def show_reference_curve(
+        self, epochs: np.ndarray | None, losses: np.ndarray | None, label: str = "scikit-learn"
+    ) -> None:
+        """Overlay another model's loss per epoch, dashed, until called with None."""
+        plot = self._plot.getPlotItem()
+        if epochs is None or losses is None:
+            if self._reference is not None:
+                self._legend.removeItem(self._reference)
+                plot.removeItem(self._reference)
+            self._reference, self._reference_data = None, None
+        else:
+            epochs, losses = np.asarray(epochs, dtype=float).ravel(), np.asarray(losses, dtype=float).ravel()
+            if len(epochs) != len(losses):
+                raise ValueError(f"{len(epochs)} epochs but {len(losses)} losses: they must pair up")
+            if self._reference is None:
+                self._reference = plot.plot(
+                    pen=pg.mkPen(colours.REFERENCE, width=2.5, style=Qt.PenStyle.DashLine), antialias=True
+                )
+                self._reference.setClipToView(True)
+                self._reference.setZValue(8)
+            keep = envelope_indices(losses)
+            self._reference.setData(epochs[keep], losses[keep], connect="finite")
+            self._reference_data = (epochs, losses)
+            self._legend.removeItem(self._reference)
+            self._legend.addItem(self._reference, label)
+        self._range = None
+        self._update_range()
+
     @property
     def ghost_labels(self) -> list[str]:
         return [ghost.label for ghost in self._ghosts]
 
     def show_snapshot(self, snapshot: Snapshot) -> None:
+        if snapshot.config.is_regression != self._regression:
+            self._regression = snapshot.config.is_regression
+            self.show_accuracy.setVisible(not self._regression)
+            self._show_accuracy_axis()
         label = run_label(snapshot)
         if snapshot.run_id != self._run_id:
             previous = self._pending.history if self._pending is not None else self._history
@@ -227,7 +321,33 @@ class LossView(QWidget):
         else:
             self._test.setData([], [])
             self._legend.removeItem(self._test)
+        self._train_accuracy.setData(epochs, history.train_accuracy[keep] * 100, connect="finite")
+        self._test_accuracy.setData(epochs, history.test_accuracy[keep] * 100, connect="finite")
+        self._show_accuracy_axis()
         self._update_range()
+
+    @Slot()
+    def _show_accuracy_axis(self) -> None:
+        """Show (or hide) the accuracy curves, their axis and legend entries, with the curves there are."""
+        shown = self.accuracy_shown
+        if shown != self._accuracy_box.isVisible():
+            self._accuracy_box.setVisible(shown)
+            self._plot.getPlotItem().showAxis("right", shown)
+            # Loss falls to the bottom and accuracy climbs to the top: beside them, the legend hides neither.
+            if shown:
+                self._legend.anchor(itemPos=(1, 0.5), parentPos=(1, 0.5), offset=(-10, 0))
+            else:
+                self._legend.anchor(itemPos=(1, 0), parentPos=(1, 0), offset=(-10, 10))
+        history = self._history
+        for item, name, column in (
+            (self._train_accuracy, "train accuracy", "train_accuracy"),
+            (self._test_accuracy, "test accuracy", "test_accuracy"),
+        ):
+            has_values = history is not None and bool(np.isfinite(getattr(history, column)).any())
+            if shown and has_values:
+                self._ensure_in_legend(item, name)
+            else:
+                self._legend.removeItem(item)
 
     def _update_range(self) -> None:
         """Fit every curve, ghosts included, moving the axes only when a 1-2-5 boundary is crossed."""
@@ -236,6 +356,9 @@ class LossView(QWidget):
         if self._history is not None:
             epochs.append(self._history.epoch)
             losses += [self._history.train_loss, self._history.test_loss]
+        if self._reference_data is not None:
+            epochs.append(self._reference_data[0])
+            losses.append(self._reference_data[1])
         last_epoch = max((float(e[-1]) for e in epochs if len(e)), default=1.0)
         values = np.concatenate([np.asarray(v, dtype=float).ravel() for v in losses] or [np.empty(0)])
         values = values[np.isfinite(values) & (values > 0)]
@@ -288,7 +411,9 @@ class LossView(QWidget):
 
     @Slot(bool)
     def _set_log_scale(self, on: bool) -> None:
-        self._plot.getPlotItem().setLogMode(x=False, y=on)
+        plot = self._plot.getPlotItem()
+        plot.setLogMode(x=False, y=on)
+        plot.getAxis("right").setLogMode(False, False)  # pyqtgraph logs every axis; accuracy stays linear
         self._range = None
         self._update_range()
 
@@ -307,6 +432,11 @@ class LossView(QWidget):
         test = float(history.test_loss[index])
         if not math.isnan(test):
             text += f", test {formatting.loss(test)}"
+        if self.accuracy_shown:
+            text += f" · accuracy {formatting.percent(float(history.train_accuracy[index]))}"
+            test_accuracy = float(history.test_accuracy[index])
+            if not math.isnan(test_accuracy):
+                text += f", test {formatting.percent(test_accuracy)}"
         self.readout.setText(text)
         self._cursor.setValue(at)
         self._cursor.show()

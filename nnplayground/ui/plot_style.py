@@ -16,16 +16,20 @@ LEGEND_SIZE = "11pt"
 def style_axes(plot: pg.PlotItem, bottom: str, left: str) -> None:
     """Axes are cached as pixmaps: they touch the plot area, so Qt repaints them with every plot
     update, and replaying their text costs more than the heatmap itself (measured)."""
+    style_axis(plot, "bottom", bottom)
+    style_axis(plot, "left", left)
+
+
+def style_axis(plot: pg.PlotItem, name: str, text: str) -> None:
     font = QFont()
     font.setPointSize(TICK_POINT_SIZE)
-    for name, text in (("bottom", bottom), ("left", left)):
-        axis = plot.getAxis(name)
-        axis.setTextPen(TEXT)
-        axis.setPen(AXIS_LINE)
-        axis.setStyle(tickFont=font)
-        axis.enableAutoSIPrefix(False)
-        axis.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
-        plot.setLabel(name, text, color=TEXT, **{"font-size": LABEL_SIZE})
+    axis = plot.getAxis(name)
+    axis.setTextPen(TEXT)
+    axis.setPen(AXIS_LINE)
+    axis.setStyle(tickFont=font)
+    axis.enableAutoSIPrefix(False)
+    axis.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
+    plot.setLabel(name, text, color=TEXT, **{"font-size": LABEL_SIZE})
 
 
 def add_legend(plot: pg.PlotItem, offset: tuple[int, int]) -> pg.LegendItem:

@@ -95,6 +95,8 @@ class StatusReadout:
             accuracy += f" · test {formatting.percent(metrics.test_accuracy)}"
         self.loss.setText(loss)
         self.accuracy.setText(accuracy)
+        # A regression has targets, not classes: there is no "right side of 0.5" to count.
+        self.accuracy.setVisible(not snapshot.config.is_regression)
         self.speed.setText(formatting.rate(frame.epochs_per_second))
         divergence = snapshot.divergence
         if frame.state == RunState.DIVERGED and divergence is not None:

@@ -9,10 +9,11 @@ from nnplayground.core.config import ExperimentConfig
 from nnplayground.core.trainer import Trainer
 from nnplayground.ui import formatting
 from nnplayground.ui.boundary_view import output_grid
-from nnplayground.ui.contour import iso_segments
+from nnplayground.ui.contour import iso_segments, polylines
 from nnplayground.ui.heatmap import argb32_table
 from nnplayground.ui.loss_view import envelope_indices, nice_ceiling
 from nnplayground.ui.spinboxes import nice_step
+from nnplayground.ui.value_scale import CLASS_SCALE, ValueScale
 
 
 def test_the_contour_of_a_radial_function_is_the_circle():
@@ -84,8 +85,9 @@ def test_formats_read_well_at_a_distance():
     assert formatting.loss(3e7) == "3.000e+07"
     assert formatting.percent(0.94) == "94 %"
     assert formatting.rate(12_345.6) == "12\u2009346 epochs/s"
-    assert formatting.architecture((4,)) == "2-4-1 network"
-    assert formatting.architecture(()) == "perceptron"
+    assert formatting.architecture((4,), 2) == "2-4-1 network"
+    assert formatting.architecture((8, 6), 7) == "7-8-6-1 network", "input features widen the input layer"
+    assert formatting.architecture((), 2) == "perceptron"
 
 
 def test_the_display_grid_feeds_the_configured_input_features():
@@ -97,3 +99,28 @@ def test_the_display_grid_feeds_the_configured_input_features():
     gx, gy = np.meshgrid(xs, ys)
     exact = trainer.snapshot().predict(np.column_stack([gx.ravel(), gy.ravel()])).reshape(4, 6)
     assert np.allclose(grid, exact, atol=1e-5)
+
+
+def test_contour_segments_join_into_one_line_per_curve():
+    xs = np.linspace(-1, 1, 60)
+    ys = np.linspace(-1, 1, 50)
+    X, Y = np.meshgrid(xs, ys)
+    circles = np.minimum(np.hypot(X + 0.5, Y), np.hypot(X - 0.5, Y))
+    segments = iso_segments(circles, xs, ys, 0.3)
+    lines = polylines(segments)
+    assert np.isnan(lines[:, 0]).sum() == 2, "two circles, two lines"
+    drawn = lines[np.isfinite(lines[:, 0])]
+    assert len(drawn) == len(segments) // 2 + 2, (
+        "each shared end appears once; a closed line repeats its start"
+    )
+    assert set(map(tuple, drawn)) == set(map(tuple, segments))
+    assert polylines(np.empty((0, 2))).shape == (0, 2)
+
+
+def test_value_scale_has_fixed_ends_white_at_zero_and_a_neutral_nan():
+    scale = ValueScale.of_targets(np.array([[-0.6], [0.2], [0.9]]))
+    assert (scale.low, scale.high) == (-0.9, 0.9)
+    assert scale.position(np.array([-0.9, 0.0, 0.9, 5.0, np.nan])).tolist() == [0.0, 0.5, 1.0, 1.0, 0.5]
+    assert ValueScale.of_targets(np.array([2.0, 4.0])) == ValueScale(2.0, 4.0)
+    assert ValueScale.of_targets(np.full(3, 0.5)) == ValueScale(0.0, 1.0)
+    assert CLASS_SCALE.position(np.array([0.25])).tolist() == [0.25]
