@@ -1,74 +1,37 @@
-"""The control panel: every setting, the run buttons and the presets.
+"""The control panel: every setting, the run buttons, the presets and the tools.
 
 The panel holds the one ``ExperimentConfig`` the GUI believes in. A widget
 change becomes ``config.replace(...)``; the engine's validation decides, and
-a refusal is shown in words beside the controls with the widget put back,
-never as a traceback. Accepted configurations leave as ``config_changed``;
-the panel never talks to the worker itself.
+a refusal is shown in words right below the group it came from (the panel
+scrolls, a message at its foot could be out of sight) with the widget put
+back, never as a traceback. Accepted configurations leave as
+``config_changed``; the panel never talks to the worker itself. Each group
+lives in its own ``controls_*`` module; this one only assembles them and
+owns the config.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QSignalBlocker, Qt, Signal, Slot
-from PySide6.QtWidgets import (
-    QCheckBox,
-    QComboBox,
-    QDoubleSpinBox,
-    QFormLayout,
-    QGridLayout,
-    QGroupBox,
-    QHBoxLayout,
-    QLabel,
-    QPushButton,
-    QSlider,
-    QSpinBox,
-    QStyle,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtCore import Signal, Slot
+from PySide6.QtWidgets import QGridLayout, QGroupBox, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from nnplayground.core.activations import ACTIVATIONS
-from nnplayground.core.config import (
-    DATASETS,
-    MAX_LEARNING_RATE,
-    MAX_SAMPLES,
-    MIN_SAMPLES,
-    ConfigError,
-    ExperimentConfig,
-)
-from nnplayground.core.losses import LOSSES
+from nnplayground.core.config import ConfigError, ExperimentConfig
 from nnplayground.core.presets import PRESETS
 
-from . import formatting
+from .controls_common import name
+from .controls_data import DataGroup
+from .controls_features import FeatureGroup
+from .controls_network import NetworkGroup
+from .controls_run import RunGroup
+from .controls_training import TrainingGroup
+from .controls_views import CompareGroup, ViewGroup
 from .hidden_switch import HiddenLayerSwitch
-from .spinboxes import LogSpinBox
 from .worker import RunState
 
-MAX_HIDDEN_UNITS_UI = 64
-MIN_LEARNING_RATE_UI = 1e-6
-MAX_EPOCHS_PER_STEP = 1_000_000
-EPOCHS_PER_STEP_CHOICES = (1, 10, 100, 1_000, 10_000)
-CUSTOM = "custom…"
-# Slider positions, slowest first; None is "as fast as the machine goes".
-SPEED_LIMITS: tuple[float | None, ...] = (1, 2, 5, 10, 30, 100, 300, 1_000, 10_000, None)
 PRESET_HIDDEN = "article: one hidden layer"
 PRESET_PERCEPTRON = "article: perceptron"
-
-
-def _name(widget: QWidget, object_name: str, accessible: str, tooltip: str) -> None:
-    widget.setObjectName(object_name)
-    widget.setAccessibleName(accessible)
-    widget.setToolTip(tooltip)
-
-
-def speed_text(limit: float | None) -> str:
-    if limit is None:
-        return "full speed"
-    unit = "epoch/s" if limit == 1 else "epochs/s"
-    prefix = "slow motion: " if limit <= 10 else ""
-    return f"{prefix}{formatting.count(int(limit))} {unit}"
 
 
 class ControlPanel(QWidget):
@@ -78,266 +41,97 @@ class ControlPanel(QWidget):
     reset_requested = Signal()
     stepper_requested = Signal()
     speed_limit_changed = Signal(object)  # float epochs/s, or None for full speed
+    import_requested = Signal()
+    generated_data_requested = Signal()
+    show_test_toggled = Signal(bool)
+    discretize_toggled = Signal(bool)
+    cross_check_requested = Signal()
+    compare_requested = Signal()
 
     def __init__(self, config: ExperimentConfig) -> None:
         super().__init__()
         self.setObjectName("controlPanel")
         self.setAccessibleName("Controls")
         self._config = config
+        self._imported_points: int | None = None
         self._switch = HiddenLayerSwitch()
         self._switch.remember(config)
 
-        layout = QVBoxLayout(self)
-        layout.addWidget(self._build_run_group())
-        layout.addWidget(self._build_network_group())
-        layout.addWidget(self._build_data_group())
-        layout.addWidget(self._build_presets_group())
+        self.run = RunGroup()
+        self.presets = self._build_presets_group()
+        # Built in the order they are laid out, which is also the Tab order.
+        self.network = NetworkGroup(self._apply, self._set_layers)
+        self.training = TrainingGroup(self._apply, lambda text: self._refuse(text, "learning_rate"))
+        self.data = DataGroup(self._apply, lambda: self._config)
+        self.features = FeatureGroup(self._apply, lambda text: self._refuse(text, "input_features"))
+        self.view = ViewGroup()
+        self.compare = CompareGroup()
+        self._groups: dict[str, QGroupBox] = {
+            field: group
+            for group in (self.data, self.features, self.network, self.training)
+            for field in group.FIELDS
+        }
+        self._relay_signals()
+        self._alias_widgets()
+
         self.message = QLabel("")
-        _name(self.message, "controlMessageLabel", "Message", "Why the last change was refused")
+        name(self.message, "controlMessageLabel", "Message", "Why the last change was refused")
         self.message.setWordWrap(True)
         self.message.setProperty("role", "error")
-        layout.addWidget(self.message)
-        layout.addStretch(1)
+        self.message.setVisible(False)
+        self._layout = QVBoxLayout(self)
+        for group in (
+            self.run,
+            self.presets,
+            self.network,
+            self.training,
+            self.data,
+            self.features,
+            self.view,
+            self.compare,
+        ):
+            self._layout.addWidget(group)
+        self._layout.addWidget(self.message)
+        self._layout.addStretch(1)
         self._show_config(config)
 
-    # ----- building -------------------------------------------------------------
+    def _relay_signals(self) -> None:
+        for source, names in (
+            (
+                self.run,
+                (
+                    "toggle_requested",
+                    "step_requested",
+                    "reset_requested",
+                    "stepper_requested",
+                    "speed_limit_changed",
+                ),
+            ),
+            (self.data, ("import_requested", "generated_data_requested")),
+            (self.view, ("show_test_toggled", "discretize_toggled")),
+            (self.compare, ("cross_check_requested", "compare_requested")),
+        ):
+            for signal in names:
+                getattr(source, signal).connect(getattr(self, signal))
 
-    def _build_run_group(self) -> QGroupBox:
-        group = QGroupBox("Run")
-        style = self.style()
-        self.play_button = QPushButton("Play")
-        _name(self.play_button, "playButton", "Play", "Train continuously, or pause (Space)")
-        self.play_button.setIcon(style.standardIcon(QStyle.StandardPixmap.SP_MediaPlay))
-        self.play_button.clicked.connect(self._request_toggle)
-        self.step_button = QPushButton("Step")
-        _name(
-            self.step_button, "stepButton", "Step", "Train exactly the epochs per step below, then pause (→)"
-        )
-        self.step_button.setIcon(style.standardIcon(QStyle.StandardPixmap.SP_MediaSkipForward))
-        self.step_button.clicked.connect(self._request_step)
-        self.reset_button = QPushButton("Reset")
-        _name(self.reset_button, "resetButton", "Reset", "Start again from epoch 0 with the same seeds (R)")
-        self.reset_button.setIcon(style.standardIcon(QStyle.StandardPixmap.SP_BrowserReload))
-        self.reset_button.clicked.connect(self._request_reset)
-        self.stepper_button = QPushButton("Step through backprop…")
-        _name(
-            self.stepper_button,
-            "stepperButton",
-            "Step through backprop",
-            "Walk one epoch phase by phase — feed-forward, cost, back-propagation phases 1 and 2, "
-            "update — with the article's names and the real numbers (B)",
-        )
-        self.stepper_button.setCheckable(True)
-        self.stepper_button.clicked.connect(self._request_stepper)
-        for button in (self.play_button, self.step_button, self.reset_button, self.stepper_button):
-            button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
-
-        self.epochs_combo = QComboBox()
-        _name(
-            self.epochs_combo,
-            "epochsPerStepCombo",
-            "Epochs per step",
-            "How many epochs one Step trains: 1 to watch a single update, 10 000 to jump ahead",
-        )
-        for epochs in EPOCHS_PER_STEP_CHOICES:
-            self.epochs_combo.addItem(formatting.count(epochs), epochs)
-        self.epochs_combo.addItem(CUSTOM, None)
-        self.epochs_combo.currentIndexChanged.connect(self._epochs_choice_changed)
-        self.epochs_spin = QSpinBox()
-        _name(
-            self.epochs_spin,
-            "epochsPerStepSpin",
-            "Epochs per step (custom)",
-            f"Any number of epochs per step, 1 to {formatting.count(MAX_EPOCHS_PER_STEP)}",
-        )
-        self.epochs_spin.setRange(1, MAX_EPOCHS_PER_STEP)
-        self.epochs_spin.setGroupSeparatorShown(True)
-        self.epochs_spin.setKeyboardTracking(False)
-        self.epochs_spin.setStepType(QSpinBox.StepType.AdaptiveDecimalStepType)
-        self.epochs_spin.setValue(1)
-        self.epochs_spin.setVisible(False)
-        self.epochs_spin.valueChanged.connect(self._epochs_value_changed)
-
-        self.speed_slider = QSlider(Qt.Orientation.Horizontal)
-        _name(
-            self.speed_slider,
-            "speedSlider",
-            "Speed limit",
-            "Cap how fast Play trains, from 1 epoch per second (slow motion) to full speed.\n"
-            "Step always runs at full speed.",
-        )
-        self.speed_slider.setRange(0, len(SPEED_LIMITS) - 1)
-        self.speed_slider.setValue(len(SPEED_LIMITS) - 1)
-        self.speed_slider.setPageStep(1)
-        self.speed_slider.setTickPosition(QSlider.TickPosition.TicksBelow)
-        self.speed_slider.valueChanged.connect(self._speed_changed)
-        self.speed_label = QLabel(speed_text(None))
-        _name(self.speed_label, "speedLabel", "Speed limit value", "The current speed limit")
-
-        buttons = QHBoxLayout()
-        for button in (self.play_button, self.step_button, self.reset_button):
-            buttons.addWidget(button)
-        steps = QHBoxLayout()
-        steps.addWidget(self.epochs_combo, 1)
-        steps.addWidget(self.epochs_spin, 1)
-        form = QFormLayout()
-        form.addRow("Epochs per step", steps)
-        form.addRow("Speed", self.speed_slider)
-        form.addRow("", self.speed_label)
-        layout = QVBoxLayout(group)
-        layout.addLayout(buttons)
-        layout.addLayout(form)
-        layout.addWidget(self.stepper_button)
-        return group
-
-    def _build_network_group(self) -> QGroupBox:
-        group = QGroupBox("Network")
-        self.hidden_toggle = QCheckBox("Hidden layer")
-        _name(
-            self.hidden_toggle,
-            "hiddenLayerToggle",
-            "Hidden layer",
-            "On: the article's 2-4-1 network. Off: the article's perceptron, which cannot separate "
-            "the moons (H).\n"
-            "Each side keeps its own bias and weight seed; other settings carry over.",
-        )
-        self.hidden_toggle.toggled.connect(self._hidden_toggled)
-        self.units_spin = QSpinBox()
-        _name(
-            self.units_spin,
-            "hiddenUnitsSpin",
-            "Hidden units",
-            f"Neurons in the hidden layer, 1 to {MAX_HIDDEN_UNITS_UI}",
-        )
-        self.units_spin.setRange(1, MAX_HIDDEN_UNITS_UI)
-        self.units_spin.setKeyboardTracking(False)
-        self.units_spin.valueChanged.connect(self._units_changed)
-
-        self.hidden_activation = self._choice_combo(
-            "hiddenActivationCombo",
-            "Hidden activation",
-            "The hidden layer's activation function (the article uses sigmoid)",
-            [(name, name) for name in ACTIVATIONS],
-            "hidden_activation",
-        )
-        self.output_activation = self._choice_combo(
-            "outputActivationCombo",
-            "Output activation",
-            "The output neuron's activation. Sigmoid keeps the output in 0..1; linear lets a large "
-            "learning rate diverge",
-            [(name, name) for name in ACTIVATIONS],
-            "output_activation",
-        )
-        self.loss_combo = self._choice_combo(
-            "lossCombo",
-            "Loss",
-            "The cost being minimised; the article's is ½·Σ(ao−y)², whose figures are 4.17 and 1.50",
-            [(loss.label, name) for name, loss in LOSSES.items()],
-            "loss",
-        )
-        self.bias_check = QCheckBox("Bias")
-        _name(
-            self.bias_check,
-            "biasCheck",
-            "Bias",
-            "Add a bias to every neuron (the article's perceptron has one; its 2-4-1 network does not)",
-        )
-        self.bias_check.toggled.connect(lambda on: self._apply(bias=on))
-        self.learning_rate = LogSpinBox(MIN_LEARNING_RATE_UI, MAX_LEARNING_RATE, "learning rate")
-        _name(
-            self.learning_rate,
-            "learningRateSpin",
-            "Learning rate",
-            f"Step size of gradient descent (article: 0.5), "
-            f"{MIN_LEARNING_RATE_UI:g} to {MAX_LEARNING_RATE:g}.\n"
-            "Arrows step 1-2-5; changing it mid-run carries on from the current weights.",
-        )
-        self.learning_rate.valueChanged.connect(lambda value: self._apply(learning_rate=value))
-        self.learning_rate.refused.connect(self.show_message)
-
-        hidden_row = QHBoxLayout()
-        hidden_row.addWidget(self.hidden_toggle)
-        hidden_row.addWidget(self.units_spin)
-        hidden_row.addWidget(QLabel("units"))
-        hidden_row.addStretch(1)
-        form = QFormLayout(group)
-        form.addRow(hidden_row)
-        form.addRow("Activation", self.hidden_activation)
-        form.addRow("Output", self.output_activation)
-        form.addRow("", self.bias_check)
-        form.addRow("Loss", self.loss_combo)
-        form.addRow("Learning rate", self.learning_rate)
-        return group
-
-    def _build_data_group(self) -> QGroupBox:
-        group = QGroupBox("Data")
-        self.dataset_combo = self._choice_combo(
-            "datasetCombo",
-            "Dataset",
-            "Which two-class point set to learn",
-            [(n, n) for n in DATASETS],
-            "dataset",
-        )
-        self.samples_spin = QSpinBox()
-        _name(
-            self.samples_spin,
-            "samplesSpin",
-            "Number of points",
-            f"How many points to generate, {MIN_SAMPLES} to {formatting.count(MAX_SAMPLES)} (article: 100)",
-        )
-        self.samples_spin.setRange(MIN_SAMPLES, MAX_SAMPLES)
-        self.samples_spin.setGroupSeparatorShown(True)
-        self.samples_spin.setKeyboardTracking(False)
-        self.samples_spin.setStepType(QSpinBox.StepType.AdaptiveDecimalStepType)
-        self.samples_spin.valueChanged.connect(lambda value: self._apply(n_samples=value))
-        self.noise_spin = QDoubleSpinBox()
-        _name(self.noise_spin, "noiseSpin", "Noise", "How much the points scatter, 0 to 1 (article: 0.1)")
-        self.noise_spin.setRange(0.0, 1.0)
-        self.noise_spin.setSingleStep(0.05)
-        self.noise_spin.setDecimals(2)
-        self.noise_spin.setKeyboardTracking(False)
-        self.noise_spin.valueChanged.connect(lambda value: self._apply(noise=round(value, 2)))
-        self.test_spin = QSpinBox()
-        _name(
-            self.test_spin,
-            "testFractionSpin",
-            "Test points percentage",
-            "Share of the points held out as test points (hollow diamonds), 0 to 90 % (article: 0)",
-        )
-        self.test_spin.setRange(0, 90)
-        self.test_spin.setSingleStep(10)
-        self.test_spin.setSuffix(" %")
-        self.test_spin.setKeyboardTracking(False)
-        self.test_spin.valueChanged.connect(lambda value: self._apply(test_fraction=value / 100))
-        self.regenerate_button = QPushButton("Regenerate")
-        _name(
-            self.regenerate_button,
-            "regenerateButton",
-            "Regenerate data",
-            "Draw a new set of points (next data seed); the run starts again",
-        )
-        self.regenerate_button.clicked.connect(self._regenerate)
-        self.seed_label = QLabel("")
-        _name(
-            self.seed_label, "dataSeedLabel", "Data seed", "The seed the points were drawn with (article: 0)"
-        )
-
-        regenerate_row = QHBoxLayout()
-        regenerate_row.addWidget(self.regenerate_button)
-        regenerate_row.addWidget(self.seed_label)
-        regenerate_row.addStretch(1)
-        form = QFormLayout(group)
-        form.addRow("Dataset", self.dataset_combo)
-        form.addRow("Points", self.samples_spin)
-        form.addRow("Noise", self.noise_spin)
-        form.addRow("Test points", self.test_spin)
-        form.addRow(regenerate_row)
-        return group
+    def _alias_widgets(self) -> None:
+        """The widgets tests and the window reach for, under the names they have always had."""
+        for group, names in (
+            (self.run, ("play_button", "step_button", "reset_button", "stepper_button", "epochs_combo")),
+            (self.run, ("epochs_spin", "speed_slider", "speed_label")),
+            (self.network, ("hidden_toggle", "units_spin", "hidden_activation", "output_activation")),
+            (self.network, ("bias_check",)),
+            (self.training, ("learning_rate", "loss_combo")),
+            (self.data, ("dataset_combo", "samples_spin", "noise_spin", "test_spin", "regenerate_button")),
+            (self.data, ("seed_label",)),
+        ):
+            for attribute in names:
+                setattr(self, attribute, getattr(group, attribute))
 
     def _build_presets_group(self) -> QGroupBox:
         group = QGroupBox("The article")
         self.preset_hidden = QPushButton("One hidden layer")
-        _name(
+        name(
             self.preset_hidden,
             "presetHiddenButton",
             "Preset: article one hidden layer",
@@ -345,7 +139,7 @@ class ControlPanel(QWidget):
         )
         self.preset_hidden.clicked.connect(lambda: self.load_preset(PRESET_HIDDEN))
         self.preset_perceptron = QPushButton("Perceptron")
-        _name(
+        name(
             self.preset_perceptron,
             "presetPerceptronButton",
             "Preset: article perceptron",
@@ -357,16 +151,6 @@ class ControlPanel(QWidget):
         layout.addWidget(self.preset_perceptron, 0, 1)
         return group
 
-    def _choice_combo(
-        self, object_name: str, accessible: str, tooltip: str, items: list[tuple[str, str]], field: str
-    ) -> QComboBox:
-        combo = QComboBox()
-        _name(combo, object_name, accessible, tooltip)
-        for text, value in items:
-            combo.addItem(text, value)
-        combo.currentIndexChanged.connect(lambda _index: self._apply(**{field: combo.currentData()}))
-        return combo
-
     # ----- config in and out --------------------------------------------------------
 
     @property
@@ -374,7 +158,7 @@ class ControlPanel(QWidget):
         return self._config
 
     def epochs_per_step(self) -> int:
-        return self.epochs_spin.value()
+        return self.run.epochs_per_step()
 
     def load_preset(self, name: str) -> None:
         """Load a named configuration whole and start a fresh run, whatever was set before."""
@@ -395,12 +179,33 @@ class ControlPanel(QWidget):
     def toggle_hidden_layer(self) -> None:
         self.hidden_toggle.toggle()
 
+    def show_data_source(self, imported: bool, points: int) -> None:
+        """Called every frame: whose points are trained on (cheap when nothing changed)."""
+        if not self.data.show_data_source(imported, points):
+            return
+        self._imported_points = points if imported else None
+        self.training.show_config(self._config, self._data_points(self._config))
+
+    def set_view_options(self, show_test: bool, discretize: bool) -> None:
+        """Restore the view checkboxes (remembered settings) without emitting."""
+        self.view.set_view_options(show_test, discretize)
+
     def _apply(self, **changes: Any) -> None:
+        if not changes:
+            return
         try:
             config = self._config.replace(**changes)
         except ConfigError as error:
-            self.show_message(str(error))
-            self._show_config(self._config)
+            self._refuse(str(error), next(iter(changes)))
+            return
+        self._commit(config)
+
+    def _set_layers(self, hidden: bool, layers: tuple[int, ...] | None) -> None:
+        """Layer changes cross between the perceptron and hidden sides through the switch."""
+        try:
+            config = self._switch.switch(self._config, hidden, layers)
+        except ConfigError as error:
+            self._refuse(str(error), "hidden_layers")
             return
         self._commit(config)
 
@@ -414,137 +219,34 @@ class ControlPanel(QWidget):
 
     def _show_config(self, config: ExperimentConfig) -> None:
         """Put every widget in line with ``config`` without echoing the changes back."""
-        hidden = bool(config.hidden_layers)
-        with _Blocked(
-            self.hidden_toggle,
-            self.units_spin,
-            self.hidden_activation,
-            self.output_activation,
-            self.loss_combo,
-            self.bias_check,
-            self.learning_rate,
-            self.dataset_combo,
-            self.samples_spin,
-            self.noise_spin,
-            self.test_spin,
-        ):
-            self.hidden_toggle.setChecked(hidden)
-            if hidden:
-                self.units_spin.setValue(config.hidden_layers[0])
-            self.units_spin.setEnabled(hidden)
-            self.hidden_activation.setEnabled(hidden)
-            _select(self.hidden_activation, config.hidden_activation)
-            _select(self.output_activation, config.output_activation)
-            _select(self.loss_combo, config.loss)
-            self.bias_check.setChecked(config.bias)
-            self.learning_rate.setValue(config.learning_rate)
-            _select(self.dataset_combo, config.dataset)
-            self.samples_spin.setValue(config.n_samples)
-            self.noise_spin.setValue(config.noise)
-            self.test_spin.setValue(round(config.test_fraction * 100))
-        self.seed_label.setText(f"seed {config.data_seed}")
+        if not self.data.generated_button.isVisible():
+            self._imported_points: int | None = None
+        self.data.show_config(config)
+        self.features.show_config(config)
+        self.network.show_config(config, self._switch.remembered_layers())
+        self.training.show_config(config, self._data_points(config))
 
-    # ----- widget handlers --------------------------------------------------------
-
-    @Slot(bool)
-    def _hidden_toggled(self, on: bool) -> None:
-        try:
-            config = self._switch.switch(self._config, on, self.units_spin.value())
-        except ConfigError as error:
-            self.show_message(str(error))
-            self._show_config(self._config)
-            return
-        self._commit(config)
-
-    @Slot(int)
-    def _units_changed(self, units: int) -> None:
-        if self._config.hidden_layers:
-            self._apply(hidden_layers=(units,))
-
-    @Slot()
-    def _regenerate(self) -> None:
-        self._apply(data_seed=(self._config.data_seed + 1) % 2**32)
-
-    @Slot()
-    def _request_toggle(self) -> None:
-        self.toggle_requested.emit()
-
-    @Slot()
-    def _request_reset(self) -> None:
-        self.reset_requested.emit()
-
-    @Slot()
-    def _request_stepper(self) -> None:
-        """The button shows the worker's state (``show_stepper``), not its own click."""
-        self.stepper_button.setChecked(not self.stepper_button.isChecked())
-        self.stepper_requested.emit()
-
-    def show_stepper(self, active: bool) -> None:
-        if self.stepper_button.isChecked() != active:
-            self.stepper_button.setChecked(active)
-        self.stepper_button.setText("Leave step-through" if active else "Step through backprop…")
-
-    @Slot()
-    def _request_step(self) -> None:
-        self.step_requested.emit(self.epochs_per_step())
-
-    @Slot(int)
-    def _epochs_choice_changed(self, index: int) -> None:
-        epochs = self.epochs_combo.itemData(index)
-        custom = epochs is None
-        if not custom:
-            with _Blocked(self.epochs_spin):
-                self.epochs_spin.setValue(epochs)
-        self.epochs_spin.setVisible(custom)
-        if custom:
-            self.epochs_spin.setFocus()
-            self.epochs_spin.selectAll()
-
-    @Slot(int)
-    def _epochs_value_changed(self, epochs: int) -> None:
-        index = self.epochs_combo.findData(epochs)
-        with _Blocked(self.epochs_combo):
-            self.epochs_combo.setCurrentIndex(index if index >= 0 else self.epochs_combo.count() - 1)
-        self.epochs_spin.setVisible(index < 0)
-
-    @Slot(int)
-    def _speed_changed(self, position: int) -> None:
-        limit = SPEED_LIMITS[position]
-        self.speed_label.setText(speed_text(limit))
-        self.speed_limit_changed.emit(limit)
+    def _data_points(self, config: ExperimentConfig) -> int:
+        return config.n_samples if self._imported_points is None else self._imported_points
 
     # ----- feedback -------------------------------------------------------------
+
+    def _refuse(self, text: str, field: str) -> None:
+        """Say why below the group the change came from, and put its widgets back."""
+        group = self._groups.get(field)
+        if group is not None:
+            self._layout.removeWidget(self.message)
+            self._layout.insertWidget(self._layout.indexOf(group) + 1, self.message)
+        self.show_message(text)
+        self._show_config(self._config)
 
     @Slot(str)
     def show_message(self, text: str) -> None:
         self.message.setText(text)
+        self.message.setVisible(bool(text))
 
     def show_state(self, state: RunState) -> None:
-        """The Play button offers what a press would do next."""
-        running = state == RunState.RUNNING
-        if self.play_button.text() == ("Pause" if running else "Play"):
-            return
-        self.play_button.setText("Pause" if running else "Play")
-        icon = QStyle.StandardPixmap.SP_MediaPause if running else QStyle.StandardPixmap.SP_MediaPlay
-        self.play_button.setIcon(self.style().standardIcon(icon))
-        self.play_button.setAccessibleName("Pause" if running else "Play")
+        self.run.show_state(state)
 
-
-class _Blocked:
-    """Block several widgets' signals for the length of a ``with`` block."""
-
-    def __init__(self, *widgets: QWidget) -> None:
-        self._widgets = widgets
-        self._blockers: list[QSignalBlocker] = []
-
-    def __enter__(self) -> None:
-        self._blockers = [QSignalBlocker(widget) for widget in self._widgets]
-
-    def __exit__(self, *exc: object) -> None:
-        for blocker in self._blockers:
-            blocker.unblock()
-        self._blockers = []
-
-
-def _select(combo: QComboBox, value: str) -> None:
-    combo.setCurrentIndex(combo.findData(value))
+    def show_stepper(self, active: bool) -> None:
+        self.run.show_stepper(active)

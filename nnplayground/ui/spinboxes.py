@@ -1,9 +1,10 @@
-"""A learning-rate box that spans 10⁻⁶ … 10⁶, steps 1-2-5 and says why it refused a value.
+"""A rate box that spans many orders of magnitude, steps 1-2-5 and says why it refused a value.
 
 A plain ``QDoubleSpinBox`` shows fixed decimals ("0.500000") and steps
 linearly, useless across twelve orders of magnitude; and it silently puts
 back the previous value when given one out of range. People crank the rate
-to see divergence, so a refusal must say what *is* allowed.
+to see divergence, so a refusal must say what *is* allowed. Regularisation
+rates also need 0 ("off"), one step below the smallest positive value.
 """
 
 from __future__ import annotations
@@ -31,15 +32,27 @@ class LogSpinBox(QDoubleSpinBox):
 
     refused = Signal(str)
 
-    def __init__(self, minimum: float, maximum: float, what: str, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        minimum: float,
+        maximum: float,
+        what: str,
+        parent: QWidget | None = None,
+        *,
+        zero_allowed: bool = False,
+    ) -> None:
+        """``minimum`` is the smallest positive value; ``zero_allowed`` adds 0 below it."""
         super().__init__(parent)
         self._what = what
+        self._floor = minimum
+        self._zero_allowed = zero_allowed
         self.setDecimals(max(0, -math.floor(math.log10(minimum))))
-        self.setRange(minimum, maximum)
+        self.setRange(0.0 if zero_allowed else minimum, maximum)
         self.setKeyboardTracking(False)
 
     def allowed(self) -> str:
-        return f"{self._what} must be a number from {self.minimum():g} to {self.maximum():g}"
+        zero = "0 or " if self._zero_allowed else ""
+        return f"{self._what} must be {zero}a number from {self._floor:g} to {self.maximum():g}"
 
     def textFromValue(self, value: float) -> str:
         return f"{value:g}"
@@ -60,7 +73,7 @@ class LogSpinBox(QDoubleSpinBox):
             return state, text, position
         if not math.isfinite(value):
             return QValidator.State.Invalid, text, position
-        if self.minimum() <= value <= self.maximum():
+        if (value == 0 and self._zero_allowed) or self._floor <= value <= self.maximum():
             return QValidator.State.Acceptable, text, position
         return QValidator.State.Intermediate, text, position
 
@@ -72,5 +85,13 @@ class LogSpinBox(QDoubleSpinBox):
     def stepBy(self, steps: int) -> None:
         value = self.value()
         for _ in range(abs(steps)):
-            value = nice_step(value, up=steps > 0)
+            value = self._next(value, up=steps > 0)
         self.setValue(min(max(value, self.minimum()), self.maximum()))
+
+    def _next(self, value: float, up: bool) -> float:
+        if value < self._floor:
+            return self._floor if up else 0.0
+        following = nice_step(value, up)
+        if not up and following < self._floor * (1 - 1e-9):
+            return 0.0 if self._zero_allowed else self._floor
+        return following

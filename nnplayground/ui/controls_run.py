@@ -1,0 +1,187 @@
+"""The Run group: play, step, reset, epochs per step, speed limit and the step-through.
+
+None of these touch the configuration; they only ask the window to drive the
+worker, so the group only emits requests.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSlider,
+    QSpinBox,
+    QStyle,
+    QVBoxLayout,
+)
+
+from . import formatting
+from .controls_common import Blocked, name
+from .worker import RunState
+
+MAX_EPOCHS_PER_STEP = 1_000_000
+EPOCHS_PER_STEP_CHOICES = (1, 10, 100, 1_000, 10_000)
+CUSTOM = "custom…"
+# Slider positions, slowest first; None is "as fast as the machine goes".
+SPEED_LIMITS: tuple[float | None, ...] = (1, 2, 5, 10, 30, 100, 300, 1_000, 10_000, None)
+
+
+def speed_text(limit: float | None) -> str:
+    if limit is None:
+        return "full speed"
+    unit = "epoch/s" if limit == 1 else "epochs/s"
+    prefix = "slow motion: " if limit <= 10 else ""
+    return f"{prefix}{formatting.count(int(limit))} {unit}"
+
+
+class RunGroup(QGroupBox):
+    toggle_requested = Signal()
+    step_requested = Signal(int)
+    reset_requested = Signal()
+    stepper_requested = Signal()
+    speed_limit_changed = Signal(object)  # float epochs/s, or None for full speed
+
+    def __init__(self) -> None:
+        super().__init__("Run")
+        style = self.style()
+        self.play_button = QPushButton("Play")
+        name(self.play_button, "playButton", "Play", "Train continuously, or pause (Space)")
+        self.play_button.setIcon(style.standardIcon(QStyle.StandardPixmap.SP_MediaPlay))
+        self.play_button.clicked.connect(self.toggle_requested)
+        self.step_button = QPushButton("Step")
+        name(
+            self.step_button, "stepButton", "Step", "Train exactly the epochs per step below, then pause (→)"
+        )
+        self.step_button.setIcon(style.standardIcon(QStyle.StandardPixmap.SP_MediaSkipForward))
+        self.step_button.clicked.connect(self._request_step)
+        self.reset_button = QPushButton("Reset")
+        name(self.reset_button, "resetButton", "Reset", "Start again from epoch 0 with the same seeds (R)")
+        self.reset_button.setIcon(style.standardIcon(QStyle.StandardPixmap.SP_BrowserReload))
+        self.reset_button.clicked.connect(self.reset_requested)
+        self.stepper_button = QPushButton("Step through backprop…")
+        name(
+            self.stepper_button,
+            "stepperButton",
+            "Step through backprop",
+            "Walk one epoch phase by phase — feed-forward, cost, back-propagation phases 1 and 2, "
+            "update — with the article's names and the real numbers (B)",
+        )
+        self.stepper_button.setCheckable(True)
+        self.stepper_button.clicked.connect(self._request_stepper)
+        for button in (self.play_button, self.step_button, self.reset_button, self.stepper_button):
+            button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+
+        self.epochs_combo = QComboBox()
+        name(
+            self.epochs_combo,
+            "epochsPerStepCombo",
+            "Epochs per step",
+            "How many epochs one Step trains: 1 to watch a single update, 10 000 to jump ahead",
+        )
+        for epochs in EPOCHS_PER_STEP_CHOICES:
+            self.epochs_combo.addItem(formatting.count(epochs), epochs)
+        self.epochs_combo.addItem(CUSTOM, None)
+        self.epochs_combo.currentIndexChanged.connect(self._epochs_choice_changed)
+        self.epochs_spin = QSpinBox()
+        name(
+            self.epochs_spin,
+            "epochsPerStepSpin",
+            "Epochs per step (custom)",
+            f"Any number of epochs per step, 1 to {formatting.count(MAX_EPOCHS_PER_STEP)}",
+        )
+        self.epochs_spin.setRange(1, MAX_EPOCHS_PER_STEP)
+        self.epochs_spin.setGroupSeparatorShown(True)
+        self.epochs_spin.setKeyboardTracking(False)
+        self.epochs_spin.setStepType(QSpinBox.StepType.AdaptiveDecimalStepType)
+        self.epochs_spin.setValue(1)
+        self.epochs_spin.setVisible(False)
+        self.epochs_spin.valueChanged.connect(self._epochs_value_changed)
+
+        self.speed_slider = QSlider(Qt.Orientation.Horizontal)
+        name(
+            self.speed_slider,
+            "speedSlider",
+            "Speed limit",
+            "Cap how fast Play trains, from 1 epoch per second (slow motion) to full speed.\n"
+            "Step always runs at full speed.",
+        )
+        self.speed_slider.setRange(0, len(SPEED_LIMITS) - 1)
+        self.speed_slider.setValue(len(SPEED_LIMITS) - 1)
+        self.speed_slider.setPageStep(1)
+        self.speed_slider.setTickPosition(QSlider.TickPosition.TicksBelow)
+        self.speed_slider.valueChanged.connect(self._speed_changed)
+        self.speed_label = QLabel(speed_text(None))
+        name(self.speed_label, "speedLabel", "Speed limit value", "The current speed limit")
+
+        buttons = QHBoxLayout()
+        for button in (self.play_button, self.step_button, self.reset_button):
+            buttons.addWidget(button)
+        steps = QHBoxLayout()
+        steps.addWidget(self.epochs_combo, 1)
+        steps.addWidget(self.epochs_spin, 1)
+        form = QFormLayout()
+        form.addRow("Epochs per step", steps)
+        form.addRow("Speed", self.speed_slider)
+        form.addRow("", self.speed_label)
+        layout = QVBoxLayout(self)
+        layout.addLayout(buttons)
+        layout.addLayout(form)
+        layout.addWidget(self.stepper_button)
+
+    def epochs_per_step(self) -> int:
+        return self.epochs_spin.value()
+
+    @Slot()
+    def _request_step(self) -> None:
+        self.step_requested.emit(self.epochs_per_step())
+
+    @Slot()
+    def _request_stepper(self) -> None:
+        """The button shows the worker's state (``show_stepper``), not its own click."""
+        self.stepper_button.setChecked(not self.stepper_button.isChecked())
+        self.stepper_requested.emit()
+
+    def show_stepper(self, active: bool) -> None:
+        if self.stepper_button.isChecked() != active:
+            self.stepper_button.setChecked(active)
+        self.stepper_button.setText("Leave step-through" if active else "Step through backprop…")
+
+    @Slot(int)
+    def _epochs_choice_changed(self, index: int) -> None:
+        epochs = self.epochs_combo.itemData(index)
+        custom = epochs is None
+        if not custom:
+            with Blocked(self.epochs_spin):
+                self.epochs_spin.setValue(epochs)
+        self.epochs_spin.setVisible(custom)
+        if custom:
+            self.epochs_spin.setFocus()
+            self.epochs_spin.selectAll()
+
+    @Slot(int)
+    def _epochs_value_changed(self, epochs: int) -> None:
+        index = self.epochs_combo.findData(epochs)
+        with Blocked(self.epochs_combo):
+            self.epochs_combo.setCurrentIndex(index if index >= 0 else self.epochs_combo.count() - 1)
+        self.epochs_spin.setVisible(index < 0)
+
+    @Slot(int)
+    def _speed_changed(self, position: int) -> None:
+        limit = SPEED_LIMITS[position]
+        self.speed_label.setText(speed_text(limit))
+        self.speed_limit_changed.emit(limit)
+
+    def show_state(self, state: RunState) -> None:
+        """The Play button offers what a press would do next."""
+        running = state == RunState.RUNNING
+        if self.play_button.text() == ("Pause" if running else "Play"):
+            return
+        self.play_button.setText("Pause" if running else "Play")
+        icon = QStyle.StandardPixmap.SP_MediaPause if running else QStyle.StandardPixmap.SP_MediaPlay
+        self.play_button.setIcon(self.style().standardIcon(icon))
+        self.play_button.setAccessibleName("Pause" if running else "Play")
