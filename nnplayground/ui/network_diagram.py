@@ -12,11 +12,18 @@ shown by how dark they are: wide, dashed or blended strokes by the thousand
 cost a fraction of a second and show nothing more at that density. Hover
 and click still reach every edge. Labels are drawn only while they can be
 read, each slid along its edge to a spot clear of the others.
+
+Where they are large enough to read, nodes are drawn as heatmaps of their
+neuron's output over the plane (TensorFlow Playground's per-neuron view,
+see ``neuron_thumbnails``); hovering one shows it enlarged. Smaller than
+``THUMBNAIL_MIN_RADIUS`` — a wide network in a small pane — they stay plain
+circles, and nothing is computed for them.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pyqtgraph as pg
@@ -25,8 +32,10 @@ from PySide6.QtGui import (
     QColor,
     QFont,
     QFontMetricsF,
+    QImage,
     QMouseEvent,
     QPainter,
+    QPainterPath,
     QPaintEvent,
     QPen,
     QPixmap,
@@ -36,9 +45,13 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from . import colours, formatting, network_names
-from .network_layout import DiagramLayout, compute_layout, nearest_edge
+from .network_layout import DiagramLayout, compute_layout, nearest_edge, node_at, node_radius
 from .network_names import ParameterRef
+from .neuron_popup import NeuronPopup
 from .phase_terms import DiagramHighlight
+
+if TYPE_CHECKING:
+    from .neuron_thumbnails import NeuronThumbnails
 
 MIN_REDRAW_MS = 100
 WIDTH_LEVELS = np.linspace(1.0, 8.0, 8)
@@ -57,6 +70,11 @@ HIT_TOLERANCE = 7.0
 FADED_ALPHA = 45
 # Below this node size the sample's values would cover the weight labels; the tables still show them.
 NOTE_MIN_RADIUS = 11.0
+# Thumbnails smaller than this (half their side, in pixels) show no pattern: plain nodes instead.
+THUMBNAIL_MIN_RADIUS = 6.0
+THUMBNAIL_NAME_MIN_RADIUS = 14.0
+# Bias nodes hold a constant 1, not a map: they stay small beside large thumbnails.
+MAX_BIAS_RADIUS = 16.0
 TEXT = QColor("#202020")
 
 
@@ -85,13 +103,14 @@ class NetworkDiagram(QWidget):
 
     hovered = Signal(str)
     edge_clicked = Signal(object)
+    thumbnails_wanted = Signal(bool)
 
     def __init__(self) -> None:
         super().__init__()
         self.setObjectName("networkDiagram")
         self.setAccessibleName("Network diagram")
         self.setMouseTracking(True)
-        self.setMinimumSize(260, 200)
+        self.setMinimumSize(260, 150)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.state: DiagramState | None = None
         self.highlight: DiagramHighlight | None = None
@@ -106,12 +125,19 @@ class NetworkDiagram(QWidget):
         self._redraw_timer.setSingleShot(True)
         self._redraw_timer.timeout.connect(self._invalidate_now)
         self.renders = 0
+        self.thumbnails_enabled = True
+        self.thumbnails: NeuronThumbnails | None = None
+        self._wants_thumbnails = False
+        self._hover_node: tuple[int, int] | None = None
+        self.popup: NeuronPopup | None = None
         self._font = QFont(self.font())
         self._font.setPointSizeF(10.5)
         self._bold = QFont(self._font)
         self._bold.setBold(True)
         self._title_font = QFont(self._font)
         self._title_font.setPointSizeF(11.5)
+        self._tab_font = QFont(self._bold)
+        self._tab_font.setPointSizeF(8.5)
 
     def sizeHint(self) -> QSize:
         return QSize(560, 380)
@@ -129,9 +155,56 @@ class NetworkDiagram(QWidget):
         if structure_changed:
             self.layout_ = None
             self._hover = None
+            self._dismiss_popup()
+            self._check_thumbnails_fit()
             self._invalidate_now()
         else:
             self._invalidate()
+
+    @Slot(bool)
+    def set_thumbnails_enabled(self, enabled: bool) -> None:
+        """Heatmap nodes on, or the plain diagram (the article's figure) with nothing computed for it."""
+        if enabled != self.thumbnails_enabled:
+            self.thumbnails_enabled = enabled
+            self.layout_ = None
+            self._dismiss_popup()
+            self._check_thumbnails_fit()
+            self._invalidate_now()
+
+    @Slot(object)
+    def set_thumbnails(self, thumbnails: NeuronThumbnails) -> None:
+        """New maps (new weights): repainted with the next allowed redraw; an open popup follows them."""
+        self.thumbnails = thumbnails
+        if self.popup is not None and self.popup.shown_node is not None:
+            if self._thumbnails_drawn() and self._hover_node is not None:
+                self._show_popup(*self._hover_node)
+            else:
+                self._dismiss_popup()
+        self._invalidate()
+
+    def thumbnails_fit(self) -> bool:
+        """True when thumbnails are on and the nodes are large enough to show them."""
+        state = self.state
+        if state is None or not self.thumbnails_enabled:
+            return False
+        biases = tuple(b is not None for b in state.biases)
+        radius = node_radius(state.sizes, biases, self.width(), self.height(), True)
+        return radius >= THUMBNAIL_MIN_RADIUS
+
+    def _thumbnails_drawn(self) -> bool:
+        thumbnails = self.thumbnails
+        return (
+            thumbnails is not None
+            and self.state is not None
+            and thumbnails.sizes == self.state.sizes
+            and self.thumbnails_fit()
+        )
+
+    def _check_thumbnails_fit(self) -> None:
+        wanted = self.thumbnails_fit()
+        if wanted != self._wants_thumbnails:
+            self._wants_thumbnails = wanted
+            self.thumbnails_wanted.emit(wanted)
 
     def set_highlight(self, highlight: DiagramHighlight | None) -> None:
         if highlight is not self.highlight:
@@ -160,7 +233,9 @@ class NetworkDiagram(QWidget):
             return None
         if self.layout_ is None or (self.layout_.width, self.layout_.height) != (self.width(), self.height()):
             biases = tuple(b is not None for b in self.state.biases)
-            self.layout_ = compute_layout(self.state.sizes, biases, self.width(), self.height())
+            self.layout_ = compute_layout(
+                self.state.sizes, biases, self.width(), self.height(), self.thumbnails_fit()
+            )
         return self.layout_
 
     def edge_ref(self, index: int) -> ParameterRef:
@@ -209,7 +284,11 @@ class NetworkDiagram(QWidget):
         layout = self.current_layout()
         index = None
         if layout is not None:
-            index = nearest_edge(layout, event.position().x(), event.position().y(), HIT_TOLERANCE)
+            x, y = event.position().x(), event.position().y()
+            if self._hover_thumbnail(layout, x, y):
+                super().mouseMoveEvent(event)
+                return
+            index = nearest_edge(layout, x, y, HIT_TOLERANCE)
         if index != self._hover:
             self._hover = index
             self.setCursor(
@@ -221,7 +300,50 @@ class NetworkDiagram(QWidget):
         self.hovered.emit(text)
         super().mouseMoveEvent(event)
 
+    def _hover_thumbnail(self, layout: DiagramLayout, x: float, y: float) -> bool:
+        """Over a heatmap node: enlarge it and read it out. False when the pointer is elsewhere."""
+        node = node_at(layout, x, y) if self._thumbnails_drawn() else None
+        if node is None or node[1] < 0:
+            self._dismiss_popup()
+            return False
+        if self._hover is not None:
+            self._hover = None
+            self.update()
+        if node != self._hover_node or self.popup is None or self.popup.shown_node != node:
+            self._show_popup(*node)
+        text = self.thumbnails.describe(*node)
+        self.setCursor(Qt.CursorShape.ArrowCursor)
+        self.setToolTip(text.replace(": ", ":\n", 1).replace("; ", "\n"))
+        self.hovered.emit(text)
+        return True
+
+    def _show_popup(self, layer: int, unit: int) -> None:
+        if self.popup is None:
+            self.popup = NeuronPopup(self)
+        self._hover_node = (layer, unit)
+        x, y = self.current_layout().nodes[layer][unit]
+        reach = round(self.current_layout().radius)
+        anchor = QRectF(x - reach, y - reach, 2 * reach, 2 * reach).toRect()
+        thumbnails = self.thumbnails
+        self.popup.show_node(
+            (layer, unit),
+            thumbnails.title(layer, unit),
+            thumbnails.images[layer][unit],
+            thumbnails.lines(layer, unit),
+            anchor,
+        )
+
+    def _dismiss_popup(self) -> None:
+        self._hover_node = None
+        if self.popup is not None and self.popup.shown_node is not None:
+            self.popup.dismiss()
+
+    def hideEvent(self, event) -> None:
+        self._dismiss_popup()
+        super().hideEvent(event)
+
     def leaveEvent(self, event) -> None:
+        self._dismiss_popup()
         if self._hover is not None:
             self._hover = None
             self.update()
@@ -241,6 +363,12 @@ class NetworkDiagram(QWidget):
     def resizeEvent(self, event: QResizeEvent) -> None:
         self.layout_ = None
         self._cache = None
+        self._check_thumbnails_fit()
+        # The read-out under the diagram may re-wrap as the pointer moves, resizing the diagram under it.
+        if self._hover_node is not None and self._thumbnails_drawn():
+            self._show_popup(*self._hover_node)
+        else:
+            self._dismiss_popup()
         super().resizeEvent(event)
 
     # ----- painting ---------------------------------------------------------------
@@ -514,9 +642,18 @@ class NetworkDiagram(QWidget):
         name_font = self._node_font(names, radius)
         painter.setFont(name_font)
         metrics = QFontMetricsF(name_font)
+        squares = self.thumbnails_fit()
+        images = self.thumbnails.images if self._thumbnails_drawn() else None
         for layer, centres in enumerate(layout.nodes):
             outline = QPen(QColor("#111111"), 3.2 if layer in lit else 1.6)
             for unit, (x, y) in enumerate(centres):
+                if squares:
+                    image = None if images is None else images[layer][unit]
+                    self._paint_thumbnail(
+                        painter, QRectF(x - radius, y - radius, 2 * radius, 2 * radius), image, outline
+                    )
+                    self._paint_thumbnail_name(painter, names[layer][unit], layer == 0, x, y, radius)
+                    continue
                 painter.setPen(outline)
                 painter.setBrush(QColor("white"))
                 painter.drawEllipse(QPointF(x, y), radius, radius)
@@ -530,13 +667,55 @@ class NetworkDiagram(QWidget):
                     )
             bias = layout.bias_nodes[layer] if layer < len(layout.bias_nodes) else None
             if bias is not None:
-                side = max(radius * 1.5, 8.0)
+                painter.setFont(name_font)
+                side = max(min(radius, MAX_BIAS_RADIUS) * 1.5, 8.0)
                 painter.setPen(QPen(QColor("#111111"), 1.6))
                 painter.setBrush(QColor("#eeeeee"))
                 painter.drawRect(QRectF(bias[0] - side / 2, bias[1] - side / 2, side, side))
                 if radius >= 8:
                     painter.setPen(TEXT)
                     painter.drawText(QPointF(bias[0] - metrics.horizontalAdvance("1") / 2, bias[1] + 5), "1")
+
+    @staticmethod
+    def _paint_thumbnail(painter: QPainter, rect: QRectF, image: QImage | None, outline: QPen) -> None:
+        """The neuron's map in a rounded square (white until the first maps arrive)."""
+        corner = rect.width() * 0.1
+        path = QPainterPath()
+        path.addRoundedRect(rect, corner, corner)
+        painter.save()
+        painter.setClipPath(path)
+        if image is None:
+            painter.fillRect(rect, QColor("white"))
+        else:
+            painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
+            painter.drawImage(rect, image)
+        painter.restore()
+        painter.setPen(outline)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.drawRoundedRect(rect, corner, corner)
+
+    def _paint_thumbnail_name(
+        self, painter: QPainter, name: str, is_input: bool, x: float, y: float, radius: float
+    ) -> None:
+        """Inputs are named to their left (as TensorFlow Playground does); others on a tab under the map.
+
+        A name too long for its tab (``a2[13]``) is left to the hover read-out.
+        """
+        painter.setFont(self._tab_font)
+        metrics = QFontMetricsF(self._tab_font)
+        too_long = not is_input and metrics.horizontalAdvance(name) > 1.6 * radius
+        if radius < THUMBNAIL_NAME_MIN_RADIUS or too_long:
+            return
+        width, height = metrics.horizontalAdvance(name) + 6, metrics.height()
+        if is_input:
+            box = QRectF(x - radius - 3 - width, y - height / 2, width, height)
+        else:
+            box = QRectF(x - width / 2, y + radius - height * 0.45, width, height)
+        painter.setPen(QPen(QColor(90, 90, 90), 1))
+        painter.setBrush(QColor(255, 255, 255, 235))
+        painter.drawRoundedRect(box, 3, 3)
+        painter.setPen(TEXT)
+        painter.drawText(QPointF(box.left() + 3, box.top() + metrics.ascent()), name)
 
     def _node_font(self, names: list[list[str]], radius: float) -> QFont:
         """The bold node font, shrunk (not below 7 pt) until the widest name fits inside its circle."""
@@ -552,6 +731,7 @@ class NetworkDiagram(QWidget):
         if highlight is None or not highlight.notes or layout.radius < NOTE_MIN_RADIUS:
             return []
         metrics = QFontMetricsF(self._font)
+        squares = self.thumbnails_fit()
         boxes = []
         for layer, pairs in highlight.notes.items():
             last = layer == len(layout.nodes) - 1
@@ -562,7 +742,9 @@ class NetworkDiagram(QWidget):
                 width = max(metrics.horizontalAdvance(text) for text in lines) + 10
                 height = metrics.height() * len(lines) + 4
                 if layer == 0 or last:
-                    left, top = x - width / 2, y + layout.radius + 3
+                    # Below the output's name tab, which hangs under its thumbnail.
+                    tab = QFontMetricsF(self._tab_font).height() * 0.55 if last and squares else 0.0
+                    left, top = x - width / 2, y + layout.radius + 3 + tab
                 else:
                     left, top = x + layout.radius + 4, y - height / 2
                 left = min(max(left, 2.0), layout.width - width - 2)

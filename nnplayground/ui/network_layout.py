@@ -11,12 +11,17 @@ from dataclasses import dataclass
 
 import numpy as np
 
-TITLE_BAND = 56.0
+TITLE_BAND = 48.0
 BOTTOM_MARGIN = 18.0
 SIDE_MARGIN = 64.0
 MAX_SPACING = 110.0
 MAX_RADIUS = 23.0
 MIN_RADIUS = 2.5
+# Heatmap thumbnails are squares of side 2·radius: larger than plain circles, but clear of their
+# neighbours and of the weight lines between columns.
+THUMBNAIL_SHARE = 0.45
+THUMBNAIL_COLUMN_SHARE = 0.22
+MAX_THUMBNAIL_RADIUS = 30.0
 
 
 @dataclass(frozen=True)
@@ -44,19 +49,24 @@ class DiagramLayout:
 
 
 def compute_layout(
-    sizes: tuple[int, ...], biases: tuple[bool, ...], width: float, height: float
+    sizes: tuple[int, ...],
+    biases: tuple[bool, ...],
+    width: float,
+    height: float,
+    thumbnails: bool = False,
 ) -> DiagramLayout:
-    """Lay ``sizes`` (inputs first) out in columns; a bias feeding layer l sits under column l."""
+    """Lay ``sizes`` (inputs first) out in columns; a bias feeding layer l sits under column l.
+
+    With ``thumbnails`` the nodes are sized for heatmaps rather than names.
+    """
     width, height = max(width, 120.0), max(height, 120.0)
     count = len(sizes)
     columns = np.linspace(SIDE_MARGIN, width - SIDE_MARGIN, count)
-    available = height - TITLE_BAND - BOTTOM_MARGIN
-    slots = [size + (1 if layer < len(biases) and biases[layer] else 0) for layer, size in enumerate(sizes)]
-    # Each column spreads over the height on its own (two inputs sit far apart, so the labels of the
-    # edges leaving them do too); the node size follows the most crowded column.
-    spacings = [min(MAX_SPACING, available / count) for count in slots]
+    spacings = _spacings(sizes, biases, height)
     spacing = min(spacings)
-    radius = float(np.clip(spacing * 0.3, MIN_RADIUS, MAX_RADIUS))
+    radius = node_radius(sizes, biases, width, height, thumbnails)
+    slots = _slots(sizes, biases)
+    available = height - TITLE_BAND - BOTTOM_MARGIN
     centre = TITLE_BAND + available / 2
     nodes, bias_nodes = [], []
     for layer, size in enumerate(sizes):
@@ -87,6 +97,32 @@ def compute_layout(
         float(spacing),
         np.concatenate(segments).astype(float),
         np.concatenate(refs).astype(int),
+    )
+
+
+def _slots(sizes: tuple[int, ...], biases: tuple[bool, ...]) -> list[int]:
+    return [size + (1 if layer < len(biases) and biases[layer] else 0) for layer, size in enumerate(sizes)]
+
+
+def _spacings(sizes: tuple[int, ...], biases: tuple[bool, ...], height: float) -> list[float]:
+    """Each column spreads over the height on its own, so the edges leaving two inputs (and their labels)
+    sit far apart; the node size follows the most crowded column."""
+    available = max(height, 120.0) - TITLE_BAND - BOTTOM_MARGIN
+    return [min(MAX_SPACING, available / count) for count in _slots(sizes, biases)]
+
+
+def node_radius(
+    sizes: tuple[int, ...], biases: tuple[bool, ...], width: float, height: float, thumbnails: bool
+) -> float:
+    """Half a node's size: without building the layout, so "do thumbnails fit?" costs nothing."""
+    spacing = min(_spacings(sizes, biases, height))
+    if not thumbnails:
+        return float(np.clip(spacing * 0.3, MIN_RADIUS, MAX_RADIUS))
+    gap = (max(width, 120.0) - 2 * SIDE_MARGIN) / max(len(sizes) - 1, 1)
+    return float(
+        np.clip(
+            min(spacing * THUMBNAIL_SHARE, gap * THUMBNAIL_COLUMN_SHARE), MIN_RADIUS, MAX_THUMBNAIL_RADIUS
+        )
     )
 
 

@@ -131,3 +131,18 @@ def describe(sizes: tuple[int, ...], ref: ParameterRef, features: tuple[str, ...
     short, code = short_name(sizes, ref), code_name(sizes, ref)
     head = short if short == code else f"{short} = {code}"
     return f"{head}: {source} → {target}"
+
+
+def neuron_title(
+    sizes: tuple[int, ...], layer: int, unit: int, features: tuple[str, ...] = DEFAULT_FEATURES
+) -> str:
+    """``ah3 (hidden 1, neuron 3)``, ``ao (output)``, ``x₁² (input 3)``: a node's name and where it sits."""
+    name = node_names(sizes, features)[layer][unit]
+    last = len(sizes) - 1
+    if layer == 0:
+        where = f"input {unit + 1}"
+    elif layer == last:
+        where = "output" if sizes[last] == 1 else f"output {unit + 1}"
+    else:
+        where = f"hidden {layer}, neuron {unit + 1}"
+    return f"{name} ({where})"

@@ -5,14 +5,17 @@ It draws frames and never touches the trainer: a typed weight leaves as
 as a worker command, applied between chunks. Frames arrive at the window's
 refresh rate; the diagram only repaints when the weights, the step-through
 phase or the selected sample changed (and at most ten times a second while
-training runs, see ``NetworkDiagram``).
+training runs, see ``NetworkDiagram``). Each node shows its neuron's
+output over the plane (``neuron_thumbnails``), recomputed only for new
+weights and at most five times a second; the "Heatmaps" box turns them
+off for the plain diagram of the article's figures.
 """
 
 from __future__ import annotations
 
 import numpy as np
 from PySide6.QtCore import Signal, Slot
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from nnplayground.core.features import transform
 from nnplayground.core.network import Gradients, Network
@@ -20,13 +23,14 @@ from nnplayground.core.network import Gradients, Network
 from . import colours, network_names
 from .network_diagram import DiagramState, NetworkDiagram, format_value
 from .network_names import ParameterRef
+from .neuron_thumbnails import ThumbnailSource
 from .phase_terms import DiagramHighlight, highlight
 from .weight_editor import WeightEditor
 from .worker import Frame
 
 # Wider layers draw nodes too small for the sample's values beside them (the tables still show them).
 MAX_UNITS_WITH_NOTES = 16
-IDLE_CAPTION = "Hover over a weight to read it; click it to type a new value. Click a point to follow it."
+IDLE_CAPTION = "Hover a weight to read it, click it to edit it; click a point to follow it."
 
 
 class NetworkView(QWidget):
@@ -45,6 +49,14 @@ class NetworkView(QWidget):
         self.title.setObjectName("networkTitleLabel")
         self.title.setStyleSheet("font-size: 12pt; padding-left: 6px;")
         self.title.setWordWrap(True)
+        self.heatmaps_check = QCheckBox("Heat&maps")
+        self.heatmaps_check.setObjectName("neuronHeatmapsCheck")
+        self.heatmaps_check.setAccessibleName("Show neuron heatmaps")
+        self.heatmaps_check.setToolTip(
+            "Draw each node as a heatmap of its neuron's output over the plane, in the boundary view's "
+            "colours; hover a node to enlarge it (Alt+M). Off: the plain diagram, as in the article"
+        )
+        self.heatmaps_check.setChecked(True)
         self.caption = QLabel(IDLE_CAPTION)
         self.caption.setObjectName("networkCaptionLabel")
         self.caption.setAccessibleName("What the diagram shows")
@@ -53,12 +65,13 @@ class NetworkView(QWidget):
         self.caption.setStyleSheet("padding-left: 6px;")
         self.diagram = NetworkDiagram()
         self.diagram.setToolTip(
-            "Hover over a weight for its value and gradient; click it to type a new value"
+            "Hover over a weight for its value and gradient; click it to type a new value. "
+            "Hover over a node to enlarge its heatmap"
         )
         self.legend = QLabel(
             f"<span style='color:{colours.POSITIVE_WEIGHT}'><b>━━</b></span> positive &nbsp; "
             f"<span style='color:{colours.NEGATIVE_WEIGHT}'><b>╍╍</b></span> negative &nbsp; "
-            "thicker = larger |w| &nbsp; ■ 1 = bias input"
+            "thicker = larger |w| &nbsp; ■ bias (1)"
         )
         self.legend.setObjectName("networkLegendLabel")
         self.legend.setWordWrap(True)
@@ -68,13 +81,17 @@ class NetworkView(QWidget):
         self.readout.setAccessibleName("Weight under the pointer")
         self.readout.setToolTip("The weight under the pointer: its name, value and gradient")
         self.readout.setWordWrap(True)
-        self.readout.setMinimumHeight(self.readout.fontMetrics().height() * 2 + 4)
+        self.readout.setMinimumHeight(self.readout.fontMetrics().height() + 4)
         self.editor = WeightEditor()
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(2)
-        layout.addWidget(self.title)
+        header = QHBoxLayout()
+        header.setContentsMargins(0, 0, 6, 0)
+        header.addWidget(self.title, 1)
+        header.addWidget(self.heatmaps_check)
+        layout.addLayout(header)
         layout.addWidget(self.caption)
         layout.addWidget(self.diagram, 1)
         layout.addWidget(self.legend)
@@ -84,6 +101,10 @@ class NetworkView(QWidget):
         self.diagram.hovered.connect(self._hovered)
         self.diagram.edge_clicked.connect(self._edge_clicked)
         self.editor.submitted.connect(self._submitted)
+        self.thumbnail_source = ThumbnailSource(self)
+        self.thumbnail_source.ready.connect(self.diagram.set_thumbnails)
+        self.diagram.thumbnails_wanted.connect(self.thumbnail_source.set_wanted)
+        self.heatmaps_check.toggled.connect(self.diagram.set_thumbnails_enabled)
 
         self._network: Network | None = None
         self._gradients: Gradients | None = None
@@ -113,6 +134,7 @@ class NetworkView(QWidget):
             title = f"Network · {_title(tuple(network.layer_sizes))}"
             if self.title.text() != title:
                 self.title.setText(title)
+        self.thumbnail_source.show_snapshot(snapshot)
         self._update_highlight()
 
     @Slot(int)
