@@ -9,11 +9,16 @@ NumPy's global state.
 
 from __future__ import annotations
 
+import array
 import csv
 import io
+import itertools
 import math
+import stat
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 import numpy as np
 from sklearn import datasets as sklearn_datasets
@@ -22,6 +27,7 @@ from .files import write_atomically
 
 MAX_CSV_BYTES = 50_000_000
 MAX_CSV_ROWS = 1_000_000
+CANCEL_CHECK_LINES = 20_000
 
 
 class DatasetError(ValueError):
@@ -133,73 +139,152 @@ def split(X: np.ndarray, y: np.ndarray, test_fraction: float, seed: int) -> Data
 
 
 def load_csv(
-    source: str | Path | io.TextIOBase, *, regression: bool = False
+    source: str | Path | io.TextIOBase,
+    *,
+    regression: bool = False,
+    cancelled: Callable[[], bool] | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Read ``x1,x2,label`` rows (an optional header line is skipped).
 
     Refuses, naming the line: wrong column counts, text or non-finite numbers,
     labels other than 0/1 (any finite target for ``regression``), fewer than
-    two points of each class, empty or oversized files, and binary garbage.
+    two points of each class, empty or oversized files, folders and other
+    non-files, non-UTF-8 text and binary garbage. A file is read line by
+    line into packed arrays and its size is checked first, so memory stays
+    within a few times the 24 bytes a point takes whatever the file holds.
+    ``cancelled`` is asked every few thousand lines, so a closing window
+    need not wait for a big file to be read.
     """
-    if isinstance(source, (str, Path)):
-        path = Path(source)
-        try:
-            size = path.stat().st_size
-            if size > MAX_CSV_BYTES:
-                raise DatasetError(f"file is {size / 1e6:.0f} MB; the limit is {MAX_CSV_BYTES // 10**6} MB")
-            raw = path.read_bytes()
-        except OSError as error:
-            raise DatasetError(f"cannot read {path}: {error.strerror or error}") from None
-        if b"\x00" in raw:
-            raise DatasetError("this is not a text file (it contains binary data)")
-        try:
-            text = raw.decode("utf-8-sig")
-        except UnicodeDecodeError as error:
-            raise DatasetError(f"not UTF-8 text (byte {error.start} cannot be decoded)") from None
-        return _parse_rows(io.StringIO(text), regression)
-    return _parse_rows(source, regression)
-
-
-def _parse_rows(stream: io.TextIOBase, regression: bool) -> tuple[np.ndarray, np.ndarray]:
-    points: list[tuple[float, float]] = []
-    labels: list[float] = []
-    for line_number, row in enumerate(csv.reader(stream), start=1):
-        if not row or all(not cell.strip() for cell in row):
-            continue
-        if len(row) != 3:
-            raise DatasetError(f"line {line_number}: expected 3 columns x1,x2,label, found {len(row)}")
-        if line_number == 1 and not points and _is_header(row):
-            continue
-        if len(points) >= MAX_CSV_ROWS:
+    if not isinstance(source, (str, Path)):
+        return _parse_rows(source, regression, cancelled)
+    path = Path(source)
+    try:
+        info = path.stat()
+        if stat.S_ISDIR(info.st_mode):
+            raise DatasetError(f"cannot read {path}: it is a folder, not a CSV file")
+        if not stat.S_ISREG(info.st_mode):
+            raise DatasetError(f"cannot read {path}: it is not a regular file")
+        if info.st_size > MAX_CSV_BYTES:
             raise DatasetError(
-                f"line {line_number}: more than {MAX_CSV_ROWS:,} points; the limit is {MAX_CSV_ROWS:,}"
+                f"file is {info.st_size / 1e6:.0f} MB; the limit is {MAX_CSV_BYTES // 10**6} MB"
             )
-        x1 = _number(row[0], line_number)
-        x2 = _number(row[1], line_number)
-        label = _number(row[2], line_number)
-        if not regression and label not in (0.0, 1.0):
-            raise DatasetError(f"line {line_number}: label {row[2].strip()!r} must be 0 or 1")
-        points.append((x1, x2))
-        labels.append(label)
-    if not points:
+        with path.open("rb") as stream:
+            return _parse_rows(_text_lines(stream), regression, cancelled)
+    except OSError as error:
+        raise DatasetError(f"cannot read {path}: {error.strerror or error}") from None
+
+
+def _text_lines(stream: BinaryIO) -> Iterator[str]:
+    """Decode one line at a time, stopping at the size limit even if the file grows meanwhile."""
+    total = 0
+    for line_number in itertools.count(1):
+        raw = stream.readline(MAX_CSV_BYTES + 1 - total)
+        if not raw:
+            return
+        total += len(raw)
+        if total > MAX_CSV_BYTES:
+            raise DatasetError(
+                f"line {line_number}: the file passes the limit of {MAX_CSV_BYTES // 10**6} MB"
+            )
+        if b"\x00" in raw:
+            raise DatasetError(f"line {line_number}: this is not a text file (it contains binary data)")
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError as error:
+            raise DatasetError(
+                f"line {line_number}: not UTF-8 text (byte {error.start + 1} of the line cannot be decoded)"
+            ) from None
+        yield text.removeprefix("\ufeff") if line_number == 1 else text
+
+
+def _parse_rows(
+    lines: Iterable[str], regression: bool, cancelled: Callable[[], bool] | None = None
+) -> tuple[np.ndarray, np.ndarray]:
+    """Rows into one packed array; a well-formed row takes the fast path, anything else is explained."""
+    values = array.array("d")
+    reader = csv.reader(lines)
+    header_allowed = True
+    try:
+        for row in reader:
+            line_number = reader.line_num
+            plain = None if header_allowed or len(values) >= 3 * MAX_CSV_ROWS else _plain_row(row, regression)
+            if plain is None:
+                plain = _checked_row(row, line_number, header_allowed, regression, len(values) // 3)
+                if plain is None:
+                    continue
+                header_allowed = False
+            values.extend(plain)
+            if cancelled is not None and line_number % CANCEL_CHECK_LINES == 0 and cancelled():
+                raise DatasetError("the import was cancelled")
+    except csv.Error as error:
+        raise DatasetError(f"line {reader.line_num}: {error}") from None
+    if not values:
         raise DatasetError("the file holds no data rows (expected lines of x1,x2,label)")
-    y = np.array(labels).reshape(-1, 1)
+    table = np.frombuffer(values, dtype=np.float64).reshape(-1, 3)
+    X, y = np.ascontiguousarray(table[:, :2]), table[:, 2:].copy()
     if regression:
         if len(y) < 2:
             raise DatasetError("a regression needs at least 2 points")
-        return np.array(points, dtype=np.float64), y
+        return X, y
     for label in (0.0, 1.0):
         if np.count_nonzero(y == label) < 2:
             raise DatasetError(f"class {label:g} has fewer than 2 points; both classes need at least 2")
-    return np.array(points, dtype=np.float64), y
+    return X, y
+
+
+def _plain_row(row: list[str], regression: bool) -> tuple[float, float, float] | None:
+    """The common case, checked quickly: three finite numbers with a valid label; else ``None``."""
+    if len(row) != 3:
+        return None
+    try:
+        x1, x2, label = float(row[0]), float(row[1]), float(row[2])
+    except ValueError:
+        return None
+    if (
+        math.isfinite(x1)
+        and math.isfinite(x2)
+        and math.isfinite(label)
+        and (regression or label in (0.0, 1.0))
+    ):
+        return x1, x2, label
+    return None
+
+
+def _checked_row(
+    row: list[str], line_number: int, header_allowed: bool, regression: bool, count: int
+) -> tuple[float, ...] | None:
+    """A row the fast path did not take: ``None`` for a blank line, ``()`` for a header, else its values.
+
+    Raises ``DatasetError`` naming the line and what is wrong with it.
+    """
+    if not row or all(not cell.strip() for cell in row):
+        return None
+    if len(row) != 3:
+        raise DatasetError(f"line {line_number}: expected 3 columns x1,x2,label, found {len(row)}")
+    if header_allowed and _is_header(row):
+        return ()
+    if count >= MAX_CSV_ROWS:
+        raise DatasetError(
+            f"line {line_number}: more than {MAX_CSV_ROWS:,} points; the limit is {MAX_CSV_ROWS:,}"
+        )
+    x1, x2, label = (_number(cell, line_number) for cell in row)
+    if not regression and label not in (0.0, 1.0):
+        raise DatasetError(
+            f"line {line_number}: label {row[2].strip()!r} must be 0 or 1 "
+            "(for continuous targets choose the regression problem)"
+        )
+    return x1, x2, label
 
 
 def _is_header(row: list[str]) -> bool:
-    try:
-        float(row[0])
-    except ValueError:
-        return True
-    return False
+    """A first row whose cells are all text (``x1,x2,label``); one number in it makes it data."""
+    for cell in row:
+        try:
+            float(cell)
+        except ValueError:
+            continue
+        return False
+    return True
 
 
 def _number(cell: str, line_number: int) -> float:
@@ -219,5 +304,10 @@ def save_csv(path: str | Path, X: np.ndarray, y: np.ndarray) -> None:
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(["x1", "x2", "label"])
     for (x1, x2), label in zip(X, y.ravel()):
-        writer.writerow([repr(float(x1)), repr(float(x2)), int(label)])
+        writer.writerow([repr(float(x1)), repr(float(x2)), _label_text(float(label))])
     write_atomically(Path(path), buffer.getvalue().encode("utf-8"))
+
+
+def _label_text(label: float) -> str:
+    """Classes as 0/1 as people write them; regression targets with every digit, so they read back equal."""
+    return str(int(label)) if label.is_integer() else repr(label)

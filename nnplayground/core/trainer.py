@@ -22,6 +22,9 @@ from .losses import get_loss
 from .network import ForwardPass, Network
 from .optimisers import make_optimiser
 
+# Settings that choose the generated points; changing one leaves imported or drawn data.
+DATA_SETTINGS = ("problem", "dataset", "n_samples", "noise", "data_seed", "test_fraction")
+
 
 @dataclass(frozen=True)
 class Divergence:
@@ -179,6 +182,9 @@ class Trainer:
         run (with a fresh history); learning rate, optimiser, loss, batch size and
         regularisation carry on from the current weights, as a person tuning a
         knob mid-run expects. Optimiser state restarts with a new optimiser.
+        Changing a data setting (problem, dataset, size, noise, seed, test
+        ratio) asks for generated points, so it also drops imported or drawn
+        ones: the control the person touched must visibly take effect.
         """
         config = config.validate()
         structural = (
@@ -200,6 +206,8 @@ class Trainer:
         )
         old = self.config
         self.config = config
+        if any(getattr(old, name) != getattr(config, name) for name in DATA_SETTINGS):
+            self._custom_data = None
         if any(getattr(old, name) != getattr(config, name) for name in structural):
             self.reset()
             return
@@ -207,9 +215,30 @@ class Trainer:
         self._sync_kernel_to_network()
         self._prepare()
 
-    def replace_data(self, data: Dataset) -> None:
-        """Train on imported or drawn points from now on; starts a new run."""
+    def replace_data(self, data: Dataset, *, keep_weights: bool = False) -> None:
+        """Train on imported or drawn points from now on.
+
+        An import starts a new run. ``keep_weights`` is for a drawn or removed
+        point: the run goes on (same weights, epoch, history, optimiser state
+        and shuffle stream) on the new points, so the learner watches the
+        boundary adapt, as in ConvNetJS. The divergence roll-back checkpoint
+        is dropped since replaying it would now use the wrong points.
+        """
         self._custom_data = data
+        if not keep_weights:
+            self.reset()
+            return
+        self._sync_kernel_to_network()
+        optimiser_state = self.optimiser.state()
+        self.data = data
+        self.divergence = None
+        self._previous_checkpoint = None
+        self._prepare()
+        self.optimiser.restore(optimiser_state)
+
+    def use_generated_data(self) -> None:
+        """Back to the points the data settings and seed generate; starts a new run."""
+        self._custom_data = None
         self.reset()
 
     # ----- training -----------------------------------------------------------
@@ -407,6 +436,7 @@ class Trainer:
     def clone(self) -> Trainer:
         """An independent trainer in the same state (same data, weights, optimiser and shuffle RNG)."""
         twin = Trainer(self.config, self.data)
+        twin._custom_data = self._custom_data
         twin.resume(self.state())
         return twin
 

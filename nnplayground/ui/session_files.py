@@ -1,11 +1,13 @@
-"""The File menu: open and save sessions, recent files, exports — and never lose work.
+"""The File menu: open and save sessions, import data, recent files, exports — and never lose work.
 
 Saving and opening go through the training worker (only it may touch the
 trainer): it writes the file between chunks, or builds a new trainer from a
 file and swaps it in only when the whole file checked out, so a bad file
-leaves the open session exactly as it was. The window is "modified" when
-its run, epoch or settings differ from what was last saved or opened;
-closing or opening over modified work asks first.
+leaves the open session exactly as it was. A CSV import goes the same way
+(read and checked in the worker, swapped in only when good). The window is
+"modified" when its run, epoch or settings differ from what was last saved
+or opened and it has trained or holds imported or drawn points; closing,
+opening or importing over modified work asks first.
 """
 
 from __future__ import annotations
@@ -29,8 +31,13 @@ SESSION_FILTER = f"nnplayground sessions (*{SUFFIX})"
 SAVE_WAIT_MS = 30_000
 
 
-def _dropped_sessions(mime: QMimeData) -> list[str]:
-    return [url.toLocalFile() for url in mime.urls() if url.toLocalFile().endswith(SUFFIX)]
+CSV_FILTER = "CSV files, x1,x2,label (*.csv *.CSV);;All files (*)"
+
+
+def _dropped(mime: QMimeData, suffix: str) -> list[str]:
+    """Local files with ``suffix`` (any letter case) among the dragged URLs."""
+    names = [url.toLocalFile() for url in mime.urls()]
+    return [name for name in names if name and Path(name).suffix.lower() == suffix]
 
 
 def _marker(frame: Frame) -> tuple[object, ...]:
@@ -63,6 +70,8 @@ class SessionFiles(QObject):
         worker.session_saved.connect(self._saved)
         worker.session_opened.connect(self._opened)
         worker.session_failed.connect(self._failed)
+        worker.data_imported.connect(self._data_imported)
+        worker.data_failed.connect(self._data_failed)
         self.recent_menu = QMenu("Open &Recent", parent)
         self.recent_menu.setToolTipsVisible(True)
         self.recent_menu.aboutToShow.connect(self._fill_recent)
@@ -83,6 +92,15 @@ class SessionFiles(QObject):
             menu.addAction(self._action(text, shortcut, slot, tip))
             if slot == self.open_dialog:
                 menu.addMenu(self.recent_menu)
+        menu.addSeparator()
+        self.import_action = self._action(
+            "&Import data (CSV)…",
+            QKeySequence("Ctrl+I"),
+            self.import_dialog,
+            "Train on your own points: a CSV file of x1,x2,label rows (label 0/1, any number for regression)",
+        )
+        self.import_action.setObjectName("importDataAction")
+        menu.addAction(self.import_action)
         menu.addSeparator()
         export = menu.addMenu("&Export")
         labels = {"boundary": "Decision boundary", "loss": "Loss curve", "diagram": "Network diagram"}
@@ -125,7 +143,8 @@ class SessionFiles(QObject):
 
     def is_modified(self) -> bool:
         frame = self._worker.latest()
-        return frame.snapshot.epoch > 0 and _marker(frame) != self._saved_marker
+        worked = frame.snapshot.epoch > 0 or frame.snapshot.imported_data
+        return worked and _marker(frame) != self._saved_marker
 
     def window_title(self) -> str:
         name = self.path.name if self.path else "untitled"
@@ -214,15 +233,17 @@ class SessionFiles(QObject):
             self._worker.open_session(str(name))
 
     def accepts_drop(self, mime: QMimeData) -> bool:
-        """True when a dragged item is something the window can open."""
-        return bool(_dropped_sessions(mime))
+        """True when a dragged item is a session or a CSV of points."""
+        return bool(_dropped(mime, SUFFIX) or _dropped(mime, ".csv"))
 
     def drop(self, mime: QMimeData) -> bool:
-        """Open what was dropped on the window; False when it held nothing the window can open."""
-        sessions = _dropped_sessions(mime)
+        """Open a dropped session, else import a dropped CSV; False when it held neither."""
+        sessions, tables = _dropped(mime, SUFFIX), _dropped(mime, ".csv")
         if sessions:
             self.open_path(sessions[0])
-        return bool(sessions)
+        elif tables:
+            self.import_path(tables[0])
+        return bool(sessions or tables)
 
     @Slot(str)
     def _opened(self, name: str) -> None:
@@ -241,6 +262,29 @@ class SessionFiles(QObject):
         self._last_result = (False, message)
         QMessageBox.warning(self._parent, "nnplayground", message)
         self.title_changed.emit(self.window_title())
+
+    # ----- importing data -----------------------------------------------------------
+
+    @Slot()
+    def import_dialog(self) -> None:
+        """Choose a CSV of points to train on (File ▸ Import data, or the control panel's button)."""
+        start = str(self.path.parent if self.path else Path.home())
+        name, _ = QFileDialog.getOpenFileName(self._parent, "Import data", start, CSV_FILTER)
+        if name:
+            self.import_path(name)
+
+    def import_path(self, name: str | Path) -> None:
+        """Import a CSV as a new run, after asking about unsaved work; problems come back as a warning."""
+        if self.keep_or_discard():
+            self._worker.import_data(str(name))
+
+    @Slot(str)
+    def _data_imported(self, _name: str) -> None:
+        self.title_changed.emit(self.window_title())
+
+    @Slot(str)
+    def _data_failed(self, message: str) -> None:
+        QMessageBox.warning(self._parent, "Import failed", message)
 
     # ----- exports ----------------------------------------------------------------
 

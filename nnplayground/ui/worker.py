@@ -24,7 +24,7 @@ import threading
 import time
 import traceback
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from enum import StrEnum
@@ -34,6 +34,8 @@ import numpy as np
 from PySide6.QtCore import QCoreApplication, QObject, QThread, Signal, Slot
 
 from nnplayground.core.config import ExperimentConfig
+from nnplayground.core.data_editing import add_point, from_points, remove_nearest
+from nnplayground.core.datasets import DatasetError, load_csv
 from nnplayground.core.network import Gradients
 from nnplayground.core.session import SessionError, load_session, save_session
 from nnplayground.core.trainer import Snapshot, Trainer
@@ -160,12 +162,16 @@ class TrainingWorker(QObject):
     session_saved = Signal(str)
     session_opened = Signal(str)
     session_failed = Signal(str)
+    data_imported = Signal(str)
+    data_failed = Signal(str)
+    point_refused = Signal(str)
 
     def __init__(self, config: ExperimentConfig, turns: GuiTurns | None = None) -> None:
         super().__init__()
         self._trainer = Trainer(config)
         self._turns = turns or GuiTurns()
         self._commands: queue.SimpleQueue[tuple] = queue.SimpleQueue()
+        self._stopping = threading.Event()
         self._lock = threading.Lock()
         self._frame: Frame | None = None
         self._serial = 0
@@ -218,7 +224,11 @@ class TrainingWorker(QObject):
         self._commands.put(("speed", epochs_per_second))
 
     def stop(self) -> None:
-        """Ask ``run`` to return after the current chunk; the owner then quits and joins the thread."""
+        """Ask ``run`` to return after the current chunk; the owner then quits and joins the thread.
+
+        Also cuts short a CSV being read, so closing the window never waits for a big import.
+        """
+        self._stopping.set()
         self._commands.put(("quit",))
 
     def save_session(self, path: str) -> None:
@@ -228,6 +238,22 @@ class TrainingWorker(QObject):
     def open_session(self, path: str) -> None:
         """Replace the run with a saved one, only if the whole file checks out (``session_failed`` if not)."""
         self._commands.put(("open_session", path))
+
+    def add_point(self, x1: float, x2: float, label: float) -> None:
+        """Add a training point; the run goes on from its weights (``point_refused`` says why not)."""
+        self._commands.put(("add_point", float(x1), float(x2), float(label)))
+
+    def remove_point(self, x1: float, x2: float) -> None:
+        """Remove the point nearest ``(x1, x2)``; refused (``point_refused``) if its class cannot spare it."""
+        self._commands.put(("remove_point", float(x1), float(x2)))
+
+    def import_data(self, path: str) -> None:
+        """Read a CSV here, off the GUI thread; a new run on it (``data_imported``) or ``data_failed``."""
+        self._commands.put(("import_data", str(path)))
+
+    def use_generated_data(self) -> None:
+        """Leave imported or drawn points for the ones the settings generate; a new run, paused."""
+        self._commands.put(("use_generated_data",))
 
     def enter_stepper(self) -> None:
         """Pause and open the step-through on the current epoch's first phase."""
@@ -373,6 +399,13 @@ class TrainingWorker(QObject):
             self._save_session(command[1])
         elif name == "open_session":
             self._open_session(command[1])
+        elif name in ("add_point", "remove_point"):
+            self._edit_points(command)
+        elif name == "import_data":
+            self._import_data(command[1])
+        elif name == "use_generated_data":
+            if trainer.has_imported_data:
+                self._start_new_run(trainer.use_generated_data)
         else:
             self._apply_stepper(command)
 
@@ -417,6 +450,52 @@ class TrainingWorker(QObject):
             )
             return
         self._trainer_changed(restart_stepper=False)
+
+    def _edit_points(self, command: tuple) -> None:
+        """A point drawn or removed on the plot: the run goes on from its weights on the new points."""
+        trainer = self._trainer
+        regression = trainer.config.is_regression
+        try:
+            if command[0] == "add_point":
+                data = add_point(trainer.data, *command[1:], regression=regression)
+            else:
+                data = remove_nearest(trainer.data, *command[1:], regression=regression)
+        except DatasetError as error:
+            self.point_refused.emit(str(error))
+            return
+        trainer.replace_data(data, keep_weights=True)
+        self._chunk_epochs = 1
+        self._trainer_changed(restart_stepper=False)
+
+    def _import_data(self, path: str) -> None:
+        """Everything is read and checked before the trainer is touched, so a bad file changes nothing."""
+        config = self._trainer.config
+        try:
+            X, y = load_csv(path, regression=config.is_regression, cancelled=self._stopping.is_set)
+            data = from_points(
+                X,
+                y,
+                test_fraction=config.test_fraction,
+                seed=config.data_seed,
+                regression=config.is_regression,
+            )
+        except DatasetError as error:
+            if self._stopping.is_set():
+                return
+            self.data_failed.emit(
+                f"Could not import {Path(path).name}: {error}.\nThe current data is unchanged."
+            )
+            return
+        self._start_new_run(lambda: self._trainer.replace_data(data))
+        self._publish()
+        self.data_imported.emit(path)
+
+    def _start_new_run(self, change: Callable[[], None]) -> None:
+        self._running = False
+        self._steps_left = 0
+        change()
+        self._new_run()
+        self._trainer_changed(restart_stepper=True)
 
     def _save_session(self, path: str) -> None:
         try:

@@ -1,3 +1,5 @@
+import os
+
 import numpy as np
 import pytest
 from sklearn import datasets as sklearn_datasets
@@ -117,3 +119,50 @@ def test_more_points_than_the_limit_are_refused_naming_the_line(tmp_path):
     path.write_text("0,0,0\n1,1,1\n" * 500_001)
     with pytest.raises(DatasetError, match="line 1000001: more than 1,000,000 points"):
         load_csv(path)
+
+
+def test_non_utf8_text_is_refused_naming_the_line(tmp_path):
+    path = tmp_path / "latin1.csv"
+    path.write_bytes("x1,x2,label\n0,0,0\n1,1,1\n0,0,0\n1,1,1\n0,0,0 # caf\u00e9\n".encode("latin-1"))
+    with pytest.raises(DatasetError, match="line 6: not UTF-8 text"):
+        load_csv(path)
+
+
+def test_folders_and_pipes_are_refused_without_being_read(tmp_path):
+    with pytest.raises(DatasetError, match="it is a folder, not a CSV file"):
+        load_csv(tmp_path)
+    fifo = tmp_path / "pipe.csv"
+    os.mkfifo(fifo)
+    with pytest.raises(DatasetError, match="it is not a regular file"):
+        load_csv(fifo)  # opening a pipe with no writer would block for ever
+
+
+def test_a_giant_field_is_refused_as_a_csv_problem_not_a_crash(tmp_path):
+    path = tmp_path / "long.csv"
+    path.write_text(GOOD_ROWS + '"' + "1" * 200_000 + '",0,0\n')
+    with pytest.raises(DatasetError, match="line 5: field larger than field limit"):
+        load_csv(path)
+
+
+def test_only_an_all_text_first_row_is_taken_for_a_header(tmp_path):
+    path = tmp_path / "header.csv"
+    path.write_text("\ufeff\n x , y , class \n" + GOOD_ROWS)
+    X, _ = load_csv(path)
+    assert len(X) == 4, "a byte-order mark, a blank line and spaces around the names are fine"
+    path.write_text("abc,1,0\n" + GOOD_ROWS)
+    with pytest.raises(DatasetError, match="line 1: 'abc' is not a number"):
+        load_csv(path)
+
+
+def test_a_long_import_can_be_cancelled_part_way(tmp_path):
+    path = tmp_path / "long.csv"
+    path.write_text("0,0,0\n1,1,1\n" * 50_000)
+    asked: list[int] = []
+
+    def cancelled() -> bool:
+        asked.append(1)
+        return len(asked) == 2
+
+    with pytest.raises(DatasetError, match="the import was cancelled"):
+        load_csv(path, cancelled=cancelled)
+    assert len(asked) == 2, "asked every few thousand lines, not per line"
