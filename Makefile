@@ -9,7 +9,7 @@ QT_SYSTEM_LIBS := libEGL.so.1 libGL.so.1 libxkbcommon.so.0 libfontconfig.so.1 li
 
 BUNDLE_STAMP := $(VENV)/.bundle-stamp
 
-.PHONY: run test test-fast lint format bench bench-ui bench-memory reproduce clean bundle bundle-test icons
+.PHONY: run test test-fast fuzz lint format bench bench-ui bench-memory reproduce clean bundle bundle-test icons
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "nnplayground needs Python 3.11 or newer; set PYTHON=python3.x")'
@@ -27,6 +27,11 @@ test: $(STAMP) lint
 
 test-fast: $(STAMP)
 	$(BIN)/python -m pytest -m "not slow" -x -q
+
+# The random-use test at full length: 2 000 seeded actions on the real window while it trains
+# (`make test` runs 300). FUZZ_ACTIONS=n and NNPLAYGROUND_FUZZ_SEED=s change the length and the seed.
+fuzz: $(STAMP)
+	NNPLAYGROUND_FUZZ_ACTIONS=$(or $(FUZZ_ACTIONS),2000) $(BIN)/python -m pytest tests/ui/test_fuzz.py -m fuzz -q -s --timeout=1800
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

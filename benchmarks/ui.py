@@ -1,7 +1,8 @@
 """How smooth is the window while training runs flat out? (offscreen; figures printed last)
 
-Plays two cases at full speed for a few seconds each in the real main window —
-the article's network on its 100 points, and 100 000 points through a
+Plays three cases at full speed for a few seconds each in the real main window —
+the article's network on its 100 points, the article's perceptron (trained
+by the general path, not the tuned loop), and 100 000 points through a
 64-unit hidden layer (drawing decimates the points; training uses them all) —
 and measures, in the same process:
 
@@ -15,7 +16,7 @@ and measures, in the same process:
 The machine may be shared, so each of several rounds measures the headless
 engine just before and after its window run, and the medians are reported.
 
-Run: ``.venv/bin/python benchmarks/ui.py [seconds per round] [rounds] [article|large|all]``.
+Run: ``.venv/bin/python benchmarks/ui.py [seconds per round] [rounds] [article|perceptron|large|all]``.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from PySide6.QtCore import QEvent, QEventLoop, QObject, QTimer
 from PySide6.QtWidgets import QApplication
 
 from nnplayground.core.config import ExperimentConfig
+from nnplayground.core.presets import ARTICLE_PERCEPTRON
 from nnplayground.core.trainer import Trainer
 from nnplayground.ui.main_window import MainWindow
 
@@ -41,6 +43,9 @@ TARGET_THROUGHPUT = 0.60
 
 CASES = {
     "article": ("the article's 2-4-1 network, 100 points", ExperimentConfig()),
+    # The general (non-kernel) path: many tiny NumPy calls, the hardest case for the GUI's share of
+    # the interpreter lock.
+    "perceptron": ("the article's perceptron, 100 points", ARTICLE_PERCEPTRON),
     "large": (
         "100 000 points, one hidden layer of 64 units",
         ExperimentConfig(n_samples=100_000, hidden_layers=(64,)),

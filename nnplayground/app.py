@@ -5,18 +5,27 @@ the worker thread, checks that the loss fell and that the icon and style were
 found, saves a screenshot to PATH and exits 0 (1 with a message otherwise); it
 lets packaging and CI prove a build, the PyInstaller bundle above all, can
 draw and train without a person watching.
+
+While the window is open, an uncaught exception goes to a dialog and the crash
+log (``ui/crash_dialog.py``) instead of vanishing into a terminal nobody
+watches, and Ctrl+C in the terminal closes the window as Ctrl+Q does — asking
+first if the run is unsaved, and letting a save under way finish — rather
+than printing ``KeyboardInterrupt`` and carrying on.
 """
 
 from __future__ import annotations
 
 import argparse
 import math
+import signal
 import sys
+from types import FrameType
 
 from PySide6.QtCore import QEvent, QObject, QTimer, Slot
 from PySide6.QtWidgets import QApplication, QWidget
 
 from .core.presets import ARTICLE_ONE_HIDDEN_LAYER
+from .ui.crash_dialog import CrashReporter
 from .ui.main_window import MainWindow
 from .ui.resources import app_icon
 from .ui.settings import AppSettings
@@ -58,15 +67,46 @@ def main(argv: list[str] | None = None) -> int:
         window = MainWindow(settings.last_config() or ARTICLE_ONE_HIDDEN_LAYER, settings)
         window.restore_layout()
     app.aboutToQuit.connect(window.shutdown)
+    # Installed here, not at import: tests and scripts that import the app keep Python's own hooks.
+    crash_reporter = CrashReporter(window)
+    crash_reporter.install()
+    previous_interrupt_handler = signal.signal(signal.SIGINT, _CloseOnInterrupt(window))
     window.show()
     if options.session:
         window.open_path(options.session)
     if options.smoke_test:
         smoke_test = _SmokeTest(window, options.smoke_test)
         smoke_test.start()
-    code = app.exec()
-    window.shutdown()
+    try:
+        code = app.exec()
+        window.shutdown()
+    finally:
+        crash_reporter.uninstall()
+        signal.signal(signal.SIGINT, previous_interrupt_handler)
     return code
+
+
+class _CloseOnInterrupt:
+    """The SIGINT handler: close the window from the event loop.
+
+    Python runs a signal handler between bytecodes of the main thread, which
+    the window's refresh timer gives it 25 times a second even while idle.
+
+    A second Ctrl+C while the window is already closing (its "save?" prompt up)
+    is ignored rather than stacking a second close on top of the first.
+    """
+
+    def __init__(self, window: MainWindow) -> None:
+        self.window = window
+        self.closing = False
+
+    def __call__(self, _signal_number: int, _frame: FrameType | None) -> None:
+        if not self.closing:
+            self.closing = True
+            QTimer.singleShot(0, self._close)
+
+    def _close(self) -> None:
+        self.closing = self.window.close()  # False when the person chose Cancel: Ctrl+C works again
 
 
 class _SmokeTest(QObject):

@@ -18,6 +18,8 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 # QSettings writes under XDG_CONFIG_HOME: tests (and the app processes they start) get their
 # own empty folder, so they neither read nor overwrite a developer's remembered settings.
 os.environ["XDG_CONFIG_HOME"] = tempfile.mkdtemp(prefix="nnplayground-test-settings-")
+# Crash logs likewise go to a folder of the test run's own, never the user's log folder.
+os.environ["NNPLAYGROUND_LOG_DIR"] = tempfile.mkdtemp(prefix="nnplayground-test-logs-")
 
 import pytest  # after the platform is chosen, like everything below
 

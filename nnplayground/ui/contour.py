@@ -40,7 +40,7 @@ def iso_segments(values: np.ndarray, xs: np.ndarray, ys: np.ndarray, level: floa
     point = np.empty((rows.size, 4, 2))
     for edge, (a, b) in enumerate(_EDGES):
         crossed[:, edge] = (value[:, a] >= level) != (value[:, b] >= level)
-        with np.errstate(divide="ignore", invalid="ignore"):
+        with np.errstate(all="ignore"):  # huge finite outputs overflow the difference: t is then NaN
             t = np.clip((level - value[:, a]) / (value[:, b] - value[:, a]), 0.0, 1.0)
         t = np.nan_to_num(t, nan=0.5)
         point[:, edge, 0] = cx[:, a] + t * (cx[:, b] - cx[:, a])

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import numpy as np
 from PySide6.QtCore import QAbstractEventDispatcher, Qt, QTimer, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import (
@@ -30,11 +31,14 @@ from PySide6.QtWidgets import (
 )
 
 from nnplayground.core.config import ExperimentConfig
-from nnplayground.core.presets import ARTICLE_ONE_HIDDEN_LAYER, PRESETS
-from nnplayground.core.trainer import Divergence
+from nnplayground.core.presets import ARTICLE_ONE_HIDDEN_LAYER, ARTICLE_PERCEPTRON, PRESETS
+from nnplayground.core.sklearn_crosscheck import CrossCheck
+from nnplayground.core.trainer import Divergence, Snapshot
 
 from .boundary_view import BoundaryView
+from .compare_window import CompareWindow
 from .controls import ControlPanel
+from .cross_check import CrossCheckRunner, describe
 from .loss_view import LossView
 from .network_view import NetworkView
 from .resources import app_icon, style_sheet
@@ -84,6 +88,10 @@ class MainWindow(QMainWindow):
         self.divergence_banner.setWordWrap(True)
         self.divergence_banner.hide()
         self.error_dialog: QMessageBox | None = None
+        self.compare_window: CompareWindow | None = None
+        self.cross_checker = CrossCheckRunner(self)
+        self._cross_check_run: int | None = None
+        self.cross_check_dialog: QMessageBox | None = None
 
         self._build_layout()
         self.status = StatusReadout(self.statusBar())
@@ -136,8 +144,8 @@ class MainWindow(QMainWindow):
         plots.setObjectName("plotSplitter")
         plots.addWidget(top)
         plots.addWidget(bottom)
-        plots.setStretchFactor(0, 3)
-        plots.setStretchFactor(1, 2)
+        plots.setStretchFactor(0, 4)
+        plots.setStretchFactor(1, 3)
         self.plot_splitter = plots
 
         main = QSplitter(Qt.Orientation.Horizontal)
@@ -221,6 +229,15 @@ class MainWindow(QMainWindow):
             training.addAction(action)
         for action in self._stepper_actions:
             action.setEnabled(False)
+        training.addSeparator()
+        self.cross_check_action = self._action(
+            "&Cross-check with scikit-learn",
+            "C",
+            self.cross_check,
+            "Train scikit-learn's MLPClassifier with the closest settings on the same points and overlay "
+            "its loss curve and boundary (C)",
+        )
+        training.addAction(self.cross_check_action)
 
         network = bar.addMenu("&Network")
         self.hidden_action = self._action(
@@ -245,6 +262,13 @@ class MainWindow(QMainWindow):
         self.loss_view.log_scale.toggled.connect(self.log_action.setChecked)
         self.addAction(self.log_action)
         view.addAction(self.log_action)
+        self.compare_action = self._action(
+            "&Compare two networks…",
+            "Ctrl+K",
+            self.open_compare,
+            "Train two networks side by side on the same points, in lockstep (Ctrl+K)",
+        )
+        view.addAction(self.compare_action)
 
         help_menu = bar.addMenu("&Help")
         shortcuts = QAction("&Keyboard shortcuts", self)
@@ -259,6 +283,15 @@ class MainWindow(QMainWindow):
         controls.reset_requested.connect(self._reset)
         controls.speed_limit_changed.connect(self._speed_limit_changed)
         controls.stepper_requested.connect(self._toggle_stepper)
+        controls.show_test_toggled.connect(self.boundary_view.set_show_test)
+        controls.discretize_toggled.connect(self.boundary_view.set_discretize)
+        controls.cross_check_requested.connect(self.cross_check)
+        controls.compare_requested.connect(self.open_compare)
+        controls.import_requested.connect(self.files.import_dialog)
+        controls.generated_data_requested.connect(self._use_generated_data)
+        self.cross_checker.started.connect(self._cross_check_started)
+        self.cross_checker.failed.connect(self._cross_check_failed)
+        self.cross_checker.finished.connect(self._cross_check_finished)
         # Worker methods only enqueue, but the worker object lives in the training thread: a signal
         # connected to one directly would be queued to that thread's event loop, which never runs.
         stepper = self.stepper_panel
@@ -269,6 +302,9 @@ class MainWindow(QMainWindow):
         stepper.gradient_check_requested.connect(self._check_gradients)
         stepper.sample_selected.connect(self.select_sample)
         self.boundary_view.sample_clicked.connect(self.select_sample)
+        self.boundary_view.point_added.connect(self._add_point)
+        self.boundary_view.point_removed.connect(self._remove_point)
+        self.training.worker.point_refused.connect(self._point_refused)
         self.network_view.weight_edit_requested.connect(self._set_weight)
         self.network_view.bias_edit_requested.connect(self._set_bias)
         self.training.worker.refused.connect(self._edit_refused)
@@ -335,6 +371,22 @@ class MainWindow(QMainWindow):
     def _set_bias(self, layer: int, index: int, value: float) -> None:
         self.training.worker.set_bias(layer, index, value)
 
+    @Slot()
+    def _use_generated_data(self) -> None:
+        self.training.worker.use_generated_data()
+
+    @Slot(float, float, float)
+    def _add_point(self, x1: float, x2: float, label: float) -> None:
+        self.training.worker.add_point(x1, x2, label)
+
+    @Slot(float, float)
+    def _remove_point(self, x1: float, x2: float) -> None:
+        self.training.worker.remove_point(x1, x2)
+
+    @Slot(str)
+    def _point_refused(self, message: str) -> None:
+        self.statusBar().showMessage(message[:1].upper() + message[1:], 8000)
+
     @Slot(int)
     def select_sample(self, index: int | None) -> None:
         """Follow training point ``index`` in the plot, the diagram and the step-through."""
@@ -368,6 +420,9 @@ class MainWindow(QMainWindow):
         if frame.state not in (RunState.RUNNING, RunState.STEPPING):
             self.loss_view.flush()
         self.status.show_frame(frame)
+        self.controls.show_data_source(snapshot.imported_data, snapshot.data.n_train + snapshot.data.n_test)
+        if self._cross_check_run is not None and self._cross_check_run != snapshot.run_id:
+            self._clear_cross_check()
         title = self.files.window_title()
         if title != self.windowTitle():
             self.setWindowTitle(title)
@@ -424,9 +479,11 @@ class MainWindow(QMainWindow):
             self.error_dialog.setObjectName("workerErrorDialog")
             self.error_dialog.setIcon(QMessageBox.Icon.Warning)
             self.error_dialog.setWindowTitle("Training stopped")
+            # Not modal: Ctrl+S must still reach the window, to save the work the dialog is about.
+            self.error_dialog.setWindowModality(Qt.WindowModality.NonModal)
         self.error_dialog.setText("Training hit an unexpected error and has been paused.")
         self.error_dialog.setInformativeText(message)
-        self.error_dialog.open()
+        self.error_dialog.show()
 
     @Slot()
     def _show_shortcuts(self) -> None:
@@ -436,7 +493,9 @@ class MainWindow(QMainWindow):
             "Space — play / pause\n→ — step\nR — reset\nH — toggle the hidden layer\n"
             "L — log-scale loss\nB — step through backprop (open / leave)\n"
             "N or Page Down — next phase\nP or Page Up — previous phase\nG — gradient check\n"
-            "Esc — leave the step-through\nCtrl+Q — quit",
+            "Esc — leave the step-through\nD — draw points (left click adds, right click removes)\n"
+            "C — cross-check with scikit-learn\nCtrl+K — compare two networks\n"
+            "Ctrl+I — import data (CSV)\nCtrl+S / Ctrl+O — save / open a session\nCtrl+Q — quit",
         )
 
     @Slot()
@@ -444,11 +503,68 @@ class MainWindow(QMainWindow):
         """A frame's updates and the repaints they caused are done: the worker may train again."""
         self.training.turns.gui_idle()
 
+    # ----- the scikit-learn cross-check ------------------------------------------------
+
+    @Slot()
+    def cross_check(self) -> None:
+        """Cross-check the run as drawn now; the result overlays the views while this run lasts."""
+        self.cross_checker.start(self.training.worker.latest().snapshot)
+
+    @Slot(str)
+    def _cross_check_started(self, message: str) -> None:
+        self.statusBar().showMessage(message[:1].upper() + message[1:])
+
+    @Slot(str)
+    def _cross_check_failed(self, message: str) -> None:
+        self.statusBar().showMessage(message[:1].upper() + message[1:], 8000)
+
+    @Slot(object, object)
+    def _cross_check_finished(self, snapshot: Snapshot, result: CrossCheck) -> None:
+        self.statusBar().clearMessage()
+        if snapshot.run_id != self.training.worker.latest().snapshot.run_id:
+            self.statusBar().showMessage("The run was reset meanwhile; the cross-check was discarded", 8000)
+            return
+        features = snapshot.config.input_features
+        self.boundary_view.show_reference(lambda points: result.predict(points, features), "scikit-learn")
+        epochs = np.arange(1, len(result.loss_curve) + 1)
+        self.loss_view.show_reference_curve(epochs, result.loss_curve, "scikit-learn (log-loss)")
+        self._cross_check_run = snapshot.run_id
+        if self.cross_check_dialog is None:
+            self.cross_check_dialog = QMessageBox(self)
+            self.cross_check_dialog.setObjectName("crossCheckDialog")
+            self.cross_check_dialog.setWindowTitle("Cross-check with scikit-learn")
+            self.cross_check_dialog.setIcon(QMessageBox.Icon.Information)
+            self.cross_check_dialog.setWindowModality(Qt.WindowModality.NonModal)
+        self.cross_check_dialog.setText(describe(snapshot, result))
+        self.cross_check_dialog.show()
+
+    def _clear_cross_check(self) -> None:
+        self.boundary_view.show_reference(None)
+        self.loss_view.show_reference_curve(None, None, "")
+        self._cross_check_run = None
+
+    def open_compare(self) -> CompareWindow:
+        """Open compare mode — the article's perceptron against its hidden-layer network — or raise it."""
+        window = self.compare_window
+        if window is None or not window.is_open():
+            if window is not None:
+                window.deleteLater()
+            window = CompareWindow(ARTICLE_PERCEPTRON, ARTICLE_ONE_HIDDEN_LAYER, self)
+            self.compare_window = window
+        window.set_current_config(self.controls.config)
+        window.show()
+        window.raise_()
+        window.activateWindow()
+        return window
+
     # ----- shutting down ---------------------------------------------------------
 
     def shutdown(self) -> bool:
         """Stop the timer and join the training thread; True once the thread has ended."""
         self._timer.stop()
+        if self.compare_window is not None:
+            self.compare_window.shutdown()
+            self.compare_window.close()
         if self._dispatcher is not None:
             self._dispatcher.aboutToBlock.disconnect(self._gui_about_to_sleep)
             self._dispatcher = None

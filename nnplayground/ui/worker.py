@@ -39,6 +39,7 @@ from nnplayground.core.datasets import DatasetError, load_csv
 from nnplayground.core.network import Gradients
 from nnplayground.core.session import SessionError, load_session, save_session
 from nnplayground.core.trainer import Snapshot, Trainer
+from nnplayground.crash_log import log_quietly
 
 from .gradient_report import GradientReport, parameter_count, run_check
 from .stepper_session import StepperFrame, StepperSession
@@ -49,6 +50,9 @@ MAX_CHUNK_EPOCHS = 1_000_000
 MAX_PACING_WAIT = 0.05
 MAX_WAIT_FOR_GUI = 0.05
 MAX_WAIT_FOR_WORKER = 0.01
+# After each chunk the worker sleeps this long, so a GUI thread waiting for the interpreter lock
+# is sure to get it (see GuiTurns).
+GIL_WINDOW = 0.0005
 MAX_PUBLISH_SHARE = 0.2
 # Hover read-outs show each weight's gradient when paused, unless one backward pass costs too much.
 MAX_GRADIENT_WORK = 50_000_000
@@ -118,6 +122,13 @@ class GuiTurns:
     each chunk, but never longer than ``MAX_WAIT_FOR_GUI``, so a GUI that is
     never idle slows training without stopping it, and commands such as quit
     are always seen.
+
+    Between frames the GUI still needs the lock for every event it handles,
+    and a worker running many small NumPy calls can starve it: each call
+    releases and at once retakes the lock, which resets CPython's forced
+    switch, so the GUI waited up to 1.7 s for a timer (the perceptron at full
+    speed). Sleeping ``GIL_WINDOW`` after each chunk hands the lock over for
+    sure: answers within ~50 ms at a cost of ~0.5 ms per 4 ms chunk.
     """
 
     def __init__(self) -> None:
@@ -146,6 +157,7 @@ class GuiTurns:
             with self._condition:
                 self._in_chunk = False
                 self._condition.notify_all()
+            time.sleep(GIL_WINDOW)
 
 
 class TrainingWorker(QObject):
@@ -310,7 +322,9 @@ class TrainingWorker(QObject):
                 self._steps_left = 0
                 self._version += 1
                 traceback.print_exc()
-                self.failed.emit(f"{type(error).__name__}: {error}")
+                logged = log_quietly("training thread", traceback.format_exc())
+                where = f"\n\nThe details are logged in {logged}." if logged else ""
+                self.failed.emit(f"{type(error).__name__}: {error}{where}")
                 self._publish_safely()
         self._publish_safely()
         self.moveToThread(QCoreApplication.instance().thread())

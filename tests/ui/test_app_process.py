@@ -14,6 +14,10 @@ from pathlib import Path
 
 import pytest
 
+from nnplayground.core.presets import ARTICLE_ONE_HIDDEN_LAYER
+from nnplayground.core.session import load_session, save_session
+from nnplayground.core.trainer import Trainer
+
 # The offscreen platform warns about this once per window; it is not ours to fix.
 KNOWN_PLATFORM_NOISE = ("This plugin does not support propagateSizeHints()",)
 
@@ -56,8 +60,157 @@ CLOSE_WHILE_TRAINING = textwrap.dedent(
 )
 
 
-def _run(code: str, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+# Answers the "Save this session?" prompt of a closing window with the button named in ANSWER;
+# indented like the scripts it is pasted into, which are dedented whole.
+ANSWER_PROMPT = """
+    def answer_prompt():
+        box = QApplication.activeModalWidget()
+        if isinstance(box, QMessageBox):
+            print(f"asked: {box.text()}", flush=True)
+            box.button(getattr(QMessageBox.StandardButton, ANSWER)).click()
+        else:
+            QTimer.singleShot(50, answer_prompt)
+"""
+
+CLOSE_WHILE_SAVING = textwrap.dedent(
+    """
+    import os, signal, sys, time
+    from pathlib import Path
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QMessageBox
+    from nnplayground import app
+    from nnplayground.core import session
+
+    target, how, ANSWER = Path(sys.argv[1]), sys.argv[2], sys.argv[3]
+    EPOCHS = 3_000
+    real_write = session.write_atomically
+
+    def slow_write(path, data):
+        print("save started", flush=True)
+        time.sleep(1.5)  # a slow disk: the window is told to close while this save is under way
+        real_write(path, data)
+        print(f"save finished: {len(data)} bytes", flush=True)
+
+    session.write_atomically = slow_write
+    qt_app = QApplication(sys.argv[:1])
+
+    def window():
+        return next(w for w in QApplication.topLevelWidgets() if w.objectName() == "mainWindow")
+
+    def start():
+        window().training.worker.step(EPOCHS)
+        QTimer.singleShot(50, save_when_trained)
+
+    def save_when_trained():
+        worker = window().training.worker
+        if worker.latest().snapshot.epoch < EPOCHS or worker.is_training():
+            QTimer.singleShot(50, save_when_trained)
+            return
+        window().files.path = target
+        window().files.save()
+        QTimer.singleShot(400, close)
+
+    def close():
+        QTimer.singleShot(50, answer_prompt)
+        if how == "ctrl-c":
+            os.kill(os.getpid(), signal.SIGINT)
+        else:
+            window().close()
+    """
+    + ANSWER_PROMPT
+    + """
+    QTimer.singleShot(300, start)
+    sys.exit(app.main([]))
+    """
+)
+
+CLOSE_DURING_STEP_THROUGH = textwrap.dedent(
+    """
+    import sys
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QMessageBox
+    from nnplayground import app
+
+    ANSWER = "Discard"
+    qt_app = QApplication(sys.argv[:1])
+
+    def window():
+        return next(w for w in QApplication.topLevelWidgets() if w.objectName() == "mainWindow")
+
+    def start():
+        window().play_action.trigger()
+        QTimer.singleShot(300, enter)
+
+    def enter():
+        window().stepper_action.trigger()
+        QTimer.singleShot(50, walk)
+
+    def walk():
+        frame = window().training.worker.latest()
+        if frame.stepper is None:
+            QTimer.singleShot(50, walk)
+            return
+        for _ in range(7):
+            window().next_phase_action.trigger()
+        QTimer.singleShot(200, close)
+
+    def close():
+        frame = window().training.worker.latest()
+        print(f"step-through open={frame.stepper is not None} phase={frame.stepper.phase}", flush=True)
+        QTimer.singleShot(50, answer_prompt)
+        window().close()
+    """
+    + ANSWER_PROMPT
+    + """
+    QTimer.singleShot(300, start)
+    sys.exit(app.main([]))
+    """
+)
+
+UNCAUGHT_EXCEPTION = textwrap.dedent(
+    """
+    import sys
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QMessageBox
+    from nnplayground import app
+
+    qt_app = QApplication(sys.argv[:1])
+
+    def window():
+        return next(w for w in QApplication.topLevelWidgets() if w.objectName() == "mainWindow")
+
+    def boom():
+        raise ValueError("injected into a slot")
+
+    def start():
+        QTimer.singleShot(0, boom)
+        QTimer.singleShot(0, boom)
+        QTimer.singleShot(300, look)
+
+    def look():
+        dialogs = [w for w in QApplication.topLevelWidgets() if w.objectName() == "crashDialog"]
+        shown = [d for d in dialogs if d.isVisible()]
+        print(f"dialogs={len(dialogs)} shown={len(shown)}", flush=True)
+        print(f"text={shown[0].text()}", flush=True)
+        print(f"details={shown[0].detailedText().splitlines()[0]}", flush=True)
+        window().training.worker.play()
+        frames = window().frames_shown
+        QTimer.singleShot(500, lambda: finish(frames))
+
+    def finish(frames):
+        print(f"frames after the error={window().frames_shown - frames}", flush=True)
+        window().training.worker.pause()
+        window().files.confirm_discard = False
+        QTimer.singleShot(100, window().close)
+
+    QTimer.singleShot(300, start)
+    sys.exit(app.main([]))
+    """
+)
+
+
+def _run(code: str, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", **(env or {})}
     return subprocess.run(
         [sys.executable, "-c", code, *args], capture_output=True, text=True, timeout=120, env=env, check=False
     )
@@ -80,6 +233,56 @@ def test_closing_the_window_while_training_exits_cleanly(how: str):
     assert "QThread" not in result.stderr
     assert "Destroyed" not in result.stderr
     assert not _unexpected_stderr(result.stderr), result.stderr
+
+
+def _clean_exit(result: subprocess.CompletedProcess[str]) -> None:
+    assert result.returncode == 0, result.stderr
+    assert "QThread" not in result.stderr
+    assert "Destroyed" not in result.stderr
+    assert not _unexpected_stderr(result.stderr), result.stderr
+
+
+@pytest.mark.parametrize(
+    ("how", "answer"), [("close-window", "Discard"), ("close-window", "Save"), ("ctrl-c", "Discard")]
+)
+def test_closing_while_a_save_is_under_way_finishes_the_file_and_exits_cleanly(
+    tmp_path: Path, how: str, answer: str
+):
+    target = tmp_path / "run.nnpg"
+    old = Trainer(ARTICLE_ONE_HIDDEN_LAYER)
+    old.train(10)
+    save_session(target, old, custom_data=False)
+
+    result = _run(CLOSE_WHILE_SAVING, str(target), how, answer, env={"NNPLAYGROUND_LOG_DIR": str(tmp_path)})
+
+    _clean_exit(result)
+    assert "asked: The current run has not been saved." in result.stdout
+    saves = 2 if answer == "Save" else 1
+    assert result.stdout.count("save finished") == saves, result.stdout
+    trainer, _ = load_session(target)
+    assert trainer.epoch == 3_000, "the file holds the run as it was when saved, complete"
+    assert [p.name for p in tmp_path.iterdir()] == ["run.nnpg"], "no half-written temporary file is left"
+
+
+def test_closing_during_the_step_through_exits_cleanly(tmp_path: Path):
+    result = _run(CLOSE_DURING_STEP_THROUGH, env={"NNPLAYGROUND_LOG_DIR": str(tmp_path)})
+    _clean_exit(result)
+    assert "step-through open=True" in result.stdout
+    assert "asked: The current run has not been saved." in result.stdout
+
+
+def test_an_uncaught_exception_shows_one_dialog_is_logged_and_the_window_goes_on(tmp_path: Path):
+    result = _run(UNCAUGHT_EXCEPTION, env={"NNPLAYGROUND_LOG_DIR": str(tmp_path)})
+
+    assert result.returncode == 0, result.stderr
+    assert "dialogs=1 shown=1" in result.stdout, "two errors, one dialog"
+    assert "your work is still open" in result.stdout
+    assert "details=ValueError: injected into a slot" in result.stdout
+    frames = int(result.stdout.split("frames after the error=")[1].split()[0])
+    assert frames > 0, "the window kept drawing after the error"
+    log = (tmp_path / "crash.log").read_text(encoding="utf-8")
+    assert log.count("ValueError: injected into a slot") == 2
+    assert "in boom" in log
 
 
 def test_smoke_test_option_saves_a_screenshot(tmp_path: Path):

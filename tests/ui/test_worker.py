@@ -99,7 +99,9 @@ def test_an_exception_in_training_is_reported_and_the_worker_carries_on(qtbot, t
     fail_next_chunk(monkeypatch, worker)
     worker.play()
     qtbot.waitUntil(lambda: len(relay.messages) > 0, timeout=5_000)
-    assert relay.messages == ["RuntimeError: simulated failure"]
+    assert len(relay.messages) == 1
+    assert relay.messages[0].startswith("RuntimeError: simulated failure")
+    assert "The details are logged in" in relay.messages[0]
     assert wait_until_idle(qtbot, worker).state == RunState.PAUSED
 
     worker.step(10)
