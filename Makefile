@@ -9,7 +9,7 @@ QT_SYSTEM_LIBS := libEGL.so.1 libGL.so.1 libxkbcommon.so.0 libfontconfig.so.1 li
 
 BUNDLE_STAMP := $(VENV)/.bundle-stamp
 
-.PHONY: run test test-fast fuzz lint format bench bench-ui bench-memory reproduce clean bundle bundle-test icons
+.PHONY: run test test-fast fuzz lint format bench bench-ui bench-memory reproduce screenshots clean bundle bundle-test icons
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "nnplayground needs Python 3.11 or newer; set PYTHON=python3.x")'
@@ -53,6 +53,10 @@ bench-memory: $(STAMP)
 
 reproduce: $(STAMP)
 	$(BIN)/nnplayground reproduce
+
+# Redraw the README's pictures (docs/*.png) from the real window, offscreen.
+screenshots: $(STAMP)
+	$(BIN)/python docs/screenshots.py
 
 # The desktop bundle (PyInstaller): dist/nnplayground/, or dist/nnplayground-onefile with ONEFILE=1.
 $(BUNDLE_STAMP): $(STAMP) pyproject.toml

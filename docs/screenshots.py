@@ -1,0 +1,168 @@
+"""Regenerate the README's screenshots from the real window, offscreen: ``make screenshots``.
+
+Each picture is a scripted state of the app — trained through the worker
+thread exactly as a user would, never painted by hand — so the README shows
+what the current code draws, and anyone can check it by running this.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # before Qt is imported
+
+from PySide6.QtCore import QEventLoop, QTimer
+from PySide6.QtWidgets import QApplication, QWidget
+
+from nnplayground.core.config import ExperimentConfig
+from nnplayground.core.features import FEATURES
+from nnplayground.core.presets import ARTICLE_ONE_HIDDEN_LAYER
+from nnplayground.ui.main_window import MainWindow
+from nnplayground.ui.worker import RunState
+
+DOCS = Path(__file__).resolve().parent
+SIZE = (1280, 800)
+
+
+def wait(ms: int) -> None:
+    loop = QEventLoop()
+    QTimer.singleShot(ms, loop.quit)
+    loop.exec()
+
+
+def wait_for(condition: Callable[[], bool], timeout_s: float = 120) -> None:
+    deadline = time.monotonic() + timeout_s
+    while not condition():
+        if time.monotonic() > deadline:
+            raise TimeoutError("the window did not reach the scripted state")
+        wait(50)
+    wait(400)  # let the views draw the last frame and the thumbnails catch up
+
+
+def open_window(config: ExperimentConfig = ARTICLE_ONE_HIDDEN_LAYER) -> MainWindow:
+    window = MainWindow(config)
+    window.files.confirm_discard = False
+    window.resize(*SIZE)
+    window.show()
+    wait(300)
+    return window
+
+
+def train(window: MainWindow, epochs: int) -> None:
+    worker = window.training.worker
+    target = worker.latest().snapshot.epoch + epochs
+    worker.step(epochs)
+    wait_for(lambda: worker.latest().snapshot.epoch >= target and worker.latest().state == RunState.PAUSED)
+
+
+def save(widget: QWidget, name: str) -> None:
+    path = DOCS / name
+    widget.grab().save(str(path))
+    print(f"wrote {path.relative_to(DOCS.parent)}")
+
+
+def hidden_layer() -> None:
+    window = open_window()
+    train(window, 20_000)
+    save(window, "screenshot-hidden-layer.png")
+    window.close()
+
+
+def perceptron() -> None:
+    window = open_window()
+    train(window, 20_000)
+    window.controls.toggle_hidden_layer()
+    wait_for(lambda: not window.training.worker.latest().snapshot.config.hidden_layers)
+    train(window, 20_000)
+    save(window, "screenshot-perceptron.png")
+    window.close()
+
+
+def step_through() -> None:
+    window = open_window()
+    train(window, 1_000)
+    worker = window.training.worker
+    worker.enter_stepper()
+    wait_for(lambda: worker.latest().stepper is not None)
+    for _ in range(4):
+        worker.next_phase()
+    wait_for(lambda: worker.latest().stepper.phase == 4)
+    window.select_sample(17)
+    wait(400)
+    save(window, "screenshot-stepthrough.png")
+    window.close()
+
+
+def diagram() -> None:
+    window = open_window()
+    window.resize(1800, 1100)
+    train(window, 20_000)
+    window.select_sample(17)
+    wait(600)
+    save(window.network_view, "screenshot-diagram.png")
+    window.close()
+
+
+def breadth() -> None:
+    """TensorFlow Playground's knobs at once: the spiral, every input feature, two tanh layers, Adam."""
+    config = ExperimentConfig(
+        dataset="spiral",
+        n_samples=400,
+        noise=0.1,
+        test_fraction=0.3,
+        input_features=tuple(FEATURES),
+        hidden_layers=(8, 6),
+        hidden_activation="tanh",
+        bias=True,
+        initialiser="glorot",
+        optimiser="adam",
+        learning_rate=0.01,
+        batch_size=16,
+        loss="log_loss",
+    )
+    window = open_window(config)
+    train(window, 800)
+    save(window, "screenshot-breadth.png")
+    window.close()
+
+
+def compare() -> None:
+    window = open_window()
+    compare_window = window.open_compare()
+    compare_window.resize(1280, 720)
+    worker = compare_window.training.worker
+    worker.step(2_000)
+    wait_for(lambda: worker.latest().epoch >= 2_000 and worker.latest().state == RunState.PAUSED)
+    save(compare_window, "screenshot-compare.png")
+    window.close()
+
+
+SHOTS = {
+    "hidden-layer": hidden_layer,
+    "perceptron": perceptron,
+    "stepthrough": step_through,
+    "diagram": diagram,
+    "breadth": breadth,
+    "compare": compare,
+}
+
+
+def main() -> int:
+    chosen = sys.argv[1:] or list(SHOTS)
+    unknown = [name for name in chosen if name not in SHOTS]
+    if unknown:
+        print(f"unknown screenshot {unknown[0]!r}; choose from: {', '.join(SHOTS)}", file=sys.stderr)
+        return 2
+    app = QApplication.instance() or QApplication([])
+    for name in chosen:
+        SHOTS[name]()
+    app.processEvents()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
