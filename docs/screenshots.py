@@ -84,6 +84,7 @@ def perceptron() -> None:
 
 def step_through() -> None:
     window = open_window()
+    window.resize(1500, 950)  # the step-through's table and diagram side by side need the room
     train(window, 1_000)
     worker = window.training.worker
     worker.enter_stepper()
@@ -125,6 +126,7 @@ def breadth() -> None:
         loss="log_loss",
     )
     window = open_window(config)
+    window.resize(1700, 1050)  # room for the diagram's per-neuron heatmaps
     train(window, 800)
     save(window, "screenshot-breadth.png")
     window.close()
@@ -135,8 +137,8 @@ def compare() -> None:
     compare_window = window.open_compare()
     compare_window.resize(1280, 720)
     worker = compare_window.training.worker
-    worker.step(2_000)
-    wait_for(lambda: worker.latest().epoch >= 2_000 and worker.latest().state == RunState.PAUSED)
+    worker.step(20_000)
+    wait_for(lambda: worker.latest().epoch >= 20_000 and worker.latest().state == RunState.PAUSED)
     save(compare_window, "screenshot-compare.png")
     window.close()
 
