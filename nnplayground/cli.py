@@ -24,7 +24,8 @@ from nnplayground.core.config import (
     ConfigError,
     ExperimentConfig,
 )
-from nnplayground.core.datasets import DatasetError, load_csv, split
+from nnplayground.core.data_editing import from_points
+from nnplayground.core.datasets import DatasetError, load_csv
 from nnplayground.core.features import FEATURES
 from nnplayground.core.losses import LOSSES
 from nnplayground.core.presets import (
@@ -226,7 +227,10 @@ def _trainer_from_args(args: argparse.Namespace) -> tuple[Trainer, bool]:
     config = _config_from_args(args)
     if args.csv:
         X, y = load_csv(args.csv, regression=config.is_regression)
-        return Trainer(config, split(X, y, config.test_fraction, config.data_seed)), True
+        data = from_points(
+            X, y, test_fraction=config.test_fraction, seed=config.data_seed, regression=config.is_regression
+        )
+        return Trainer(config, data), True
     return Trainer(config), False
 
 

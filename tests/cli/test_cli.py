@@ -47,6 +47,8 @@ def test_train_reports_divergence_with_its_reason():
 def test_bad_arguments_give_usage_errors_not_tracebacks(tmp_path):
     garbage = tmp_path / "points.csv"
     garbage.write_text("x1,x2,label\n0,0,0\n1,abc,1\n")
+    tiny = tmp_path / "tiny.csv"
+    tiny.write_text("x1,x2,label\n0,0,0\n1,0,0\n0,1,1\n1,1,1\n")
     for arguments, message in [
         (("--lr", "-3"), "learning_rate must be a number greater than 0"),
         (("--lr", "fast"), "invalid float value: 'fast'"),
@@ -54,6 +56,7 @@ def test_bad_arguments_give_usage_errors_not_tracebacks(tmp_path):
         (("--epochs", "0"), "must be at least 1"),
         (("--layers", "8,x"), "not a comma-separated list"),
         (("--csv", str(garbage)), "line 3: 'abc' is not a number"),
+        (("--csv", str(tiny), "--test-fraction", "0.5"), "lower the test ratio or add points"),
     ]:
         result = _run("train", *arguments)
         assert result.returncode == 2, arguments
