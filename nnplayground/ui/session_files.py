@@ -152,6 +152,8 @@ class SessionFiles(QObject):
 
     def keep_or_discard(self) -> bool:
         """Before work is replaced or the window closes: True when it is safe to go on."""
+        if self._pending_save is not None:
+            self._wait_for_save()  # a save already on its way may be all the work needs
         if not self.confirm_discard or not self.is_modified():
             return True
         answer = QMessageBox.question(
@@ -192,6 +194,10 @@ class SessionFiles(QObject):
             self.save_as()
         else:
             self._request_save(self.path)
+        return self._wait_for_save()
+
+    def _wait_for_save(self) -> bool:
+        """Wait for the requested save to finish; True if it was written."""
         if self._pending_save is None:
             return False
         loop = QEventLoop()

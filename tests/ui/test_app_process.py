@@ -242,23 +242,20 @@ def _clean_exit(result: subprocess.CompletedProcess[str]) -> None:
     assert not _unexpected_stderr(result.stderr), result.stderr
 
 
-@pytest.mark.parametrize(
-    ("how", "answer"), [("close-window", "Discard"), ("close-window", "Save"), ("ctrl-c", "Discard")]
-)
-def test_closing_while_a_save_is_under_way_finishes_the_file_and_exits_cleanly(
-    tmp_path: Path, how: str, answer: str
-):
+@pytest.mark.parametrize("how", ["close-window", "ctrl-c"])
+def test_closing_while_a_save_is_under_way_finishes_the_file_and_exits_cleanly(tmp_path: Path, how: str):
     target = tmp_path / "run.nnpg"
     old = Trainer(ARTICLE_ONE_HIDDEN_LAYER)
     old.train(10)
     save_session(target, old, custom_data=False)
 
-    result = _run(CLOSE_WHILE_SAVING, str(target), how, answer, env={"NNPLAYGROUND_LOG_DIR": str(tmp_path)})
+    result = _run(
+        CLOSE_WHILE_SAVING, str(target), how, "Discard", env={"NNPLAYGROUND_LOG_DIR": str(tmp_path)}
+    )
 
     _clean_exit(result)
-    assert "asked: The current run has not been saved." in result.stdout
-    saves = 2 if answer == "Save" else 1
-    assert result.stdout.count("save finished") == saves, result.stdout
+    assert "asked:" not in result.stdout, "the save under way holds all the work: nothing to ask"
+    assert result.stdout.count("save finished") == 1, result.stdout
     trainer, _ = load_session(target)
     assert trainer.epoch == 3_000, "the file holds the run as it was when saved, complete"
     assert [p.name for p in tmp_path.iterdir()] == ["run.nnpg"], "no half-written temporary file is left"
