@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QAbstractEventDispatcher, Qt, QTimer, Slot
+from PySide6.QtCore import Qt, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
@@ -36,6 +36,7 @@ from .boundary_view import BoundaryView
 from .compare_labels import describe
 from .compare_loss import SIDE_COLOURS, SIDE_NAMES, CompareLossPlot
 from .compare_worker import ComparePair, CompareThread
+from .gui_turns import FramePuller
 from .resources import app_icon, style_sheet
 from .worker import RunState
 
@@ -138,13 +139,9 @@ class CompareWindow(QMainWindow):
             self._fill_chooser(side)
             side.chooser.activated.connect(self._chosen)
 
-        self._timer = QTimer(self)
-        self._timer.setInterval(REFRESH_MS)
-        self._timer.timeout.connect(self.refresh)
-        self._dispatcher = QAbstractEventDispatcher.instance()
-        self._dispatcher.aboutToBlock.connect(self._gui_about_to_sleep)
+        self._frames = FramePuller(self, self.training.turns, self.refresh, REFRESH_MS)
         self.training.start()
-        self._timer.start()
+        self._frames.start()
         self.refresh()
 
     # ----- building -------------------------------------------------------------
@@ -384,18 +381,11 @@ class CompareWindow(QMainWindow):
         self.message_label.setText(text)
         self.message_label.setVisible(bool(text))
 
-    @Slot()
-    def _gui_about_to_sleep(self) -> None:
-        self.training.turns.gui_idle()
-
     # ----- shutting down ---------------------------------------------------------
 
     def shutdown(self) -> bool:
         """Stop the timer and join the training thread; True once it has ended. Safe to call twice."""
-        self._timer.stop()
-        if self._dispatcher is not None:
-            self._dispatcher.aboutToBlock.disconnect(self._gui_about_to_sleep)
-            self._dispatcher = None
+        self._frames.stop()
         return self.training.shutdown(SHUTDOWN_TIMEOUT_MS)
 
     def closeEvent(self, event: QCloseEvent) -> None:

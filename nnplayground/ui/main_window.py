@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import numpy as np
-from PySide6.QtCore import QAbstractEventDispatcher, Qt, QTimer, Slot
+from PySide6.QtCore import Qt, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import (
     QLabel,
@@ -39,6 +39,7 @@ from .boundary_view import BoundaryView
 from .compare_window import CompareWindow
 from .controls import ControlPanel
 from .cross_check import CrossCheckRunner, describe
+from .gui_turns import FramePuller
 from .loss_view import LossView
 from .network_view import NetworkView
 from .resources import app_icon, style_sheet
@@ -108,13 +109,9 @@ class MainWindow(QMainWindow):
 
         self._shown_serial = -1
         self.frames_shown = 0
-        self._timer = QTimer(self)
-        self._timer.setInterval(REFRESH_MS)
-        self._timer.timeout.connect(self.refresh)
-        self._dispatcher = QAbstractEventDispatcher.instance()
-        self._dispatcher.aboutToBlock.connect(self._gui_about_to_sleep)
+        self._frames = FramePuller(self, self.training.turns, self.refresh, REFRESH_MS)
         self.training.start()
-        self._timer.start()
+        self._frames.start()
         self.refresh()
 
     # ----- building -------------------------------------------------------------
@@ -498,11 +495,6 @@ class MainWindow(QMainWindow):
             "Ctrl+I — import data (CSV)\nCtrl+S / Ctrl+O — save / open a session\nCtrl+Q — quit",
         )
 
-    @Slot()
-    def _gui_about_to_sleep(self) -> None:
-        """A frame's updates and the repaints they caused are done: the worker may train again."""
-        self.training.turns.gui_idle()
-
     # ----- the scikit-learn cross-check ------------------------------------------------
 
     @Slot()
@@ -561,18 +553,15 @@ class MainWindow(QMainWindow):
 
     def shutdown(self) -> bool:
         """Stop the timer and join the training thread; True once the thread has ended."""
-        self._timer.stop()
+        self._frames.stop()
         if self.compare_window is not None:
             self.compare_window.shutdown()
             self.compare_window.close()
-        if self._dispatcher is not None:
-            self._dispatcher.aboutToBlock.disconnect(self._gui_about_to_sleep)
-            self._dispatcher = None
         return self.training.shutdown(SHUTDOWN_TIMEOUT_MS)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         """Ask before unsaved work is lost; remember the window and settings; join the thread."""
-        if self._timer.isActive() and not self.files.keep_or_discard():
+        if self._frames.is_active() and not self.files.keep_or_discard():
             event.ignore()
             return
         try:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject, Slot
 
+from nnplayground.ui.chunked_worker import ChunkedWorker
 from nnplayground.ui.worker import Frame, TrainingWorker
 
 SETTLE_TIMEOUT_MS = 20_000
@@ -26,10 +27,9 @@ class SignalRelay(QObject):
         self.messages.append(message)
 
 
-def fail_next_chunk(monkeypatch, worker: TrainingWorker) -> None:
-    """Make the worker's next ``train`` call raise once, as a bug in the engine would."""
-    trainer = worker._trainer
-    original = trainer.train
+def fail_next_chunk(monkeypatch, worker: ChunkedWorker) -> None:
+    """Make the worker's next chunk raise once, as a bug in the engine would (either worker)."""
+    original = worker._train
     calls = {"n": 0}
 
     def failing_once(epochs: int) -> int:
@@ -38,7 +38,7 @@ def fail_next_chunk(monkeypatch, worker: TrainingWorker) -> None:
             raise RuntimeError("simulated failure")
         return original(epochs)
 
-    monkeypatch.setattr(trainer, "train", failing_once)
+    monkeypatch.setattr(worker, "_train", failing_once)
 
 
 def wait_until_idle(qtbot, worker: TrainingWorker, epoch: int | None = None) -> Frame:

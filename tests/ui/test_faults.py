@@ -7,6 +7,8 @@ from pathlib import Path
 import pytest
 
 from nnplayground import crash_log
+from nnplayground.core.presets import ARTICLE_ONE_HIDDEN_LAYER, ARTICLE_PERCEPTRON
+from nnplayground.ui.compare_window import CompareWindow
 from nnplayground.ui.crash_dialog import CrashReporter
 from nnplayground.ui.worker import RunState
 
@@ -77,3 +79,31 @@ def test_an_exception_in_a_view_is_shown_logged_and_the_window_keeps_drawing(
         wait_until_idle(qtbot, main_window.training.worker)
     finally:
         reporter.uninstall()
+
+
+def test_an_exception_in_the_compare_thread_is_shown_logged_and_training_starts_again(
+    qtbot, log_file, monkeypatch
+):
+    window = CompareWindow(ARTICLE_PERCEPTRON, ARTICLE_ONE_HIDDEN_LAYER)
+    qtbot.addWidget(window)
+    window.show()
+    try:
+        worker = window.training.worker
+        fail_next_chunk(monkeypatch, worker)
+        window.play_action.trigger()
+        qtbot.waitUntil(lambda: "RuntimeError: simulated failure" in window.message_label.text())
+        assert window.message_label.isVisible()
+        assert f"logged in {log_file}" in window.message_label.text()
+        logged = log_file.read_text(encoding="utf-8")
+        assert "unexpected error in the training thread" in logged
+        assert "RuntimeError: simulated failure" in logged
+        assert "Traceback (most recent call last)" in logged, "the log has the whole traceback"
+        qtbot.waitUntil(lambda: worker.latest().state == RunState.PAUSED)
+
+        window.play_action.trigger()
+        qtbot.waitUntil(lambda: worker.latest().epoch > 100)
+        window.play_action.trigger()
+        qtbot.waitUntil(lambda: worker.latest().state == RunState.PAUSED)
+        assert worker.latest().left.epoch == worker.latest().right.epoch
+    finally:
+        assert window.shutdown(), "the compare thread did not stop"
