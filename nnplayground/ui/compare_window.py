@@ -32,6 +32,7 @@ from nnplayground.core.presets import PRESETS
 from nnplayground.core.trainer import Snapshot
 
 from . import formatting
+from .actions import window_action
 from .boundary_view import BoundaryView
 from .compare_labels import describe
 from .compare_loss import SIDE_COLOURS, SIDE_NAMES, CompareLossPlot
@@ -234,13 +235,7 @@ class CompareWindow(QMainWindow):
         self.resize(1280, 720)
 
     def _action(self, text: str, shortcut: str, slot: Callable[[], object], tip: str) -> QAction:
-        action = QAction(text, self)
-        action.setShortcut(QKeySequence(shortcut))
-        action.setToolTip(tip)
-        action.setStatusTip(tip)
-        action.triggered.connect(slot)
-        self.addAction(action)
-        return action
+        return window_action(self, text, shortcut, slot, tip)
 
     def _build_actions(self) -> None:
         self.play_action = self._action("Play / Pause", "Space", self.toggle_play, "Train or pause (Space)")

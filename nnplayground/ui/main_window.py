@@ -35,6 +35,7 @@ from nnplayground.core.presets import ARTICLE_ONE_HIDDEN_LAYER, ARTICLE_PERCEPTR
 from nnplayground.core.sklearn_crosscheck import CrossCheck
 from nnplayground.core.trainer import Divergence, Snapshot
 
+from .actions import window_action
 from .boundary_view import BoundaryView
 from .compare_window import CompareWindow
 from .controls import ControlPanel
@@ -164,13 +165,7 @@ class MainWindow(QMainWindow):
         main.setSizes([panel_width, self.width() - panel_width, 0])
 
     def _action(self, text: str, shortcut: str, slot: Callable[[], object], tip: str) -> QAction:
-        action = QAction(text, self)
-        action.setShortcut(QKeySequence(shortcut))
-        action.setStatusTip(tip)
-        action.setToolTip(tip)
-        action.triggered.connect(slot)
-        self.addAction(action)
-        return action
+        return window_action(self, text, shortcut, slot, tip)
 
     def _build_menus(self) -> None:
         bar = self.menuBar()

@@ -23,6 +23,7 @@ from nnplayground.core.export_script import export_script
 from nnplayground.core.files import write_atomically
 from nnplayground.core.session import SUFFIX
 
+from .actions import window_action
 from .exports import ExportError, export_view
 from .settings import AppSettings
 from .worker import Frame, TrainingWorker
@@ -121,13 +122,7 @@ class SessionFiles(QObject):
             export.addAction(self._action(text, None, slot, tip))
 
     def _action(self, text: str, shortcut: object, slot, tip: str) -> QAction:
-        action = QAction(text, self._parent)
-        if shortcut is not None:
-            action.setShortcut(shortcut)
-        action.setToolTip(tip)
-        action.setStatusTip(tip)
-        action.triggered.connect(slot)
-        return action
+        return window_action(self._parent, text, shortcut, slot, tip)
 
     def _fill_recent(self) -> None:
         self.recent_menu.clear()
