@@ -15,12 +15,12 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Signal, Slot
-from PySide6.QtWidgets import QGridLayout, QGroupBox, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGridLayout, QGroupBox, QLabel, QVBoxLayout, QWidget
 
 from nnplayground.core.config import ConfigError, ExperimentConfig
 from nnplayground.core.presets import PRESETS
 
-from .controls_common import name
+from .controls_common import button, name
 from .controls_data import DataGroup
 from .controls_features import FeatureGroup
 from .controls_network import NetworkGroup
@@ -60,9 +60,11 @@ class ControlPanel(QWidget):
         self.run = RunGroup()
         self.presets = self._build_presets_group()
         # Built in the order they are laid out, which is also the Tab order.
-        self.network = NetworkGroup(self._apply, self._set_layers)
+        self.network = NetworkGroup(
+            self._apply, self._set_layers, lambda text: self._refuse(text, "hidden_layers")
+        )
         self.training = TrainingGroup(self._apply, lambda text: self._refuse(text, "learning_rate"))
-        self.data = DataGroup(self._apply, lambda: self._config)
+        self.data = DataGroup(self._apply, lambda: self._config, lambda text: self._refuse(text, "n_samples"))
         self.features = FeatureGroup(self._apply, lambda text: self._refuse(text, "input_features"))
         self.view = ViewGroup()
         self.compare = CompareGroup()
@@ -72,6 +74,8 @@ class ControlPanel(QWidget):
             for field in group.FIELDS
         }
         self._relay_signals()
+        self.run.refused.connect(lambda text: self._refuse_below(self.run, text))
+        self.run.epochs_spin.valueChanged.connect(lambda _epochs: self.show_message(""))
         self._alias_widgets()
 
         self.message = QLabel("")
@@ -130,22 +134,20 @@ class ControlPanel(QWidget):
 
     def _build_presets_group(self) -> QGroupBox:
         group = QGroupBox("The article")
-        self.preset_hidden = QPushButton("One hidden layer")
-        name(
-            self.preset_hidden,
+        self.preset_hidden = button(
+            "One hidden layer",
             "presetHiddenButton",
             "Preset: article one hidden layer",
             "Load the article's 2-4-1 network exactly (its loss reaches 1.50 after 200 000 epochs)",
+            lambda: self.load_preset(PRESET_HIDDEN),
         )
-        self.preset_hidden.clicked.connect(lambda: self.load_preset(PRESET_HIDDEN))
-        self.preset_perceptron = QPushButton("Perceptron")
-        name(
-            self.preset_perceptron,
+        self.preset_perceptron = button(
+            "Perceptron",
             "presetPerceptronButton",
             "Preset: article perceptron",
             "Load the article's perceptron exactly (its loss stalls near 4.17)",
+            lambda: self.load_preset(PRESET_PERCEPTRON),
         )
-        self.preset_perceptron.clicked.connect(lambda: self.load_preset(PRESET_PERCEPTRON))
         layout = QGridLayout(group)
         layout.addWidget(self.preset_hidden, 0, 0)
         layout.addWidget(self.preset_perceptron, 0, 1)
@@ -233,7 +235,9 @@ class ControlPanel(QWidget):
 
     def _refuse(self, text: str, field: str) -> None:
         """Say why below the group the change came from, and put its widgets back."""
-        group = self._groups.get(field)
+        self._refuse_below(self._groups.get(field), text)
+
+    def _refuse_below(self, group: QGroupBox | None, text: str) -> None:
         if group is not None:
             self._layout.removeWidget(self.message)
             self._layout.insertWidget(self._layout.indexOf(group) + 1, self.message)

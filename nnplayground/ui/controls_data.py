@@ -13,15 +13,7 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import (
-    QDoubleSpinBox,
-    QFormLayout,
-    QGroupBox,
-    QHBoxLayout,
-    QLabel,
-    QPushButton,
-    QSpinBox,
-)
+from PySide6.QtWidgets import QFormLayout, QGroupBox, QHBoxLayout, QLabel
 
 from nnplayground.core.config import (
     DATASETS,
@@ -33,7 +25,16 @@ from nnplayground.core.config import (
 )
 
 from . import formatting
-from .controls_common import Blocked, choice_combo, fill_combo, name, select
+from .controls_common import (
+    Blocked,
+    button,
+    choice_combo,
+    decimal_box,
+    fill_combo,
+    name,
+    select,
+    whole_box,
+)
 
 DATASET_LABELS = {
     "moons": "moons",
@@ -58,13 +59,21 @@ def problem_changes(config: ExperimentConfig, problem: object) -> dict[str, Any]
 
 
 class DataGroup(QGroupBox):
-    """Asks for changes through ``apply(**fields)``; file actions leave as signals."""
+    """Asks for changes through ``apply(**fields)``; typed values it cannot take go to ``refuse``.
+
+    File actions leave as signals.
+    """
 
     FIELDS = ("problem", "dataset", "n_samples", "noise", "test_fraction", "data_seed")
     import_requested = Signal()
     generated_data_requested = Signal()
 
-    def __init__(self, apply: Callable[..., None], config: Callable[[], ExperimentConfig]) -> None:
+    def __init__(
+        self,
+        apply: Callable[..., None],
+        config: Callable[[], ExperimentConfig],
+        refuse: Callable[[str], None],
+    ) -> None:
         super().__init__("Data")
         self._source: tuple[bool, int] | None = None
         self.problem_combo = choice_combo(
@@ -83,70 +92,67 @@ class DataGroup(QGroupBox):
             [],
             lambda value: apply(dataset=value),
         )
-        self.samples_spin = QSpinBox()
-        name(
-            self.samples_spin,
+        self.samples_spin = whole_box(
             "samplesSpin",
             "Number of points",
             f"How many points to generate, {MIN_SAMPLES} to {formatting.count(MAX_SAMPLES)} (article: 100)",
+            MIN_SAMPLES,
+            MAX_SAMPLES,
+            lambda value: apply(n_samples=value),
+            refuse,
+            grouped=True,
         )
-        self.samples_spin.setRange(MIN_SAMPLES, MAX_SAMPLES)
-        self.samples_spin.setGroupSeparatorShown(True)
-        self.samples_spin.setKeyboardTracking(False)
-        self.samples_spin.setStepType(QSpinBox.StepType.AdaptiveDecimalStepType)
-        self.samples_spin.valueChanged.connect(lambda value: apply(n_samples=value))
-        self.noise_spin = QDoubleSpinBox()
-        name(self.noise_spin, "noiseSpin", "Noise", "How much the points scatter, 0 to 1 (article: 0.1)")
-        self.noise_spin.setRange(0.0, 1.0)
-        self.noise_spin.setSingleStep(0.05)
-        self.noise_spin.setDecimals(2)
-        self.noise_spin.setKeyboardTracking(False)
-        self.noise_spin.valueChanged.connect(lambda value: apply(noise=round(value, 2)))
-        self.test_spin = QSpinBox()
-        name(
-            self.test_spin,
+        self.noise_spin = decimal_box(
+            "noiseSpin",
+            "Noise",
+            "How much the points scatter, 0 to 1 (article: 0.1)",
+            1.0,
+            2,
+            0.05,
+            lambda value: apply(noise=value),
+            refuse,
+        )
+        self.test_spin = whole_box(
             "testFractionSpin",
             "Test points percentage",
             "Share of the points held out as test points (hollow diamonds), 0 to 90 % (article: 0, "
             "it trains on every point)",
+            0,
+            90,
+            lambda value: apply(test_fraction=value / 100),
+            refuse,
+            step=10,
         )
-        self.test_spin.setRange(0, 90)
-        self.test_spin.setSingleStep(10)
         self.test_spin.setSuffix(" %")
-        self.test_spin.setKeyboardTracking(False)
-        self.test_spin.valueChanged.connect(lambda value: apply(test_fraction=value / 100))
-        self.regenerate_button = QPushButton("Regenerate")
-        name(
-            self.regenerate_button,
+        self.regenerate_button = button(
+            "Regenerate",
             "regenerateButton",
             "Regenerate data",
             "Draw a new set of points (next data seed); the run starts again",
+            lambda: apply(data_seed=(config().data_seed + 1) % 2**32),
         )
-        self.regenerate_button.clicked.connect(lambda: apply(data_seed=(config().data_seed + 1) % 2**32))
         self.seed_label = QLabel("")
         name(
             self.seed_label, "dataSeedLabel", "Data seed", "The seed the points were drawn with (article: 0)"
         )
-        self.import_button = QPushButton("Import CSV…")
-        name(
-            self.import_button,
+        self.import_button = button(
+            "Import CSV…",
             "importCsvButton",
             "Import CSV",
             "Train on your own points: a CSV file of x1,x2,label rows (label 0 or 1; any number for "
             "regression).\nYou can also drag a .csv file onto the window.",
+            self.import_requested.emit,
         )
-        self.import_button.clicked.connect(self.import_requested)
         self.source_label = QLabel("")
         name(self.source_label, "dataSourceLabel", "Data source", "The points the network trains on")
         self.source_label.setVisible(False)
-        self.generated_button = QPushButton("Use generated data")
-        name(
-            self.generated_button,
+        self.generated_button = button(
+            "Use generated data",
             "generatedDataButton",
             "Use generated data",
             "Leave your imported or drawn points and go back to the generated dataset above",
+            self.generated_data_requested.emit,
         )
-        self.generated_button.clicked.connect(self.generated_data_requested)
         self.generated_button.setVisible(False)
 
         regenerate_row = QHBoxLayout()

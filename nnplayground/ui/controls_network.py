@@ -13,20 +13,12 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import Slot
-from PySide6.QtWidgets import (
-    QCheckBox,
-    QFormLayout,
-    QGridLayout,
-    QGroupBox,
-    QHBoxLayout,
-    QLabel,
-    QSpinBox,
-)
+from PySide6.QtWidgets import QFormLayout, QGridLayout, QGroupBox, QHBoxLayout, QLabel
 
 from nnplayground.core.activations import ACTIVATIONS
 from nnplayground.core.config import MAX_HIDDEN_LAYERS, ExperimentConfig
 
-from .controls_common import Blocked, choice_combo, name, select
+from .controls_common import Blocked, check_box, choice_combo, select, whole_box
 
 MAX_HIDDEN_UNITS_UI = 64
 NEW_LAYER_UNITS = 4
@@ -39,7 +31,10 @@ INITIALISER_ITEMS = (
 
 
 class NetworkGroup(QGroupBox):
-    """Asks for changes through ``apply(**fields)`` and ``set_layers(hidden, layers or None)``."""
+    """Asks for changes through ``apply(**fields)`` and ``set_layers(hidden, layers or None)``.
+
+    Typed layer or neuron counts it cannot take go to ``refuse``.
+    """
 
     FIELDS = ("hidden_layers", "hidden_activation", "output_activation", "bias", "initialiser")
 
@@ -47,45 +42,43 @@ class NetworkGroup(QGroupBox):
         self,
         apply: Callable[..., None],
         set_layers: Callable[[bool, tuple[int, ...] | None], None],
+        refuse: Callable[[str], None],
     ) -> None:
         super().__init__("Network")
         self._set_layers = set_layers
-        self.hidden_toggle = QCheckBox("Hidden layers")
-        name(
-            self.hidden_toggle,
+        self.hidden_toggle = check_box(
+            "Hidden layers",
             "hiddenLayerToggle",
             "Hidden layers",
             "On: hidden layers (the article's 2-4-1 network, or the layers you last set). Off: the "
             "article's perceptron, which cannot separate the moons (H).\n"
             "Each side keeps its own bias and weight seed; other settings carry over.",
+            lambda on: self._set_layers(on, None),
         )
-        self.hidden_toggle.toggled.connect(lambda on: self._set_layers(on, None))
-        self.layer_count = QSpinBox()
-        name(
-            self.layer_count,
+        self.layer_count = whole_box(
             "hiddenLayerCountSpin",
             "Number of hidden layers",
             f"How many hidden layers, 0 to {MAX_HIDDEN_LAYERS} (article: 1; 0 is its perceptron)",
+            0,
+            MAX_HIDDEN_LAYERS,
+            self._count_changed,
+            refuse,
         )
-        self.layer_count.setRange(0, MAX_HIDDEN_LAYERS)
-        self.layer_count.setKeyboardTracking(False)
-        self.layer_count.valueChanged.connect(self._count_changed)
-
-        self.units_spins: list[QSpinBox] = []
-        for index in range(MAX_HIDDEN_LAYERS):
-            spin = QSpinBox()
-            object_name = "hiddenUnitsSpin" if index == 0 else f"hiddenUnitsSpin{index + 1}"
-            name(
-                spin,
-                object_name,
+        self.units_spins = [
+            whole_box(
+                "hiddenUnitsSpin" if index == 0 else f"hiddenUnitsSpin{index + 1}",
                 f"Neurons in hidden layer {index + 1}",
                 f"Neurons in hidden layer {index + 1}, 1 to {MAX_HIDDEN_UNITS_UI} (article: 4)",
+                1,
+                MAX_HIDDEN_UNITS_UI,
+                self._units_changed,
+                refuse,
             )
-            spin.setRange(1, MAX_HIDDEN_UNITS_UI)
-            spin.setValue(NEW_LAYER_UNITS)
-            spin.setKeyboardTracking(False)
-            spin.valueChanged.connect(self._units_changed)
-            self.units_spins.append(spin)
+            for index in range(MAX_HIDDEN_LAYERS)
+        ]
+        with Blocked(*self.units_spins):
+            for spin in self.units_spins:
+                spin.setValue(NEW_LAYER_UNITS)
         self.units_spin = self.units_spins[0]
 
         self.hidden_activation = choice_combo(
@@ -112,14 +105,13 @@ class NetworkGroup(QGroupBox):
             INITIALISER_ITEMS,
             lambda value: apply(initialiser=value),
         )
-        self.bias_check = QCheckBox("Bias")
-        name(
-            self.bias_check,
+        self.bias_check = check_box(
+            "Bias",
             "biasCheck",
             "Bias",
             "Add a bias to every neuron (the article's perceptron has one; its 2-4-1 network does not)",
+            lambda on: apply(bias=on),
         )
-        self.bias_check.toggled.connect(lambda on: apply(bias=on))
 
         layers_row = QHBoxLayout()
         layers_row.addWidget(self.hidden_toggle)

@@ -13,15 +13,13 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QLabel,
-    QPushButton,
     QSlider,
-    QSpinBox,
     QStyle,
     QVBoxLayout,
 )
 
 from . import formatting
-from .controls_common import Blocked, name
+from .controls_common import Blocked, button, name, whole_box
 from .worker import RunState
 
 MAX_EPOCHS_PER_STEP = 1_000_000
@@ -45,36 +43,48 @@ class RunGroup(QGroupBox):
     reset_requested = Signal()
     stepper_requested = Signal()
     speed_limit_changed = Signal(object)  # float epochs/s, or None for full speed
+    refused = Signal(str)  # a typed number of epochs per step it cannot take, and why
 
     def __init__(self) -> None:
         super().__init__("Run")
         style = self.style()
-        self.play_button = QPushButton("Play")
-        name(self.play_button, "playButton", "Play", "Train continuously, or pause (Space)")
-        self.play_button.setIcon(style.standardIcon(QStyle.StandardPixmap.SP_MediaPlay))
-        self.play_button.clicked.connect(self.toggle_requested)
-        self.step_button = QPushButton("Step")
-        name(
-            self.step_button, "stepButton", "Step", "Train exactly the epochs per step below, then pause (→)"
+        self.play_button = button(
+            "Play",
+            "playButton",
+            "Play",
+            "Train continuously, or pause (Space)",
+            self.toggle_requested.emit,
+            icon=style.standardIcon(QStyle.StandardPixmap.SP_MediaPlay),
+            tab_focus_only=True,
         )
-        self.step_button.setIcon(style.standardIcon(QStyle.StandardPixmap.SP_MediaSkipForward))
-        self.step_button.clicked.connect(self._request_step)
-        self.reset_button = QPushButton("Reset")
-        name(self.reset_button, "resetButton", "Reset", "Start again from epoch 0 with the same seeds (R)")
-        self.reset_button.setIcon(style.standardIcon(QStyle.StandardPixmap.SP_BrowserReload))
-        self.reset_button.clicked.connect(self.reset_requested)
-        self.stepper_button = QPushButton("Step through backprop…")
-        name(
-            self.stepper_button,
+        self.step_button = button(
+            "Step",
+            "stepButton",
+            "Step",
+            "Train exactly the epochs per step below, then pause (→)",
+            self._request_step,
+            icon=style.standardIcon(QStyle.StandardPixmap.SP_MediaSkipForward),
+            tab_focus_only=True,
+        )
+        self.reset_button = button(
+            "Reset",
+            "resetButton",
+            "Reset",
+            "Start again from epoch 0 with the same seeds (R)",
+            self.reset_requested.emit,
+            icon=style.standardIcon(QStyle.StandardPixmap.SP_BrowserReload),
+            tab_focus_only=True,
+        )
+        self.stepper_button = button(
+            "Step through backprop…",
             "stepperButton",
             "Step through backprop",
             "Walk one epoch phase by phase — feed-forward, cost, back-propagation phases 1 and 2, "
             "update — with the article's names and the real numbers (B)",
+            self._request_stepper,
+            tab_focus_only=True,
         )
         self.stepper_button.setCheckable(True)
-        self.stepper_button.clicked.connect(self._request_stepper)
-        for button in (self.play_button, self.step_button, self.reset_button, self.stepper_button):
-            button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
 
         self.epochs_combo = QComboBox()
         name(
@@ -87,20 +97,17 @@ class RunGroup(QGroupBox):
             self.epochs_combo.addItem(formatting.count(epochs), epochs)
         self.epochs_combo.addItem(CUSTOM, None)
         self.epochs_combo.currentIndexChanged.connect(self._epochs_choice_changed)
-        self.epochs_spin = QSpinBox()
-        name(
-            self.epochs_spin,
+        self.epochs_spin = whole_box(
             "epochsPerStepSpin",
             "Epochs per step (custom)",
             f"Any number of epochs per step, 1 to {formatting.count(MAX_EPOCHS_PER_STEP)}",
+            1,
+            MAX_EPOCHS_PER_STEP,
+            self._epochs_value_changed,
+            self.refused.emit,
+            grouped=True,
         )
-        self.epochs_spin.setRange(1, MAX_EPOCHS_PER_STEP)
-        self.epochs_spin.setGroupSeparatorShown(True)
-        self.epochs_spin.setKeyboardTracking(False)
-        self.epochs_spin.setStepType(QSpinBox.StepType.AdaptiveDecimalStepType)
-        self.epochs_spin.setValue(1)
         self.epochs_spin.setVisible(False)
-        self.epochs_spin.valueChanged.connect(self._epochs_value_changed)
 
         self.speed_slider = QSlider(Qt.Orientation.Horizontal)
         name(
@@ -119,8 +126,8 @@ class RunGroup(QGroupBox):
         name(self.speed_label, "speedLabel", "Speed limit value", "The current speed limit")
 
         buttons = QHBoxLayout()
-        for button in (self.play_button, self.step_button, self.reset_button):
-            buttons.addWidget(button)
+        for widget in (self.play_button, self.step_button, self.reset_button):
+            buttons.addWidget(widget)
         steps = QHBoxLayout()
         steps.addWidget(self.epochs_combo, 1)
         steps.addWidget(self.epochs_spin, 1)

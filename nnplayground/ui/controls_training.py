@@ -9,19 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtWidgets import (
-    QDoubleSpinBox,
-    QFormLayout,
-    QGroupBox,
-    QHBoxLayout,
-    QLabel,
-    QSpinBox,
-)
+from PySide6.QtWidgets import QFormLayout, QGroupBox, QHBoxLayout, QLabel
 
 from nnplayground.core.config import MAX_LEARNING_RATE, ExperimentConfig
 from nnplayground.core.losses import LOSSES
 
-from .controls_common import Blocked, choice_combo, name, select
+from .controls_common import Blocked, choice_combo, decimal_box, rate_box, select, whole_box
 from .spinboxes import LogSpinBox
 
 MIN_LEARNING_RATE_UI = 1e-6
@@ -56,46 +49,43 @@ class TrainingGroup(QGroupBox):
             OPTIMISER_ITEMS,
             lambda value: apply(optimiser=value),
         )
-        self.momentum = QDoubleSpinBox()
-        name(
-            self.momentum,
+        self.momentum = decimal_box(
             "momentumSpin",
             "Momentum",
             f"Share of the last update kept in the next one, 0 to {MAX_MOMENTUM:g} "
             "(only for the momentum optimiser; the article uses none)",
+            MAX_MOMENTUM,
+            3,
+            0.05,
+            lambda value: apply(momentum=value),
+            refuse,
         )
-        self.momentum.setRange(0.0, MAX_MOMENTUM)
-        self.momentum.setDecimals(3)
-        self.momentum.setSingleStep(0.05)
-        self.momentum.setKeyboardTracking(False)
-        self.momentum.valueChanged.connect(lambda value: apply(momentum=round(value, 3)))
-
-        self.batch = QSpinBox()
-        name(
-            self.batch,
+        # Its range follows the training points (``show_config``).
+        self.batch = whole_box(
             "batchSizeSpin",
             "Batch size",
             "Points per weight update, 1 up to the number of training points, or "
             f"'{FULL_BATCH_TEXT}' (0): every point in one update, as the article does",
+            0,
+            0,
+            lambda value: apply(batch_size=value),
+            refuse,
+            grouped=True,
         )
         self.batch.setSpecialValueText(FULL_BATCH_TEXT)
-        self.batch.setKeyboardTracking(False)
-        self.batch.setStepType(QSpinBox.StepType.AdaptiveDecimalStepType)
-        self.batch.setGroupSeparatorShown(True)
-        self.batch.valueChanged.connect(lambda value: apply(batch_size=value))
 
-        self.learning_rate = LogSpinBox(MIN_LEARNING_RATE_UI, MAX_LEARNING_RATE, "learning rate")
-        name(
-            self.learning_rate,
+        self.learning_rate = rate_box(
             "learningRateSpin",
             "Learning rate",
             f"Step size of gradient descent (article: 0.5), "
             f"{MIN_LEARNING_RATE_UI:g} to {MAX_LEARNING_RATE:g}.\n"
             "Arrows step 1-2-5; changing it mid-run carries on from the current weights.",
+            "learning rate",
+            MIN_LEARNING_RATE_UI,
+            MAX_LEARNING_RATE,
+            lambda value: apply(learning_rate=value),
+            refuse,
         )
-        self.learning_rate.valueChanged.connect(lambda value: apply(learning_rate=value))
-        self.learning_rate.refused.connect(refuse)
-
         self.l1 = self._penalty("l1", "L1", "pulls weights to exactly 0 (sparse)", apply, refuse)
         self.l2 = self._penalty(
             "l2", "L2", "shrinks every weight in proportion (weight decay)", apply, refuse
@@ -126,17 +116,18 @@ class TrainingGroup(QGroupBox):
     def _penalty(
         field: str, label: str, effect: str, apply: Callable[..., None], refuse: Callable[[str], None]
     ) -> LogSpinBox:
-        spin = LogSpinBox(MIN_PENALTY_UI, MAX_PENALTY, f"{label} rate", zero_allowed=True)
-        name(
-            spin,
+        return rate_box(
             f"{field}Spin",
             f"{label} regularisation rate",
             f"{label} penalty on the weights: {effect}. 0 (off, as the article) or "
             f"{MIN_PENALTY_UI:g} to {MAX_PENALTY:g}; arrows step 1-2-5",
+            f"{label} rate",
+            MIN_PENALTY_UI,
+            MAX_PENALTY,
+            lambda value: apply(**{field: value}),
+            refuse,
+            zero_allowed=True,
         )
-        spin.valueChanged.connect(lambda value: apply(**{field: value}))
-        spin.refused.connect(refuse)
-        return spin
 
     def show_config(self, config: ExperimentConfig, points: int) -> None:
         """Show ``config``; ``points`` (generated or imported) bounds the batch size box."""

@@ -7,9 +7,9 @@ and the tools open their own runs, so both groups only emit requests.
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QCheckBox, QGroupBox, QHBoxLayout, QPushButton, QVBoxLayout
+from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QVBoxLayout
 
-from .controls_common import Blocked, name
+from .controls_common import Blocked, button, check_box
 
 
 class ViewGroup(QGroupBox):
@@ -18,24 +18,22 @@ class ViewGroup(QGroupBox):
 
     def __init__(self) -> None:
         super().__init__("View")
-        self.show_test = QCheckBox("Show test data")
-        name(
-            self.show_test,
+        self.show_test = check_box(
+            "Show test data",
             "showTestDataCheck",
             "Show test data",
             "Draw the held-out test points (hollow diamonds) on the boundary view (on by default)",
+            self.show_test_toggled.emit,
         )
         self.show_test.setChecked(True)
-        self.show_test.toggled.connect(self.show_test_toggled)
-        self.discretize = QCheckBox("Discretize output")
-        name(
-            self.discretize,
+        self.discretize = check_box(
+            "Discretize output",
             "discretizeOutputCheck",
             "Discretize output",
             "Colour the boundary view by the predicted class only (output above or below ½) instead "
             "of the output's shade (off by default)",
+            self.discretize_toggled.emit,
         )
-        self.discretize.toggled.connect(self.discretize_toggled)
         layout = QHBoxLayout(self)
         layout.addWidget(self.show_test)
         layout.addWidget(self.discretize)
@@ -53,24 +51,22 @@ class CompareGroup(QGroupBox):
 
     def __init__(self) -> None:
         super().__init__("Compare")
-        self.compare_button = QPushButton("Compare two networks…")
-        name(
-            self.compare_button,
+        self.compare_button = button(
+            "Compare two networks…",
             "compareButton",
             "Compare two networks",
             "Run two networks side by side on the same data and seed, in lockstep — by default the "
             "article's perceptron beside its hidden-layer network, with both loss curves overlaid",
+            self.compare_requested.emit,
         )
-        self.compare_button.clicked.connect(self.compare_requested)
-        self.cross_check_button = QPushButton("Cross-check with scikit-learn")
-        name(
-            self.cross_check_button,
+        self.cross_check_button = button(
+            "Cross-check with scikit-learn",
             "crossCheckButton",
             "Cross-check with scikit-learn",
             "Train scikit-learn's MLPClassifier with the closest settings (same data, layers, batch "
             "size, learning rate, L2) and overlay its loss curve and decision boundary",
+            self.cross_check_requested.emit,
         )
-        self.cross_check_button.clicked.connect(self.cross_check_requested)
         layout = QVBoxLayout(self)
         layout.addWidget(self.compare_button)
         layout.addWidget(self.cross_check_button)
