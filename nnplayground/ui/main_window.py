@@ -296,6 +296,7 @@ class MainWindow(QMainWindow):
         self.boundary_view.sample_clicked.connect(self.select_sample)
         self.boundary_view.point_added.connect(self._add_point)
         self.boundary_view.point_removed.connect(self._remove_point)
+        self.boundary_view.tools.value_choice.refused.connect(self._point_refused)
         self.training.worker.point_refused.connect(self._point_refused)
         self.network_view.weight_edit_requested.connect(self._set_weight)
         self.network_view.bias_edit_requested.connect(self._set_bias)

@@ -12,24 +12,19 @@ from PySide6.QtCore import Signal, Slot
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
-    QDoubleSpinBox,
     QHBoxLayout,
     QToolButton,
     QWidget,
 )
 
 from . import colours
+from .controls_common import name
+from .spinboxes import DecimalSpinBox
 from .value_scale import CLASS_SCALE, ValueScale, value_text
 
 SHORTCUT = "D"
 HINT = "Left click adds · right click removes nearest"
 CLASS_CHOICES = (("class 0 (blue)", 0.0), ("class 1 (orange)", 1.0))
-
-
-def _name(widget: QWidget, object_name: str, accessible: str, tooltip: str) -> None:
-    widget.setObjectName(object_name)
-    widget.setAccessibleName(accessible)
-    widget.setToolTip(tooltip)
 
 
 class PointDrawingTools(QWidget):
@@ -39,13 +34,13 @@ class PointDrawingTools(QWidget):
 
     def __init__(self) -> None:
         super().__init__()
-        _name(self, "pointDrawingTools", "Point drawing tools", "Draw your own training points")
+        name(self, "pointDrawingTools", "Point drawing tools", "Draw your own training points")
         self.button = QToolButton()
         self.button.setText("Draw points")
         self.button.setCheckable(True)
         self.button.setStyleSheet(f"QToolButton:checked {{ background: {colours.SELECTED_ROW}; }}")
         self.button.setShortcut(QKeySequence(SHORTCUT))
-        _name(
+        name(
             self.button,
             "drawPointsButton",
             "Draw points",
@@ -58,13 +53,12 @@ class PointDrawingTools(QWidget):
         for text, label in CLASS_CHOICES:
             self.class_choice.addItem(text, label)
         self.class_choice.setCurrentIndex(1)
-        _name(self.class_choice, "drawClassCombo", "Class to draw", "The class a left click adds")
+        name(self.class_choice, "drawClassCombo", "Class to draw", "The class a left click adds")
 
-        self.value_choice = QDoubleSpinBox()
-        self.value_choice.setDecimals(2)
+        self.value_choice = DecimalSpinBox("Target value to draw", 2)
         self.value_choice.setPrefix("target ")
         self.value_choice.setSingleStep(0.1)
-        _name(
+        name(
             self.value_choice,
             "drawValueSpin",
             "Target value to draw",

@@ -101,9 +101,11 @@ class _StrictTyping:
         return text
 
     def _bare(self, text: str) -> str:
-        """The typed text without the box's suffix (" %"), which Qt adds back as one types."""
+        """The typed text without the box's prefix ("target ") and suffix (" %"), typed or not."""
         text = text.strip()
-        suffix = self.suffix().strip()
+        prefix, suffix = self.prefix().strip(), self.suffix().strip()
+        while prefix and text.startswith(prefix):
+            text = text[len(prefix) :].strip()
         while suffix and text.endswith(suffix):
             text = text[: -len(suffix)].strip()
         return text

@@ -124,3 +124,23 @@ def test_new_data_while_drawing_keeps_the_zoom(view):
     view.set_drawing(False)
     view.show_snapshot(Trainer(ExperimentConfig(data_seed=5)).snapshot())
     assert view_box.viewRange() != zoomed, "out of drawing, new data is fitted as before"
+
+
+def test_a_typed_target_value_outside_the_data_range_is_refused_not_changed(qtbot, view):
+    regression = ExperimentConfig(problem="regression", dataset="plane", loss="mse")
+    view.show_snapshot(Trainer(regression).snapshot())
+    box = view.tools.value_choice
+    assert box.isVisibleTo(view)
+    kept = box.value()
+    refusals: list[str] = []
+    box.refused.connect(refusals.append)
+    for text in (" 3 ", "abc", "1e999"):
+        box.lineEdit().selectAll()
+        qtbot.keyClicks(box.lineEdit(), text)
+        qtbot.keyClick(box.lineEdit(), Qt.Key.Key_Return)
+        assert box.value() == kept, text
+    assert len(refusals) >= 3 and "Target value to draw must be" in refusals[0]
+    box.lineEdit().selectAll()
+    qtbot.keyClicks(box.lineEdit(), "0.5")
+    qtbot.keyClick(box.lineEdit(), Qt.Key.Key_Return)
+    assert view.tools.label() == 0.5
