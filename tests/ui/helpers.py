@@ -3,11 +3,34 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QObject, Slot
+from PySide6.QtWidgets import QWidget
 
+from nnplayground.core.config import ExperimentConfig
 from nnplayground.ui.chunked_worker import ChunkedWorker
 from nnplayground.ui.worker import Frame, TrainingWorker
 
 SETTLE_TIMEOUT_MS = 20_000
+
+# Small runs with test points, one of each problem type, for the views' tests.
+CLASSIFICATION = ExperimentConfig(test_fraction=0.3)
+REGRESSION = ExperimentConfig(
+    problem="regression",
+    dataset="plane",
+    loss="mse",
+    output_activation="linear",
+    bias=True,
+    test_fraction=0.3,
+    learning_rate=0.1,
+)
+
+
+def on_screen(qtbot, widget: QWidget, width: int, height: int) -> QWidget:
+    """``widget`` on screen at a fixed size, closed by pytest-qt after the test."""
+    qtbot.addWidget(widget)
+    widget.resize(width, height)
+    widget.show()
+    qtbot.waitExposed(widget)
+    return widget
 
 
 class SignalRelay(QObject):

@@ -11,17 +11,15 @@ from nnplayground.core.config import ExperimentConfig
 from nnplayground.core.trainer import Trainer
 from nnplayground.ui.boundary_view import BoundaryView
 
+from .helpers import on_screen
+
 # A click lands on a whole pixel; the view spans ~4 units over ~600 pixels.
 PIXEL = 0.02
 
 
 @pytest.fixture
 def view(qtbot) -> BoundaryView:
-    widget = BoundaryView()
-    qtbot.addWidget(widget)
-    widget.resize(700, 520)
-    widget.show()
-    qtbot.waitExposed(widget)
+    widget = on_screen(qtbot, BoundaryView(), 700, 520)
     widget.show_snapshot(Trainer(ExperimentConfig()).snapshot())
     return widget
 

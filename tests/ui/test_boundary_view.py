@@ -13,16 +13,7 @@ from nnplayground.ui.boundary_view import BoundaryView, _cell_centres, _grid_sha
 from nnplayground.ui.point_styles import VALUE_STEPS
 from nnplayground.ui.value_scale import ValueScale
 
-CLASSIFICATION = ExperimentConfig(test_fraction=0.3)
-REGRESSION = ExperimentConfig(
-    problem="regression",
-    dataset="plane",
-    loss="mse",
-    output_activation="linear",
-    bias=True,
-    test_fraction=0.3,
-    learning_rate=0.1,
-)
+from .helpers import CLASSIFICATION, REGRESSION, on_screen
 
 
 def trained(config: ExperimentConfig, epochs: int) -> Trainer:
@@ -33,12 +24,7 @@ def trained(config: ExperimentConfig, epochs: int) -> Trainer:
 
 @pytest.fixture
 def view(qtbot) -> BoundaryView:
-    widget = BoundaryView()
-    qtbot.addWidget(widget)
-    widget.resize(700, 520)
-    widget.show()
-    qtbot.waitExposed(widget)
-    return widget
+    return on_screen(qtbot, BoundaryView(), 700, 520)
 
 
 def legend_texts(view: BoundaryView) -> list[str]:

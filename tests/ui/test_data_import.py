@@ -25,14 +25,6 @@ GOOD = "x1,x2,label\n0.5,0.25,0\n-1,2,1\n3.5,-0.75,0\n2,2,1\n0,1,1\n"
 REGRESSION = ExperimentConfig(problem="regression", dataset="plane", loss="mse", output_activation="linear")
 
 
-@pytest.fixture
-def training(qtbot):
-    thread = TrainingThread(ExperimentConfig())
-    thread.start()
-    yield thread
-    assert thread.shutdown()
-
-
 def _relay(signal) -> SignalRelay:
     relay = SignalRelay()
     signal.connect(relay.receive)

@@ -6,31 +6,17 @@ import numpy as np
 import pytest
 from PySide6.QtWidgets import QStatusBar
 
-from nnplayground.core.config import ExperimentConfig
 from nnplayground.core.trainer import Trainer
 from nnplayground.ui.loss_view import LossView
 from nnplayground.ui.status import StatusReadout
 from nnplayground.ui.worker import Frame, RunState
 
-CLASSIFICATION = ExperimentConfig(test_fraction=0.3)
-REGRESSION = ExperimentConfig(
-    problem="regression",
-    dataset="plane",
-    loss="mse",
-    output_activation="linear",
-    bias=True,
-    test_fraction=0.3,
-)
+from .helpers import CLASSIFICATION, REGRESSION, on_screen
 
 
 @pytest.fixture
 def view(qtbot) -> LossView:
-    widget = LossView()
-    qtbot.addWidget(widget)
-    widget.resize(640, 360)
-    widget.show()
-    qtbot.waitExposed(widget)
-    return widget
+    return on_screen(qtbot, LossView(), 640, 360)
 
 
 def shown(view: LossView, snapshot) -> None:

@@ -18,14 +18,6 @@ pytestmark = [pytest.mark.qt_log_level_fail("WARNING")]
 DIVERGING = ExperimentConfig(output_activation="linear", learning_rate=50.0)
 
 
-@pytest.fixture
-def training(qtbot):
-    thread = TrainingThread(ExperimentConfig())
-    thread.start()
-    yield thread
-    assert thread.shutdown()
-
-
 @pytest.mark.parametrize("epochs", [1, 999, 12_345])
 def test_step_trains_exactly_n_epochs_like_the_headless_engine(qtbot, training, epochs):
     training.worker.step(epochs)
