@@ -124,3 +124,15 @@ def test_value_scale_has_fixed_ends_white_at_zero_and_a_neutral_nan():
     assert ValueScale.of_targets(np.array([2.0, 4.0])) == ValueScale(2.0, 4.0)
     assert ValueScale.of_targets(np.full(3, 0.5)) == ValueScale(0.0, 1.0)
     assert CLASS_SCALE.position(np.array([0.25])).tolist() == [0.25]
+
+
+def test_a_point_added_to_a_huge_set_leaves_the_drawn_points_in_place_and_is_drawn():
+    from nnplayground.ui.boundary_view import MAX_DRAWN_POINTS, drawn_subset
+
+    before, after = drawn_subset(100_000), drawn_subset(100_001)
+    assert MAX_DRAWN_POINTS <= len(before) <= MAX_DRAWN_POINTS + 100
+    assert 100_000 in after, "the newest (drawn) point is always shown"
+    kept = np.intersect1d(before, after)
+    assert len(kept) >= 0.99 * len(before), "adding one point must not reshuffle what is on screen"
+    assert np.all(np.diff(after) > 0) and after[-1] < 100_001
+    assert np.array_equal(drawn_subset(300), np.arange(300))
