@@ -86,3 +86,16 @@ def wait_for_config(qtbot, worker: TrainingWorker, **expected: object) -> None:
             assert getattr(config, field) == value, f"{field}: {getattr(config, field)!r} != {value!r}"
 
     qtbot.waitUntil(applied, timeout=SETTLE_TIMEOUT_MS)
+
+
+def save_and_wait(qtbot, window, path) -> None:
+    """Save the window's session to ``path`` and wait until the window itself knows it is saved.
+
+    ``session_saved`` comes from the training thread: pytest-qt's wait on it
+    can return before the window's own (queued) handler has run, so the wait
+    ends on what the window shows instead.
+    """
+    window.files.path = path
+    with qtbot.waitSignal(window.training.worker.session_saved, timeout=SETTLE_TIMEOUT_MS):
+        window.files.save()
+    qtbot.waitUntil(lambda: not window.files.is_modified(), timeout=SETTLE_TIMEOUT_MS)

@@ -8,7 +8,7 @@ from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QAction, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
-from .helpers import SETTLE_TIMEOUT_MS, wait_until_idle
+from .helpers import SETTLE_TIMEOUT_MS, save_and_wait, wait_until_idle
 
 GOOD = "x1,x2,label\n0.5,0.25,0\n-1,2,1\n3.5,-0.75,0\n2,2,1\n0,1,1\n"
 
@@ -162,10 +162,7 @@ def test_a_session_with_drawn_points_reopens_with_exactly_those_points(qtbot, ma
     drawn = wait_until_idle(qtbot, worker, epoch=50).snapshot
 
     path = tmp_path / "drawn.nnpg"
-    main_window.files.path = path
-    with qtbot.waitSignal(worker.session_saved, timeout=SETTLE_TIMEOUT_MS):
-        main_window.files.save()
-    assert not main_window.files.is_modified()
+    save_and_wait(qtbot, main_window, path)
     worker.use_generated_data()
     qtbot.waitUntil(lambda: not _imported(main_window), timeout=SETTLE_TIMEOUT_MS)
 

@@ -13,7 +13,7 @@ from nnplayground.core.config import ExperimentConfig
 from nnplayground.core.session import load_session, save_session
 from nnplayground.core.trainer import Trainer
 
-from .helpers import wait_until_idle
+from .helpers import save_and_wait, wait_until_idle
 
 
 @pytest.fixture
@@ -41,17 +41,10 @@ def _train(qtbot, window, epochs: int) -> None:
     wait_until_idle(qtbot, worker, epoch=start + epochs)
 
 
-def _save(qtbot, window, path) -> None:
-    window.files.path = path
-    with qtbot.waitSignal(window.training.worker.session_saved, timeout=20_000):
-        window.files.save()
-    qtbot.waitUntil(lambda: not window.files.is_modified())
-
-
 def test_save_then_open_continues_exactly_where_it_stopped(qtbot, main_window, tmp_path, answers):
     path = tmp_path / "run.nnpg"
     _train(qtbot, main_window, 700)
-    _save(qtbot, main_window, path)
+    save_and_wait(qtbot, main_window, path)
     assert "•" not in main_window.files.window_title() and "run.nnpg" in main_window.files.window_title()
     _train(qtbot, main_window, 300)
     assert main_window.files.is_modified()
@@ -127,6 +120,6 @@ def test_views_history_and_data_export_to_valid_files(qtbot, main_window, tmp_pa
 
 def test_saved_session_loads_headless_with_the_same_epoch(qtbot, main_window, tmp_path, answers):
     _train(qtbot, main_window, 123)
-    _save(qtbot, main_window, tmp_path / "headless.nnpg")
+    save_and_wait(qtbot, main_window, tmp_path / "headless.nnpg")
     trainer, custom = load_session(tmp_path / "headless.nnpg")
     assert trainer.epoch == 123 and not custom
