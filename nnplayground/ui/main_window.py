@@ -282,7 +282,7 @@ class MainWindow(QMainWindow):
         controls.import_requested.connect(self.files.import_dialog)
         controls.generated_data_requested.connect(self._use_generated_data)
         self.cross_checker.started.connect(self._cross_check_started)
-        self.cross_checker.failed.connect(self._cross_check_failed)
+        self.cross_checker.failed.connect(self._tell)
         self.cross_checker.finished.connect(self._cross_check_finished)
         # Worker methods only enqueue, but the worker object lives in the training thread: a signal
         # connected to one directly would be queued to that thread's event loop, which never runs.
@@ -296,8 +296,8 @@ class MainWindow(QMainWindow):
         self.boundary_view.sample_clicked.connect(self.select_sample)
         self.boundary_view.point_added.connect(self._add_point)
         self.boundary_view.point_removed.connect(self._remove_point)
-        self.boundary_view.tools.value_choice.refused.connect(self._point_refused)
-        self.training.worker.point_refused.connect(self._point_refused)
+        self.boundary_view.tools.value_choice.refused.connect(self._tell)
+        self.training.worker.point_refused.connect(self._tell)
         self.network_view.weight_edit_requested.connect(self._set_weight)
         self.network_view.bias_edit_requested.connect(self._set_bias)
         self.training.worker.refused.connect(self._edit_refused)
@@ -377,8 +377,9 @@ class MainWindow(QMainWindow):
         self.training.worker.remove_point(x1, x2)
 
     @Slot(str)
-    def _point_refused(self, message: str) -> None:
-        self.statusBar().showMessage(message[:1].upper() + message[1:], 8000)
+    def _tell(self, message: str, timeout_ms: int = 8000) -> None:
+        """A passing message (a refused point, a failed cross-check) in the status bar, as a sentence."""
+        self.statusBar().showMessage(message[:1].upper() + message[1:], timeout_ms)
 
     @Slot(int)
     def select_sample(self, index: int | None) -> None:
@@ -467,16 +468,25 @@ class MainWindow(QMainWindow):
     @Slot(str)
     def _worker_failed(self, message: str) -> None:
         """An unexpected error in training: say so, keep the window (the worker is paused, not dead)."""
-        if self.error_dialog is None:
-            self.error_dialog = QMessageBox(self)
-            self.error_dialog.setObjectName("workerErrorDialog")
-            self.error_dialog.setIcon(QMessageBox.Icon.Warning)
-            self.error_dialog.setWindowTitle("Training stopped")
-            # Not modal: Ctrl+S must still reach the window, to save the work the dialog is about.
-            self.error_dialog.setWindowModality(Qt.WindowModality.NonModal)
+        self.error_dialog = self._message_box(
+            self.error_dialog, "workerErrorDialog", "Training stopped", QMessageBox.Icon.Warning
+        )
         self.error_dialog.setText("Training hit an unexpected error and has been paused.")
         self.error_dialog.setInformativeText(message)
         self.error_dialog.show()
+
+    def _message_box(
+        self, box: QMessageBox | None, name: str, title: str, icon: QMessageBox.Icon
+    ) -> QMessageBox:
+        """``box``, or a new one: one per purpose, reused, and not modal — Ctrl+S must still reach
+        the window, to save the work an error message is about."""
+        if box is None:
+            box = QMessageBox(self)
+            box.setObjectName(name)
+            box.setWindowTitle(title)
+            box.setIcon(icon)
+            box.setWindowModality(Qt.WindowModality.NonModal)
+        return box
 
     @Slot()
     def _show_shortcuts(self) -> None:
@@ -500,11 +510,7 @@ class MainWindow(QMainWindow):
 
     @Slot(str)
     def _cross_check_started(self, message: str) -> None:
-        self.statusBar().showMessage(message[:1].upper() + message[1:])
-
-    @Slot(str)
-    def _cross_check_failed(self, message: str) -> None:
-        self.statusBar().showMessage(message[:1].upper() + message[1:], 8000)
+        self._tell(message, 0)  # until the result replaces it
 
     @Slot(object, object)
     def _cross_check_finished(self, snapshot: Snapshot, result: CrossCheck) -> None:
@@ -517,12 +523,12 @@ class MainWindow(QMainWindow):
         epochs = np.arange(1, len(result.loss_curve) + 1)
         self.loss_view.show_reference_curve(epochs, result.loss_curve, "scikit-learn (log-loss)")
         self._cross_check_run = snapshot.run_id
-        if self.cross_check_dialog is None:
-            self.cross_check_dialog = QMessageBox(self)
-            self.cross_check_dialog.setObjectName("crossCheckDialog")
-            self.cross_check_dialog.setWindowTitle("Cross-check with scikit-learn")
-            self.cross_check_dialog.setIcon(QMessageBox.Icon.Information)
-            self.cross_check_dialog.setWindowModality(Qt.WindowModality.NonModal)
+        self.cross_check_dialog = self._message_box(
+            self.cross_check_dialog,
+            "crossCheckDialog",
+            "Cross-check with scikit-learn",
+            QMessageBox.Icon.Information,
+        )
         self.cross_check_dialog.setText(describe(snapshot, result))
         self.cross_check_dialog.show()
 
