@@ -15,12 +15,17 @@ def window_action(
     slot: Callable[[], object],
     tip: str,
 ) -> QAction:
-    """An action of ``window`` whose shortcut works wherever focus is in it, menu open or not."""
+    """An action of ``window`` whose shortcut works wherever focus is in it, menu open or not.
+
+    ``slot`` is called with no arguments: ``triggered`` carries a ``checked`` flag, which a slot
+    with a default argument (``lambda name=…: …``) would otherwise receive in its place — that is
+    how File ▸ Export once asked to save ``False.png``.
+    """
     action = QAction(text, window)
     if shortcut is not None:
         action.setShortcut(QKeySequence(shortcut))
     action.setToolTip(tip)
     action.setStatusTip(tip)
-    action.triggered.connect(slot)
+    action.triggered.connect(lambda _checked=False: slot())
     window.addAction(action)
     return action

@@ -36,6 +36,7 @@ PRESET_PERCEPTRON = "article: perceptron"
 
 class ControlPanel(QWidget):
     config_changed = Signal(object, bool)  # (ExperimentConfig, restart: bool)
+    preset_loaded = Signal(object)  # ExperimentConfig: a fresh run on the data it generates
     toggle_requested = Signal()
     step_requested = Signal(int)
     reset_requested = Signal()
@@ -163,13 +164,13 @@ class ControlPanel(QWidget):
         return self.run.epochs_per_step()
 
     def load_preset(self, name: str) -> None:
-        """Load a named configuration whole and start a fresh run, whatever was set before."""
+        """Load a named configuration whole, its data included, and start a fresh run."""
         config = PRESETS[name]
         self._switch.remember(config)
         self._config = config
         self._show_config(config)
         self.show_message("")
-        self.config_changed.emit(config, True)
+        self.preset_loaded.emit(config)
 
     def adopt(self, config: ExperimentConfig) -> None:
         """Show a configuration the trainer already runs (an opened session) without sending it back."""

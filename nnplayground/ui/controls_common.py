@@ -19,6 +19,7 @@ from PySide6.QtCore import QSignalBlocker, Qt
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QAbstractSpinBox, QCheckBox, QComboBox, QPushButton, QWidget
 
+from .focus_first import FocusFirstComboBox
 from .spinboxes import DecimalSpinBox, LogSpinBox, WholeSpinBox
 
 _Box = TypeVar("_Box", WholeSpinBox, DecimalSpinBox, LogSpinBox)
@@ -171,7 +172,7 @@ def choice_combo(
     Its width hint ignores its longest item (the popup still shows it whole):
     the panel is narrow, and the form stretches the box to the room there is.
     """
-    combo = QComboBox()
+    combo = FocusFirstComboBox()
     name(combo, object_name, accessible, tooltip)
     combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
     combo.setMinimumContentsLength(MIN_COMBO_CHARACTERS)

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtWidgets import (
-    QComboBox,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -20,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from . import formatting
 from .controls_common import Blocked, button, name, whole_box
+from .focus_first import FocusFirstComboBox, FocusFirstSlider
 from .worker import RunState
 
 MAX_EPOCHS_PER_STEP = 1_000_000
@@ -86,7 +86,7 @@ class RunGroup(QGroupBox):
         )
         self.stepper_button.setCheckable(True)
 
-        self.epochs_combo = QComboBox()
+        self.epochs_combo = FocusFirstComboBox()
         name(
             self.epochs_combo,
             "epochsPerStepCombo",
@@ -109,7 +109,7 @@ class RunGroup(QGroupBox):
         )
         self.epochs_spin.setVisible(False)
 
-        self.speed_slider = QSlider(Qt.Orientation.Horizontal)
+        self.speed_slider = FocusFirstSlider(Qt.Orientation.Horizontal)
         name(
             self.speed_slider,
             "speedSlider",

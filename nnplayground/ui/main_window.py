@@ -35,6 +35,7 @@ from nnplayground.core.presets import ARTICLE_ONE_HIDDEN_LAYER, ARTICLE_PERCEPTR
 from nnplayground.core.sklearn_crosscheck import CrossCheck
 from nnplayground.core.trainer import Divergence, Snapshot
 
+from . import formatting
 from .actions import window_action
 from .boundary_view import BoundaryView
 from .compare_window import CompareWindow
@@ -43,6 +44,7 @@ from .cross_check import CrossCheckRunner, describe
 from .gui_turns import FramePuller
 from .loss_view import LossView
 from .network_view import NetworkView
+from .point_drawing import SHORTCUT
 from .resources import app_icon, style_sheet
 from .session_files import SessionFiles
 from .settings import AppSettings
@@ -104,6 +106,7 @@ class MainWindow(QMainWindow):
             {"boundary": self.boundary_view, "loss": self.loss_view, "diagram": self.network_view},
         )
         self.files.title_changed.connect(self.setWindowTitle)
+        self.files.told.connect(self._tell)
         self.training.worker.session_opened.connect(self._session_opened)
         self._build_menus()
         self._connect_controls()
@@ -164,7 +167,7 @@ class MainWindow(QMainWindow):
         self.resize(1280, 800)
         main.setSizes([panel_width, self.width() - panel_width, 0])
 
-    def _action(self, text: str, shortcut: str, slot: Callable[[], object], tip: str) -> QAction:
+    def _action(self, text: str, shortcut: str | None, slot: Callable[[], object], tip: str) -> QAction:
         return window_action(self, text, shortcut, slot, tip)
 
     def _build_menus(self) -> None:
@@ -241,10 +244,22 @@ class MainWindow(QMainWindow):
         network.addAction(self.hidden_action)
         network.addSeparator()
         for name in PRESETS:
-            action = QAction(f"Preset: {name}", self)
-            action.setStatusTip(f"Load the {name!r} configuration and start a fresh run")
-            action.triggered.connect(lambda _checked=False, preset=name: self.controls.load_preset(preset))
-            network.addAction(action)
+            network.addAction(
+                self._action(
+                    f"Preset: {name}",
+                    None,
+                    lambda preset=name: self.controls.load_preset(preset),
+                    f"Load the {name!r} configuration on the article's data and start a fresh run",
+                )
+            )
+        self.restore_points_action = self._action(
+            "&Bring back my points",
+            "Ctrl+Z",
+            self.training.worker.restore_set_aside_data,
+            "Train on the drawn or imported points the last preset put aside (Ctrl+Z)",
+        )
+        self.restore_points_action.setEnabled(False)
+        network.addAction(self.restore_points_action)
 
         view = bar.addMenu("&View")
         self.log_action = QAction("&Log-scale loss", self)
@@ -261,6 +276,15 @@ class MainWindow(QMainWindow):
             "Train two networks side by side on the same points, in lockstep (Ctrl+K)",
         )
         view.addAction(self.compare_action)
+        self.draw_action = self._action(
+            "&Draw points",
+            SHORTCUT,
+            lambda: self.boundary_view.set_drawing(self.draw_action.isChecked()),
+            "Draw your own points (D): left click adds a training point, right click removes the nearest",
+        )
+        self.draw_action.setCheckable(True)
+        self.boundary_view.tools.toggled.connect(self.draw_action.setChecked)
+        view.addAction(self.draw_action)
 
         help_menu = bar.addMenu("&Help")
         shortcuts = QAction("&Keyboard shortcuts", self)
@@ -270,6 +294,8 @@ class MainWindow(QMainWindow):
     def _connect_controls(self) -> None:
         controls = self.controls
         controls.config_changed.connect(self._config_changed)
+        controls.preset_loaded.connect(self._preset_loaded)
+        self.training.worker.data_set_aside.connect(self._data_set_aside)
         controls.toggle_requested.connect(self._toggle_play)
         controls.step_requested.connect(self._step_epochs)
         controls.reset_requested.connect(self._reset)
@@ -307,6 +333,21 @@ class MainWindow(QMainWindow):
     @Slot(object, bool)
     def _config_changed(self, config: ExperimentConfig, restart: bool) -> None:
         self.training.worker.reconfigure(config, restart=restart)
+
+    @Slot(object)
+    def _preset_loaded(self, config: ExperimentConfig) -> None:
+        self.training.worker.load_preset(config)
+
+    @Slot(int)
+    def _data_set_aside(self, points: int) -> None:
+        """A preset took the article's data: say where the person's points went, and how to get them back."""
+        self.restore_points_action.setEnabled(points > 0)
+        if points:
+            self._tell(
+                f"The preset trains on the article's data; your {formatting.count(points)} points are "
+                "put aside — Network ▸ Bring back my points (Ctrl+Z)",
+                15_000,
+            )
 
     @Slot()
     def _toggle_play(self) -> None:

@@ -9,9 +9,7 @@ drawn point — the picture cannot drift from what is trained.
 from __future__ import annotations
 
 from PySide6.QtCore import Signal, Slot
-from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
-    QComboBox,
     QHBoxLayout,
     QToolButton,
     QWidget,
@@ -19,6 +17,7 @@ from PySide6.QtWidgets import (
 
 from . import colours
 from .controls_common import name
+from .focus_first import FocusFirstComboBox
 from .spinboxes import DecimalSpinBox
 from .value_scale import CLASS_SCALE, ValueScale, value_text
 
@@ -39,7 +38,6 @@ class PointDrawingTools(QWidget):
         self.button.setText("Draw points")
         self.button.setCheckable(True)
         self.button.setStyleSheet(f"QToolButton:checked {{ background: {colours.SELECTED_ROW}; }}")
-        self.button.setShortcut(QKeySequence(SHORTCUT))
         name(
             self.button,
             "drawPointsButton",
@@ -49,7 +47,7 @@ class PointDrawingTools(QWidget):
         )
         self.button.toggled.connect(self._toggled)
 
-        self.class_choice = QComboBox()
+        self.class_choice = FocusFirstComboBox()
         for text, label in CLASS_CHOICES:
             self.class_choice.addItem(text, label)
         self.class_choice.setCurrentIndex(1)

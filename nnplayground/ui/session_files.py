@@ -12,6 +12,7 @@ opening or importing over modified work asks first.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QEventLoop, QMimeData, QObject, QTimer, Signal, Slot
@@ -50,6 +51,8 @@ class SessionFiles(QObject):
     """Owns the session's file name and the File menu's actions."""
 
     title_changed = Signal(str)
+    # A sentence for the status bar once a file is written: a save or an export is otherwise invisible.
+    told = Signal(str)
 
     def __init__(
         self,
@@ -121,7 +124,7 @@ class SessionFiles(QObject):
         for text, slot, tip in tables:
             export.addAction(self._action(text, None, slot, tip))
 
-    def _action(self, text: str, shortcut: object, slot, tip: str) -> QAction:
+    def _action(self, text: str, shortcut: object, slot: Callable[[], object], tip: str) -> QAction:
         return window_action(self._parent, text, shortcut, slot, tip)
 
     def _fill_recent(self) -> None:
@@ -219,6 +222,7 @@ class SessionFiles(QObject):
         self._settings.add_recent_file(name)
         self._last_result = (True, name)
         self.title_changed.emit(self.window_title())
+        self.told.emit(f"Saved {self.path.name}")
 
     # ----- opening ----------------------------------------------------------------
 
@@ -256,6 +260,7 @@ class SessionFiles(QObject):
         self._saved_marker = _marker(self._worker.latest())
         self._last_result = (True, str(self.path))
         self.title_changed.emit(self.window_title())
+        self.told.emit(f"Opened {self.path.name}")
 
     @Slot(str)
     def _failed(self, message: str) -> None:
@@ -294,28 +299,31 @@ class SessionFiles(QObject):
         name, _ = QFileDialog.getSaveFileName(self._parent, title, start, file_filter)
         return Path(name) if name else None
 
-    def _report(self, action) -> None:
+    def _report(self, action: Callable[[], object], path: Path) -> None:
+        """Write an export; say where it went, or why it could not be written."""
         try:
             action()
         except (ExportError, OSError) as error:
             QMessageBox.warning(self._parent, "Export failed", str(error))
+        else:
+            self.told.emit(f"Exported {path.name} to {path.parent}")
 
     def export_view(self, name: str) -> None:
         path = self._ask_path("Export picture", f"{name}.png", "PNG image (*.png);;SVG drawing (*.svg)")
         if path:
-            self._report(lambda: export_view(self._views[name], path, title=f"nnplayground — {name}"))
+            self._report(lambda: export_view(self._views[name], path, title=f"nnplayground — {name}"), path)
 
     def export_history(self) -> None:
         path = self._ask_path("Export loss history", "history.csv", "CSV (*.csv)")
         if path:
             history = self._worker.latest().snapshot.history
-            self._report(lambda: write_atomically(path, history.to_csv().encode("utf-8")))
+            self._report(lambda: write_atomically(path, history.to_csv().encode("utf-8")), path)
 
     def export_data(self) -> None:
         path = self._ask_path("Export data", "points.csv", "CSV (*.csv)")
         if path:
             X, y = self._worker.latest().snapshot.data.all_points()
-            self._report(lambda: save_csv(path, X, y))
+            self._report(lambda: save_csv(path, X, y), path)
 
     def export_script(self) -> None:
         path = self._ask_path("Export as Python script", "nnplayground_run.py", "Python (*.py)")
@@ -324,4 +332,4 @@ class SessionFiles(QObject):
             source = export_script(
                 snapshot.config, snapshot.data, snapshot.epoch, generated_data=not snapshot.imported_data
             )
-            self._report(lambda: write_atomically(path, source.encode("utf-8")))
+            self._report(lambda: write_atomically(path, source.encode("utf-8")), path)

@@ -26,6 +26,8 @@ from PySide6.QtCore import Signal
 from PySide6.QtGui import QValidator
 from PySide6.QtWidgets import QDoubleSpinBox, QSpinBox, QWidget
 
+from .focus_first import FocusFirst
+
 _MANTISSAS = (1.0, 2.0, 5.0)
 # Digits are matched as ASCII: Python's \d and Decimal() also take "٣" and "½"-like digits.
 _WHOLE = re.compile(r"[+-]?[0-9]+")
@@ -131,7 +133,7 @@ class _StrictTyping:
         return Decimal(str(value)) if ok and self.textFromValue(value) == bare else None
 
 
-class WholeSpinBox(_StrictTyping, QSpinBox):
+class WholeSpinBox(FocusFirst, _StrictTyping, QSpinBox):
     """A whole-number box; emits ``refused`` with what is allowed when typed text is not one in range."""
 
     refused = Signal(str)
@@ -164,7 +166,7 @@ class WholeSpinBox(_StrictTyping, QSpinBox):
         return self.minimum() <= number <= self.maximum()
 
 
-class DecimalSpinBox(_StrictTyping, QDoubleSpinBox):
+class DecimalSpinBox(FocusFirst, _StrictTyping, QDoubleSpinBox):
     """A box for a number with at most ``decimals`` decimals; refuses more rather than rounding."""
 
     refused = Signal(str)

@@ -19,7 +19,7 @@ from PySide6.QtCore import Signal
 
 from nnplayground.core.config import ExperimentConfig
 from nnplayground.core.data_editing import add_point, from_points, remove_nearest
-from nnplayground.core.datasets import DatasetError, load_csv
+from nnplayground.core.datasets import Dataset, DatasetError, load_csv
 from nnplayground.core.network import Gradients
 from nnplayground.core.session import SessionError, load_session, save_session
 from nnplayground.core.trainer import Snapshot, Trainer
@@ -79,6 +79,8 @@ class TrainingWorker(ChunkedWorker[Frame]):
     data_imported = Signal(str)
     data_failed = Signal(str)
     point_refused = Signal(str)
+    # How many of the person's own points a preset put aside (0 once they are back or gone for good).
+    data_set_aside = Signal(int)
 
     def __init__(self, config: ExperimentConfig, turns: GuiTurns | None = None) -> None:
         super().__init__(turns)
@@ -89,6 +91,7 @@ class TrainingWorker(ChunkedWorker[Frame]):
         self._gradients_version = -1
         self._stepper: StepperSession | None = None
         self._gradient_report: GradientReport | None = None
+        self._set_aside: tuple[Dataset, str] | None = None
         self._publish()
 
     # ----- commands (any thread) -----------------------------------------------
@@ -122,6 +125,14 @@ class TrainingWorker(ChunkedWorker[Frame]):
     def import_data(self, path: str) -> None:
         """Read a CSV here, off the GUI thread; a new run on it (``data_imported``) or ``data_failed``."""
         self._commands.put(("import_data", str(path)))
+
+    def load_preset(self, config: ExperimentConfig) -> None:
+        """A fresh run of ``config`` on the data it generates; drawn or imported points are put aside."""
+        self._commands.put(("load_preset", config))
+
+    def restore_set_aside_data(self) -> None:
+        """Bring back the points the last preset put aside, as a new run (``point_refused`` if it cannot)."""
+        self._commands.put(("restore_set_aside_data",))
 
     def use_generated_data(self) -> None:
         """Leave imported or drawn points for the ones the settings generate; a new run, paused."""
@@ -222,6 +233,10 @@ class TrainingWorker(ChunkedWorker[Frame]):
         elif name == "use_generated_data":
             if trainer.has_imported_data:
                 self._start_new_run(trainer.use_generated_data)
+        elif name == "load_preset":
+            self._load_preset(command[1])
+        elif name == "restore_set_aside_data":
+            self._restore_set_aside_data()
         else:
             self._apply_stepper(command)
 
@@ -304,6 +319,33 @@ class TrainingWorker(ChunkedWorker[Frame]):
         self._start_new_run(lambda: self._trainer.replace_data(data))
         self._publish()
         self.data_imported.emit(path)
+
+    def _load_preset(self, config: ExperimentConfig) -> None:
+        """A preset is the article's experiment whole, its data included — the person's points wait aside."""
+        trainer = self._trainer
+        if trainer.has_imported_data:
+            self._set_aside = (trainer.data, trainer.config.problem)
+            self.data_set_aside.emit(trainer.data.n_train + trainer.data.n_test)
+
+        def fresh_run() -> None:
+            trainer.reconfigure(config)
+            trainer.use_generated_data()
+
+        self._start_new_run(fresh_run)
+
+    def _restore_set_aside_data(self) -> None:
+        if self._set_aside is None:
+            self.point_refused.emit("no points were put aside")
+            return
+        data, problem = self._set_aside
+        if problem != self._trainer.config.problem:
+            self.point_refused.emit(
+                f"the points put aside are for {problem}; switch the problem type back to bring them back"
+            )
+            return
+        self._set_aside = None
+        self._start_new_run(lambda: self._trainer.replace_data(data))
+        self.data_set_aside.emit(0)
 
     def _start_new_run(self, change: Callable[[], None]) -> None:
         self._halt()
