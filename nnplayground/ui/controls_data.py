@@ -5,6 +5,10 @@ datasets, and regression targets run from −1 to 1, which a sigmoid output
 cannot reach and log-loss cannot score. So the switch also picks that
 problem's first dataset and TensorFlow Playground's output and loss for it
 (``problem_changes``); everything else carries over.
+
+Each data set also has a number of points and a noise it reads well with
+(the spiral needs more points than the article's 100). Switching sets takes
+the new set's, unless the person had set their own (``dataset_changes``).
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ from nnplayground.core.config import (
     REGRESSION_DATASETS,
     ExperimentConfig,
 )
+from nnplayground.core.datasets import suggested_points_and_noise
 
 from . import formatting
 from .controls_common import (
@@ -55,7 +60,20 @@ def problem_changes(config: ExperimentConfig, problem: object) -> dict[str, Any]
     """The fields to change for ``problem``: its first dataset, output and loss (none if unchanged)."""
     if problem == config.problem:
         return {}
-    return {"problem": problem, **PROBLEM_DEFAULTS.get(str(problem), {})}
+    defaults = PROBLEM_DEFAULTS.get(str(problem), {})
+    return {
+        "problem": problem,
+        **defaults,
+        **dataset_changes(config, defaults.get("dataset", config.dataset)),
+    }
+
+
+def dataset_changes(config: ExperimentConfig, dataset: object) -> dict[str, Any]:
+    """The fields for ``dataset``: the set, and its points and noise unless the person chose their own."""
+    changes: dict[str, Any] = {"dataset": dataset}
+    if (config.n_samples, config.noise) == suggested_points_and_noise(config.dataset):
+        changes["n_samples"], changes["noise"] = suggested_points_and_noise(str(dataset))
+    return changes
 
 
 class DataGroup(QGroupBox):
@@ -88,9 +106,11 @@ class DataGroup(QGroupBox):
         self.dataset_combo = choice_combo(
             "datasetCombo",
             "Dataset",
-            "Which point set to learn (article: moons); the list follows the problem type",
+            "Which point set to learn (article: moons); the list follows the problem type.\n"
+            "Each set starts with the points and noise it reads well with (the spiral: 400 points),\n"
+            "unless you have set your own",
             [],
-            lambda value: apply(dataset=value),
+            lambda value: apply(**dataset_changes(config(), value)),
         )
         self.samples_spin = whole_box(
             "samplesSpin",

@@ -107,7 +107,6 @@ class RunGroup(QGroupBox):
             self.refused.emit,
             grouped=True,
         )
-        self.epochs_spin.setVisible(False)
 
         self.speed_slider = FocusFirstSlider(Qt.Orientation.Horizontal)
         name(
@@ -128,11 +127,12 @@ class RunGroup(QGroupBox):
         buttons = QHBoxLayout()
         for widget in (self.play_button, self.step_button, self.reset_button):
             buttons.addWidget(widget)
-        steps = QHBoxLayout()
-        steps.addWidget(self.epochs_combo, 1)
-        steps.addWidget(self.epochs_spin, 1)
+        # The custom box has a row of its own: beside the list it would widen the panel past its room.
         form = QFormLayout()
-        form.addRow("Epochs per step", steps)
+        self._form = form
+        form.addRow("Epochs per step", self.epochs_combo)
+        form.addRow("Custom", self.epochs_spin)
+        form.setRowVisible(self.epochs_spin, False)
         form.addRow("Speed", self.speed_slider)
         form.addRow("", self.speed_label)
         layout = QVBoxLayout(self)
@@ -165,7 +165,7 @@ class RunGroup(QGroupBox):
         if not custom:
             with Blocked(self.epochs_spin):
                 self.epochs_spin.setValue(epochs)
-        self.epochs_spin.setVisible(custom)
+        self._form.setRowVisible(self.epochs_spin, custom)
         if custom:
             self.epochs_spin.setFocus()
             self.epochs_spin.selectAll()
@@ -175,7 +175,7 @@ class RunGroup(QGroupBox):
         index = self.epochs_combo.findData(epochs)
         with Blocked(self.epochs_combo):
             self.epochs_combo.setCurrentIndex(index if index >= 0 else self.epochs_combo.count() - 1)
-        self.epochs_spin.setVisible(index < 0)
+        self._form.setRowVisible(self.epochs_spin, index < 0)
 
     @Slot(int)
     def _speed_changed(self, position: int) -> None:

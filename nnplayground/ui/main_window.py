@@ -45,7 +45,8 @@ from .gui_turns import FramePuller
 from .loss_view import LossView
 from .network_view import NetworkView
 from .point_drawing import SHORTCUT
-from .resources import app_icon, style_sheet
+from .resources import app_icon, pin_light_scheme, style_sheet
+from .screen_fit import fit_to_screen
 from .session_files import SessionFiles
 from .settings import AppSettings
 from .status import StatusReadout
@@ -64,6 +65,7 @@ class MainWindow(QMainWindow):
     def __init__(
         self, config: ExperimentConfig = ARTICLE_ONE_HIDDEN_LAYER, settings: AppSettings | None = None
     ) -> None:
+        pin_light_scheme()  # before any widget exists: each takes the application's palette when made
         super().__init__()
         self.setAcceptDrops(True)
         self.settings = settings if settings is not None else AppSettings()
@@ -616,8 +618,12 @@ class MainWindow(QMainWindow):
         super().closeEvent(event)
 
     def restore_layout(self) -> bool:
-        """Put the window and its splitters back as they were last closed (the app does this at start)."""
-        return self.settings.restore_window(self, self._splitters())
+        """Put the window and its splitters back as they were last closed (the app does this at start),
+        within the screen's free area: a size saved on a bigger screen, or the default on a small one,
+        shrinks to fit."""
+        restored = self.settings.restore_window(self, self._splitters())
+        fit_to_screen(self)
+        return restored
 
     def _splitters(self) -> dict[str, QSplitter]:
         return {

@@ -307,3 +307,15 @@ def test_any_value_in_any_control_leaves_a_valid_config_that_the_widgets_show(pa
         else:
             widget.click()
         assert shown(panel, panel.config) == panel.config.validate()
+
+
+def test_the_spiral_starts_with_points_enough_to_see_its_arms_unless_the_person_set_their_own(panel):
+    choose(panel, "datasetCombo", "spiral")
+    assert (panel.config.n_samples, panel.config.noise) == (400, 0.1)
+    assert "400 points" in child(panel, QComboBox, "datasetCombo").toolTip()
+    choose(panel, "datasetCombo", "moons")
+    assert (panel.config.n_samples, panel.config.noise) == (100, 0.1), "back to the article's"
+
+    child(panel, QSpinBox, "samplesSpin").setValue(250)
+    choose(panel, "datasetCombo", "spiral")
+    assert panel.config.n_samples == 250, "a number the person chose is kept"

@@ -250,6 +250,14 @@ def test_custom_epochs_per_step_shows_the_spin_box(qtbot, main_window):
     assert spin.isVisible()
 
 
+def test_the_custom_epochs_box_does_not_widen_the_panel(qtbot, main_window):
+    combo = find(main_window, "epochsPerStepCombo", QComboBox)
+    width = main_window.controls.minimumSizeHint().width()
+    combo.setCurrentIndex(combo.findData(None))
+    assert find(main_window, "epochsPerStepSpin", QSpinBox).isVisible()
+    assert main_window.controls.minimumSizeHint().width() <= width
+
+
 def test_an_invalid_learning_rate_is_refused_with_what_is_allowed(qtbot, main_window):
     spin = find(main_window, "learningRateSpin", QAbstractSpinBox)
     spin.lineEdit().setText("2e7")
@@ -340,3 +348,27 @@ def test_the_boundary_view_fits_the_data_and_refits_after_zooming(qtbot, main_wi
     main_window.boundary_view._fit_data()
     assert [list(r) for r in view_box.viewRange()] == [list(r) for r in fitted]
     qtbot.waitUntil(lambda: main_window.boundary_view._drawn_key[1:] == tuple(v for r in fitted for v in r))
+
+
+def test_a_dark_desktop_theme_still_gets_the_light_window_the_plots_are_drawn_for(qtbot):
+    from PySide6.QtGui import QColor, QPalette
+    from PySide6.QtWidgets import QApplication, QGroupBox
+
+    from nnplayground.ui.main_window import MainWindow
+
+    app = QApplication.instance()
+    dark = QPalette()
+    for role in (QPalette.ColorRole.Window, QPalette.ColorRole.Base, QPalette.ColorRole.Button):
+        dark.setColor(role, QColor("#202020"))
+    dark.setColor(QPalette.ColorRole.WindowText, QColor("#f0f0f0"))
+    app.setPalette(dark)
+    window = MainWindow()
+    window.files.confirm_discard = False
+    qtbot.addWidget(window)
+    try:
+        group = window.controls.findChild(QGroupBox)
+        background = group.palette().color(QPalette.ColorRole.Window)
+        assert background.lightness() > 200, "the panel behind the dark group titles must be light"
+        assert window.palette().color(QPalette.ColorRole.WindowText).lightness() < 100
+    finally:
+        assert window.shutdown()

@@ -94,3 +94,21 @@ def test_history_exports_as_csv_a_spreadsheet_reads():
     epoch, loss, *_ = lines[-1].split(",")
     assert int(epoch) == 49 and float(loss) == trainer.last_loss
     assert Trainer(ARTICLE_ONE_HIDDEN_LAYER).history.arrays().to_csv().count("\n") == 1
+
+
+def test_a_window_bigger_than_its_screen_shrinks_to_fit_and_moves_onto_it(qtbot):
+    from nnplayground.ui.screen_fit import fit_to_screen
+
+    window = QMainWindow()
+    window.setCentralWidget(QWidget())
+    window.centralWidget().setMinimumSize(300, 200)
+    qtbot.addWidget(window)
+    available = window.screen().availableGeometry()
+    window.setGeometry(available.right() - 100, available.top() + 50, available.width() + 400, 2000)
+    fit_to_screen(window)
+    assert window.width() <= available.width() and window.height() <= available.height()
+    assert available.contains(window.frameGeometry()), "every edge reachable"
+
+    window.centralWidget().setMinimumSize(available.width() + 50, 200)
+    fit_to_screen(window)
+    assert window.width() >= available.width() + 50, "never below the window's own minimum"
