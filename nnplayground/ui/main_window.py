@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from nnplayground.core.config import ExperimentConfig
+from nnplayground.core.datasets import Dataset
 from nnplayground.core.presets import ARTICLE_ONE_HIDDEN_LAYER, ARTICLE_PERCEPTRON, PRESETS
 from nnplayground.core.sklearn_crosscheck import CrossCheck
 from nnplayground.core.trainer import Divergence, Snapshot
@@ -114,6 +115,7 @@ class MainWindow(QMainWindow):
         self._connect_controls()
 
         self._shown_serial = -1
+        self._shown_run: tuple[int, Dataset | None] = (-1, None)
         self.frames_shown = 0
         self._frames = FramePuller(self, self.training.turns, self.refresh, REFRESH_MS)
         self.training.start()
@@ -450,8 +452,11 @@ class MainWindow(QMainWindow):
         snapshot = frame.snapshot
         self.boundary_view.show_snapshot(snapshot)
         self.loss_view.show_snapshot(snapshot)
-        if self.selected_sample is not None and self.selected_sample >= snapshot.data.n_train:
+        if self.selected_sample is not None and (
+            self.selected_sample >= snapshot.data.n_train or self._new_points(snapshot)
+        ):
             self.select_sample(0 if frame.stepper is not None else None)
+        self._shown_run = (snapshot.run_id, snapshot.data)
         self.network_view.show_frame(frame)
         self._show_stepper(frame)
         if frame.state not in (RunState.RUNNING, RunState.STEPPING):
@@ -466,6 +471,13 @@ class MainWindow(QMainWindow):
         self.controls.show_state(frame.state)
         self._show_divergence(snapshot.divergence if frame.state == RunState.DIVERGED else None)
         self.frames_shown += 1
+
+    def _new_points(self, snapshot: Snapshot) -> bool:
+        """True when a new run trains on other points: the followed sample's number means another point."""
+        run, data = self._shown_run
+        if snapshot.run_id == run or data is None or data is snapshot.data:
+            return False
+        return not np.array_equal(data.X_train, snapshot.data.X_train)
 
     def _show_stepper(self, frame: Frame) -> None:
         """Open or close the step-through panel to match the worker, then draw it."""
@@ -493,6 +505,7 @@ class MainWindow(QMainWindow):
                     self.select_sample(0)
             else:
                 self.stepper_panel.hide()
+                self.select_sample(None)  # the ring was the step-through's: it leaves with it
                 self.loss_view.show()
                 self.control_scroll.show()
                 if self._sizes_before_stepper is not None:
