@@ -504,15 +504,19 @@ class MainWindow(QMainWindow):
                 if self.selected_sample is None:
                     self.select_sample(0)
             else:
-                self.stepper_panel.hide()
                 self.select_sample(None)  # the ring was the step-through's: it leaves with it
-                self.loss_view.show()
-                self.control_scroll.show()
-                if self._sizes_before_stepper is not None:
-                    main.setSizes(self._sizes_before_stepper)
-                    self.plot_splitter.setSizes(self._plot_sizes_before_stepper)
+                self._lay_out_without_stepper()
         if active:
             self.stepper_panel.show_frame(frame)
+
+    def _lay_out_without_stepper(self) -> None:
+        """The panels as they were before the step-through borrowed their room."""
+        self.stepper_panel.hide()
+        self.loss_view.show()
+        self.control_scroll.show()
+        if self._sizes_before_stepper is not None:
+            self.main_splitter.setSizes(self._sizes_before_stepper)
+            self.plot_splitter.setSizes(self._plot_sizes_before_stepper)
 
     def _show_divergence(self, divergence: Divergence | None) -> None:
         if divergence is None:
@@ -623,6 +627,8 @@ class MainWindow(QMainWindow):
             event.ignore()
             return
         try:
+            if self._stepper_shown:
+                self._lay_out_without_stepper()  # remembered is the window a new start opens on
             self.settings.save_window(self, self._splitters())
             self.settings.save_config(self.controls.config)
             self.settings.sync()
@@ -636,6 +642,10 @@ class MainWindow(QMainWindow):
         shrinks to fit."""
         restored = self.settings.restore_window(self, self._splitters())
         fit_to_screen(self)
+        if self.main_splitter.sizes()[0] < self.control_scroll.minimumWidth():
+            # Saved by an older version with the step-through open: the panel had lent its room.
+            panel = self.control_scroll.minimumWidth()
+            self.main_splitter.setSizes([panel, self.main_splitter.width() - panel, 0])
         return restored
 
     def _splitters(self) -> dict[str, QSplitter]:

@@ -39,3 +39,35 @@ def test_a_new_data_set_takes_the_ring_away(qtbot, main_window):
     main_window.controls.data.regenerate_button.click()
     qtbot.waitUntil(lambda: main_window.selected_sample is None, timeout=SETTLE_TIMEOUT_MS)
     assert ring_gone(main_window)
+
+
+def test_closing_with_the_step_through_open_remembers_the_window_without_it(qtbot, tmp_path):
+    from PySide6.QtCore import QSettings
+
+    from nnplayground.ui.main_window import MainWindow
+    from nnplayground.ui.settings import AppSettings
+
+    def settings() -> AppSettings:
+        return AppSettings(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
+
+    window = MainWindow(settings=settings())
+    window.files.confirm_discard = False
+    qtbot.addWidget(window)
+    window.resize(1280, 800)
+    window.show()
+    panel_width = window.main_splitter.sizes()[0]
+    window.stepper_action.trigger()
+    qtbot.waitUntil(window.stepper_panel.isVisible, timeout=SETTLE_TIMEOUT_MS)
+    assert window.close()
+
+    reopened = MainWindow(settings=settings())
+    reopened.files.confirm_discard = False
+    qtbot.addWidget(reopened)
+    reopened.show()
+    try:
+        assert reopened.restore_layout()
+        assert reopened.control_scroll.isVisible()
+        assert reopened.main_splitter.sizes()[0] == panel_width, "the control panel has its room back"
+        assert not reopened.stepper_panel.isVisible()
+    finally:
+        assert reopened.shutdown()
