@@ -16,11 +16,13 @@ and measures, in the same process:
 The machine may be shared, so each of several rounds measures the headless
 engine just before and after its window run, and the medians are reported.
 
-Run: ``.venv/bin/python benchmarks/ui.py [seconds per round] [rounds] [article|perceptron|large|all]``.
+Run: ``.venv/bin/python benchmarks/ui.py [seconds per round] [rounds] [article|perceptron|large|all]``
+(``--help`` says the same).
 """
 
 from __future__ import annotations
 
+import argparse
 import os
 import statistics
 import sys
@@ -160,13 +162,20 @@ def report(title: str, results: list[dict], seconds: float) -> None:
     print(f"  throughput vs headless:    {median('ratio'):.0%} median   (target ≥ {TARGET_THROUGHPUT:.0%})")
 
 
+def _arguments() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("seconds", nargs="?", type=float, default=5.0, help="seconds per round (5)")
+    parser.add_argument("rounds", nargs="?", type=int, default=3, help="rounds per case (3)")
+    parser.add_argument("case", nargs="?", choices=[*CASES, "all"], default="all", help="which case (all)")
+    arguments = parser.parse_args()
+    if arguments.seconds <= 0 or arguments.rounds < 1:
+        parser.error("seconds must be above 0 and rounds at least 1")
+    return arguments
+
+
 def main() -> int:
-    seconds = float(sys.argv[1]) if len(sys.argv) > 1 else 5.0
-    rounds = int(sys.argv[2]) if len(sys.argv) > 2 else 3
-    chosen = sys.argv[3] if len(sys.argv) > 3 else "all"
-    if chosen != "all" and chosen not in CASES:
-        print(f"unknown case {chosen!r}; choose one of: {', '.join(CASES)}, all", file=sys.stderr)
-        return 2
+    arguments = _arguments()
+    seconds, rounds, chosen = arguments.seconds, arguments.rounds, arguments.case
     app = QApplication.instance() or QApplication([])
     load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
     print(f"offscreen, 1280×800 window; load average {load}")

@@ -18,6 +18,7 @@ from nnplayground.core.activations import ACTIVATIONS
 from nnplayground.core.config import (
     DATASETS,
     INITIALISERS,
+    MAX_HIDDEN_UNITS,
     OPTIMISERS,
     PROBLEMS,
     REGRESSION_DATASETS,
@@ -158,6 +159,19 @@ def _layers(text: str) -> tuple[int, ...]:
         raise argparse.ArgumentTypeError(
             f"{text!r} is not a comma-separated list of unit counts, e.g. 8,8"
         ) from None
+
+
+def _hidden_units(text: str) -> int:
+    """``--hidden``: 0 for a perceptron, else a unit count; a negative count is a typo, not a perceptron."""
+    try:
+        value = int(text.replace("_", ""))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if not 0 <= value <= MAX_HIDDEN_UNITS:
+        raise argparse.ArgumentTypeError(
+            f"hidden units must be a whole number from 0 (a perceptron) to {MAX_HIDDEN_UNITS} (got {value})"
+        )
+    return value
 
 
 def _features(text: str) -> tuple[str, ...]:
@@ -315,7 +329,9 @@ def build_parser() -> argparse.ArgumentParser:
         "--preset", choices=sorted(PRESET_KEYS), help="start from a named configuration"
     )
     train_parser.add_argument("--epochs", type=_positive_int, default=10_000)
-    train_parser.add_argument("--hidden", type=int, help="units in one hidden layer (0 = perceptron)")
+    train_parser.add_argument(
+        "--hidden", type=_hidden_units, help="units in one hidden layer (0 = perceptron)"
+    )
     train_parser.add_argument("--layers", type=_layers, help="units per hidden layer, e.g. 8,8,4")
     train_parser.add_argument("--lr", type=float, help="learning rate")
     train_parser.add_argument("--seed", type=int, help="data seed")

@@ -22,6 +22,9 @@ class LayerCheck:
     """Relative error between backprop and finite differences for one layer's parameters.
 
     ``checked`` counts the weight entries compared (all of them unless sampled).
+    An error is NaN and its ``*_vanish`` flag set when both gradients are
+    within rounding noise of zero (a saturated network): zero against zero
+    says nothing about backprop, so it is neither a pass nor a failure.
     """
 
     layer: int
@@ -29,21 +32,30 @@ class LayerCheck:
     bias_error: float | None
     checked: int = 0
     total: int = 0
+    weights_vanish: bool = False
+    bias_vanish: bool = False
 
 
 EPSILON = 1e-6
 # Central differences of a cost of ~100 carry rounding noise of ~1e-8 per entry. Gradients whose
 # size is within that noise (a saturated network's: backprop ~1e-16, differences pure noise)
-# cannot be compared, and are reported as agreeing rather than as a false alarm.
+# cannot be compared: they are reported as vanishing, neither as agreeing nor as a false alarm.
 NOISE_FLOOR = 1e-7
 
 
-def relative_error(analytic: np.ndarray, numeric: np.ndarray) -> float:
-    """‖a − n‖ / (‖a‖ + ‖n‖): scale-free; 0 when both are no bigger than rounding noise."""
+def vanishes(analytic: np.ndarray, numeric: np.ndarray) -> bool:
+    """True when both gradients are no bigger than the differences' rounding noise."""
     scale = float(np.linalg.norm(analytic) + np.linalg.norm(numeric))
-    if scale <= NOISE_FLOOR * np.sqrt(max(np.size(analytic), 1)):
-        return 0.0
-    return float(np.linalg.norm(analytic - numeric)) / scale
+    return bool(scale <= NOISE_FLOOR * np.sqrt(max(np.size(analytic), 1)))
+
+
+def relative_error(analytic: np.ndarray, numeric: np.ndarray) -> float:
+    """‖a − n‖ / (‖a‖ + ‖n‖): scale-free; NaN when both vanish, since there is nothing to compare."""
+    if vanishes(analytic, numeric):
+        return float("nan")
+    return float(np.linalg.norm(analytic - numeric)) / float(
+        np.linalg.norm(analytic) + np.linalg.norm(numeric)
+    )
 
 
 def numeric_gradient(
@@ -94,17 +106,21 @@ def check_gradients(
     gradients = probe.backward(probe.forward(X), y, loss)
     rng = np.random.default_rng(seed)
 
-    def compare(parameter: np.ndarray, analytic: np.ndarray) -> tuple[float, int]:
+    def compare(parameter: np.ndarray, analytic: np.ndarray) -> tuple[float, int, bool]:
         indices = None
         if max_entries is not None and parameter.size > max_entries:
             indices = np.sort(rng.choice(parameter.size, size=max_entries, replace=False))
         numeric = numeric_gradient(probe, parameter, X, y, loss, indices)
         chosen = analytic if indices is None else analytic.reshape(-1)[indices]
-        return relative_error(chosen, numeric), numeric.size
+        return relative_error(chosen, numeric), numeric.size, vanishes(chosen, numeric)
 
     checks = []
     for layer, (weights, bias) in enumerate(zip(probe.weights, probe.biases)):
-        weights_error, checked = compare(weights, gradients.weights[layer])
-        bias_error = None if bias is None else compare(bias, gradients.biases[layer])[0]
-        checks.append(LayerCheck(layer, weights_error, bias_error, checked, weights.size))
+        weights_error, checked, weights_vanish = compare(weights, gradients.weights[layer])
+        bias_error, _, bias_vanish = (
+            (None, 0, False) if bias is None else compare(bias, gradients.biases[layer])
+        )
+        checks.append(
+            LayerCheck(layer, weights_error, bias_error, checked, weights.size, weights_vanish, bias_vanish)
+        )
     return checks

@@ -74,8 +74,13 @@ def run_check(network: Network, X: np.ndarray, y: np.ndarray, loss: str, version
     return GradientReport(version, tuple(checks), points, len(X))
 
 
-def verdict(error: float) -> str:
-    """A mark that does not rely on colour: ✓ agree, ≈ close (rounding), ✗ disagree."""
+VANISH_TEXT = "gradients vanish (saturated)"
+
+
+def verdict(error: float, *, vanish: bool = False) -> str:
+    """A mark that does not rely on colour: ✓ agree, ≈ close (rounding), ✗ disagree, – nothing to compare."""
+    if vanish:
+        return "–"
     if not np.isfinite(error):
         return "✗"
     if error < AGREE:
@@ -95,8 +100,13 @@ def summary_lines(report: GradientReport, sizes: tuple[int, ...]) -> list[str]:
             if check.checked < check.total
             else ""
         )
-        lines.append(f"{verdict(check.weights_error)} {name}: {check.weights_error:.1e}{sample}")
+        lines.append(f"{_reading(name, check.weights_error, check.weights_vanish)}{sample}")
         if check.bias_error is not None:
             bias = network_names.bias_name(sizes, check.layer)
-            lines.append(f"{verdict(check.bias_error)} {bias}: {check.bias_error:.1e}")
+            lines.append(_reading(bias, check.bias_error, check.bias_vanish))
     return lines
+
+
+def _reading(name: str, error: float, vanish: bool) -> str:
+    """Zero against zero is no evidence either way: it is named, not scored."""
+    return f"{verdict(error, vanish=vanish)} {name}: {VANISH_TEXT if vanish else f'{error:.1e}'}"

@@ -94,6 +94,12 @@ class MainWindow(QMainWindow):
         self.divergence_banner.setToolTip("Training stopped because the loss stopped being a finite number")
         self.divergence_banner.setWordWrap(True)
         self.divergence_banner.hide()
+        self.advice_banner = QLabel("")
+        self.advice_banner.setObjectName("adviceBanner")
+        self.advice_banner.setAccessibleName("Advice")
+        self.advice_banner.setToolTip("Why this run behaves as it does, and what to change")
+        self.advice_banner.setWordWrap(True)
+        self.advice_banner.hide()
         self.error_dialog: QMessageBox | None = None
         self.compare_window: CompareWindow | None = None
         self.cross_checker = CrossCheckRunner(self)
@@ -101,7 +107,7 @@ class MainWindow(QMainWindow):
         self.cross_check_dialog: QMessageBox | None = None
 
         self._build_layout()
-        self.status = StatusReadout(self.statusBar())
+        self.status = StatusReadout(self.statusBar(), self.advice_banner)
         self.files = SessionFiles(
             self,
             self.training.worker,
@@ -136,6 +142,7 @@ class MainWindow(QMainWindow):
         top_layout = QVBoxLayout(top)
         top_layout.setContentsMargins(0, 0, 0, 0)
         top_layout.addWidget(self.divergence_banner)
+        top_layout.addWidget(self.advice_banner)
         top_layout.addWidget(self.boundary_view, 1)
 
         bottom = QSplitter(Qt.Orientation.Horizontal)

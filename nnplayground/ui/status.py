@@ -4,7 +4,14 @@ Separate labels (not one string) so screen readers and tests can address
 each figure by name. Each has a fixed size: the figures then do not jump
 about as digits change, and Qt skips re-laying out the window for a
 fixed-size label's new text — which it would otherwise do with every frame.
-The loss and accuracy labels widen only when there are test figures to show.
+The loss and accuracy labels widen only when there are test figures to show;
+the state says only the state (a divergence's epoch and cause are in the
+banner above the plot), so the bar fits a 1024-pixel window.
+
+What the figures alone cannot say — that the article's summed cost on many
+points takes steps too big for the learning rate (``core.advice``) — goes to
+the advice banner the window shows above the plot, where the learner looks,
+and into the loss label's tooltip.
 """
 
 from __future__ import annotations
@@ -12,6 +19,9 @@ from __future__ import annotations
 import math
 
 from PySide6.QtWidgets import QLabel, QStatusBar
+
+from nnplayground.core.advice import Advice, held_out_cost_note, summed_cost_advice
+from nnplayground.core.config import ExperimentConfig
 
 from . import formatting
 from .worker import Frame, RunState
@@ -26,16 +36,19 @@ _STATE_TEXT = {
 
 # Text each read-out must have room for, without and with test figures.
 _WIDEST = {
-    "statusEpochLabel": ("Epoch 88\u2009888\u2009888",) * 2,
+    "statusEpochLabel": ("Epoch 8\u2009888\u2009888",) * 2,
     "statusLossLabel": ("Loss 8.888e+888", "Loss 8.888e+888 · test 8.888e+888"),
     "statusAccuracyLabel": ("Accuracy 100 %", "Accuracy 100 % · test 100 %"),
     "statusSpeedLabel": ("888\u2009888 epochs/s",) * 2,
-    "statusStateLabel": ("diverged at epoch 88\u2009888\u2009888",) * 2,
+    "statusStateLabel": ("stepping",) * 2,
 }
 
 
 class StatusReadout:
-    def __init__(self, bar: QStatusBar) -> None:
+    def __init__(self, bar: QStatusBar, advice_banner: QLabel) -> None:
+        self.advice = advice_banner
+        self._advice_for: tuple | None = None
+        self._advice: Advice | None = None
         self.epoch = self._label(bar, "statusEpochLabel", "Epoch", "Epochs trained in this run")
         self.loss = self._label(
             bar,
@@ -72,7 +85,7 @@ class StatusReadout:
                 metrics.horizontalAdvance(_WIDEST[label.objectName()][with_test])
                 + margins.left()
                 + margins.right()
-                + 4,
+                + 2,
                 metrics.height() + margins.top() + margins.bottom() + 4,
             )
 
@@ -83,12 +96,22 @@ class StatusReadout:
         self.epoch.setText(f"Epoch {formatting.count(snapshot.epoch)}")
         printed = snapshot.last_loss if math.isfinite(snapshot.last_loss) else metrics.train_loss
         loss = f"Loss {formatting.loss(printed)}"
-        self.loss.setToolTip(
+        self._show_advice(snapshot.config, snapshot.data.n_train)
+        explanations = [
             f"{printed!r}: the cost of the last epoch before its update, the figure the article prints "
             "(and `nnplayground train` reports)"
             if math.isfinite(snapshot.last_loss)
-            else f"{printed!r}: the cost of the current weights (no epoch trained yet)"
-        )
+            else f"{printed!r}: the cost of the current weights (no epoch trained yet)",
+            held_out_cost_note(
+                snapshot.config.loss,
+                snapshot.data.n_train,
+                snapshot.data.n_test,
+                metrics.train_loss,
+                metrics.test_loss,
+            ),
+            None if self._advice is None else self._advice.detail,
+        ]
+        self.loss.setToolTip("\n\n".join(text for text in explanations if text))
         accuracy = f"Accuracy {formatting.percent(metrics.train_accuracy)}"
         if snapshot.data.n_test:
             loss += f" · test {formatting.loss(metrics.test_loss)}"
@@ -100,7 +123,7 @@ class StatusReadout:
         self.speed.setText(formatting.rate(frame.epochs_per_second))
         divergence = snapshot.divergence
         if frame.state == RunState.DIVERGED and divergence is not None:
-            self.state.setText(f"diverged at epoch {formatting.count(divergence.epoch)}")
+            self.state.setText(_STATE_TEXT[frame.state])
             self.state.setToolTip(divergence.message)
         else:
             self.state.setText(_STATE_TEXT[frame.state])
@@ -109,3 +132,13 @@ class StatusReadout:
             self.state.setProperty("state", frame.state.value)
             self.state.style().unpolish(self.state)
             self.state.style().polish(self.state)
+
+    def _show_advice(self, config: ExperimentConfig, n_train: int) -> None:
+        """Worked out again only when the settings or the number of points change, not every frame."""
+        if self._advice_for == (config, n_train):
+            return
+        self._advice_for = (config, n_train)
+        self._advice = summed_cost_advice(config, n_train)
+        advice = self._advice
+        self.advice.setText("" if advice is None else f"⚠ <b>{advice.headline}.</b> {advice.detail}")
+        self.advice.setVisible(self._advice is not None)

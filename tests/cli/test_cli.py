@@ -1,13 +1,18 @@
 """The headless commands, run as a user runs them: in a subprocess, reading what they print."""
 
+import io
+import os
+import pty
 import re
 import signal
 import subprocess
 import sys
+from pathlib import Path
 
 from nnplayground.core.presets import ARTICLE_ONE_HIDDEN_LAYER
 from nnplayground.core.session import load_session
 from nnplayground.core.trainer import Trainer
+from nnplayground.progress import ProgressBar
 
 
 def _run(*arguments: str) -> subprocess.CompletedProcess:
@@ -52,7 +57,8 @@ def test_bad_arguments_give_usage_errors_not_tracebacks(tmp_path):
     for arguments, message in [
         (("--lr", "-3"), "learning_rate must be a number greater than 0"),
         (("--lr", "fast"), "invalid float value: 'fast'"),
-        (("--hidden", "999"), "hidden units must be a whole number from 1 to 256"),
+        (("--hidden", "999"), "hidden units must be a whole number from 0 (a perceptron) to 256"),
+        (("--hidden", "-3"), "hidden units must be a whole number from 0 (a perceptron) to 256 (got -3)"),
         (("--epochs", "0"), "must be at least 1"),
         (("--layers", "8,x"), "not a comma-separated list"),
         (("--csv", str(garbage)), "line 3: 'abc' is not a number"),
@@ -82,7 +88,7 @@ def test_ctrl_c_saves_the_last_whole_chunk_and_nothing_half_written(tmp_path):
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
     )
-    assert process.stderr.read(9) == b"\rtraining", "the progress bar shows once training runs"
+    assert process.stderr.readline().startswith(b"training: 5,000/"), "progress shows once training runs"
     process.send_signal(signal.SIGINT)
     _, stderr = process.communicate(timeout=60)
     assert process.returncode == 130
@@ -96,3 +102,51 @@ def test_cross_check_prints_sklearns_figures_and_what_differs():
     assert result.returncode == 0, result.stderr
     assert re.search(r"scikit-learn MLPClassifier, 500 epochs: log-loss \d\.\d+", result.stdout)
     assert "differs: scikit-learn always adds biases" in result.stdout
+
+
+def test_a_piped_progress_report_is_plain_lines():
+    """In a file or a pipe, ``\\r`` redraws would pile up into one line: ``… epochs/straining [###``."""
+    result = subprocess.run(
+        [sys.executable, "-m", "nnplayground", "train", "--epochs", "20000"],
+        capture_output=True, text=True, timeout=600,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert "\r" not in result.stderr
+    lines = result.stderr.splitlines()
+    assert lines[0].startswith("training: 5,000/20,000 epochs (25%)")
+    assert lines[-1].startswith("training: 20,000/20,000 epochs (100%)")
+
+
+def test_on_a_terminal_the_bar_is_redrawn_in_place():
+    leader, follower = pty.openpty()
+    with os.fdopen(follower, "w") as terminal:
+        bar = ProgressBar("training", 10, stream=terminal)
+        bar.update(5)
+        bar.update(10)
+    written = os.read(leader, 4096).decode()
+    os.close(leader)
+    assert written.startswith("\rtraining [###############---------------]")
+    assert "\rtraining [##############################]" in written and written.endswith("\n")
+
+
+def test_a_plain_report_keeps_to_one_line_per_tenth():
+    stream = io.StringIO()
+    bar = ProgressBar("training", 1000, stream=stream)
+    for done in range(1, 1001):
+        bar.update(done)
+    lines = stream.getvalue().splitlines()
+    assert len(lines) == 11 and lines[-1].startswith("training: 1,000/1,000 epochs (100%)")
+
+
+def test_hidden_zero_still_means_a_perceptron():
+    result = _run("train", "--hidden", "0", "--epochs", "10", "--quiet")
+    assert result.returncode == 0, result.stderr
+
+
+def test_the_ui_benchmark_explains_its_arguments():
+    benchmark = Path(__file__).parents[2] / "benchmarks" / "ui.py"
+    result = subprocess.run(
+        [sys.executable, str(benchmark), "--help"], capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode == 0, result.stderr
+    assert "seconds per round" in result.stdout and "{article,perceptron,large,all}" in result.stdout

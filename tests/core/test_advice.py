@@ -1,0 +1,62 @@
+"""The summed-cost advice fires where the article's step size stops working, and only there."""
+
+import pytest
+
+from nnplayground.core.advice import WARN_RATIO, held_out_cost_note, step_ratio, summed_cost_advice
+from nnplayground.core.config import ExperimentConfig
+from nnplayground.core.trainer import Trainer
+
+
+def test_the_articles_run_is_the_yardstick():
+    assert step_ratio(ExperimentConfig(), 100) == 1
+    assert summed_cost_advice(ExperimentConfig(), 100) is None
+
+
+def test_100_000_points_at_lr_0_5_take_1000_times_the_articles_step():
+    advice = summed_cost_advice(ExperimentConfig(n_samples=100_000), 100_000)
+    assert "½·Σ over 100\u2009000 points takes steps 1\u2009000× the article's" in advice.headline
+    assert advice.headline.startswith("Lower the learning rate or use mean squared error")
+    assert "about 0.0005" in advice.detail
+
+
+@pytest.mark.parametrize(
+    ("changes", "why"),
+    [
+        ({"loss": "mse"}, "a mean does not grow with the points"),
+        ({"loss": "log_loss"}, "a mean does not grow with the points"),
+        ({"optimiser": "adam", "learning_rate": 0.01}, "Adam divides the gradient's scale out"),
+        ({"learning_rate": 0.0005}, "the article's step again"),
+        ({"batch_size": 32}, "a mini-batch sums 32 points, not 100 000"),
+    ],
+)
+def test_no_advice_where_the_step_does_not_grow(changes, why):
+    assert summed_cost_advice(ExperimentConfig(n_samples=100_000, **changes), 100_000) is None, why
+
+
+def test_a_large_mini_batch_is_what_the_step_sums_over():
+    advice = summed_cost_advice(ExperimentConfig(n_samples=100_000, batch_size=5_000), 100_000)
+    assert "5\u2009000 points per mini-batch" in advice.headline
+
+
+def test_the_threshold_is_where_the_moons_stop_learning():
+    """Measured: below it the article's network still learns; from it on it is stuck at 50 %."""
+    below, above = int(100 * (WARN_RATIO - 1)), int(100 * WARN_RATIO)
+    learns = Trainer(ExperimentConfig(n_samples=below))
+    stuck = Trainer(ExperimentConfig(n_samples=above))
+    learns.train(2000)
+    stuck.train(2000)
+    assert summed_cost_advice(learns.config, below) is None
+    assert summed_cost_advice(stuck.config, above) is not None
+    assert learns.metrics().train_accuracy > 0.85
+    assert stuck.metrics().train_accuracy == 0.5
+    advised = Trainer(stuck.config.replace(learning_rate=0.5 * 100 / above))
+    advised.train(2000)
+    assert advised.metrics().train_accuracy > 0.85, "the advised rate learns"
+
+
+def test_a_summed_test_cost_is_put_per_point_beside_the_training_cost():
+    note = held_out_cost_note("half_sse", 80, 20, 4.0, 1.2)
+    assert "the training cost sums 80 points, the test cost 20" in note and "4× smaller" in note
+    assert "Per point: train 0.05, test 0.06." in note
+    assert held_out_cost_note("mse", 80, 20, 0.1, 0.1) is None
+    assert held_out_cost_note("half_sse", 80, 0, 4.0, float("nan")) is None
