@@ -6,10 +6,14 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 QT_SYSTEM_LIBS := libEGL.so.1 libGL.so.1 libxkbcommon.so.0 libfontconfig.so.1 libdbus-1.so.3
+# The journeys run the window on a private X server: Xvfb, openbox (focus needs a window manager)
+# and the X11 client libraries Qt's xcb platform plugin links to.
+X_SYSTEM_DEPS := Xvfb openbox libxcb-icccm.so.4 libxcb-keysyms.so.1 libxcb-cursor.so.0 libxcb-image.so.0 \
+	libxcb-render-util.so.0 libxkbcommon-x11.so.0
 
 BUNDLE_STAMP := $(VENV)/.bundle-stamp
 
-.PHONY: run test test-fast fuzz lint format bench bench-ui bench-memory reproduce screenshots clean bundle bundle-test icons
+.PHONY: run test test-fast journeys fuzz lint format bench bench-ui bench-memory reproduce screenshots clean bundle bundle-test icons
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "nnplayground needs Python 3.11 or newer; set PYTHON=python3.x")'
@@ -22,11 +26,19 @@ $(STAMP): pyproject.toml
 run: $(STAMP)
 	$(BIN)/nnplayground
 
+# Two pytest runs, one Qt platform each (tests/conftest.py picks it): the widget tests offscreen,
+# then the journeys on an Xvfb + openbox of their own. A journey run that cannot start X fails.
 test: $(STAMP) lint
 	$(BIN)/python -m pytest
+	$(MAKE) --no-print-directory journeys
 
 test-fast: $(STAMP)
 	$(BIN)/python -m pytest -m "not slow" -x -q
+
+# The real window driven as a person drives it (menus, wheel, keys, screen sizes) on a real X server.
+journeys: $(STAMP)
+	@sh packaging/system-deps.sh $(X_SYSTEM_DEPS)
+	$(BIN)/python -m pytest tests/journeys -q
 
 # The random-use test at full length: 2 000 seeded actions on the real window while it trains
 # (`make test` runs 300). FUZZ_ACTIONS=n and NNPLAYGROUND_FUZZ_SEED=s change the length and the seed.

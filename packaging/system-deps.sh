@@ -1,14 +1,18 @@
 #!/bin/sh
 # Qt (even offscreen) needs a few system libraries. Install the missing ones with apt-get when we
 # can (root on Debian/Ubuntu, as on CI); otherwise say exactly what to install.
-# Usage: system-deps.sh LIB.so.N...  (the Makefile passes the lists: running needs a few,
+# Usage: system-deps.sh LIB.so.N|PROGRAM...  (the Makefile passes the lists: running needs a few,
 # building the bundle needs the X11 client libraries Qt's xcb plugin links to, because
 # PyInstaller copies them from the build machine into the bundle, and a bundle built
-# where they are missing cannot open a window on a desktop that lacks them too).
+# where they are missing cannot open a window on a desktop that lacks them too; the journey
+# tests need an X server and a window manager, given as the programs Xvfb and openbox).
 set -eu
 missing=""
 for lib in "$@"; do
-    ldconfig -p 2>/dev/null | grep -q "$lib" || missing="$missing $lib"
+    case "$lib" in
+        *.so*) ldconfig -p 2>/dev/null | grep -q "$lib" || missing="$missing $lib" ;;
+        *) command -v "$lib" >/dev/null 2>&1 || missing="$missing $lib" ;;
+    esac
 done
 [ -z "$missing" ] && exit 0
 packages=""
@@ -25,14 +29,16 @@ for lib in $missing; do
         libxcb-image.so.0) packages="$packages libxcb-image0" ;;
         libxcb-render-util.so.0) packages="$packages libxcb-render-util0" ;;
         libxkbcommon-x11.so.0) packages="$packages libxkbcommon-x11-0" ;;
+        Xvfb) packages="$packages xvfb" ;;
+        openbox) packages="$packages openbox" ;;
         *) echo "system-deps.sh: no Debian package known for $lib" >&2; exit 1 ;;
     esac
 done
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
-    echo "Installing system libraries Qt needs:$packages"
+    echo "Installing system packages Qt and the tests need:$packages"
     apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $packages >/dev/null
 else
-    echo "Qt needs these system libraries:$missing" >&2
+    echo "Missing system libraries or programs:$missing" >&2
     echo "On Debian/Ubuntu: sudo apt-get install$packages" >&2
     exit 1
 fi

@@ -1,11 +1,16 @@
-"""Shared test set-up: Qt runs offscreen, and no test may leave a training thread running.
+"""Shared test set-up: the Qt platform for the run, and no test may leave a training thread running.
 
-``QT_QPA_PLATFORM`` must be set before Qt is imported or a ``QApplication``
-created, hence at the very top of the tests' conftest (an initial conftest,
-loaded before pytest-qt sets up its binding). A QThread still
-running when Python tears it down aborts the whole process, so every
-``TrainingThread`` a test starts is joined afterwards and the test fails if
-it had been left running.
+One Qt platform per process, so the suite runs as two pytest invocations (``make test``
+does both). The widget tests run offscreen. The journey tests (``tests/journeys``: the real
+window driven through menus, keys, wheel and mouse) run on a real X server: a run that
+targets ``tests/journeys`` starts its own Xvfb with openbox (``journeys/x_server.py``) and
+uses the xcb platform; any other run is offscreen and does not collect ``tests/journeys``.
+If the X server cannot start, the journey run fails — it is never skipped.
+
+``QT_QPA_PLATFORM`` and ``DISPLAY`` must be set before the first ``QApplication`` is
+created (pytest-qt's ``qapp`` fixture, long after ``pytest_configure``). A QThread still
+running when Python tears it down aborts the whole process, so every ``TrainingThread`` a
+test starts is joined afterwards and the test fails if it had been left running.
 """
 
 from __future__ import annotations
@@ -14,14 +19,67 @@ import os
 import sys
 import tempfile
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 # QSettings writes under XDG_CONFIG_HOME: tests (and the app processes they start) get their
 # own empty folder, so they neither read nor overwrite a developer's remembered settings.
 os.environ["XDG_CONFIG_HOME"] = tempfile.mkdtemp(prefix="nnplayground-test-settings-")
 # Crash logs likewise go to a folder of the test run's own, never the user's log folder.
 os.environ["NNPLAYGROUND_LOG_DIR"] = tempfile.mkdtemp(prefix="nnplayground-test-logs-")
 
-import pytest  # after the platform is chosen, like everything below
+from pathlib import Path
+
+import pytest
+
+JOURNEYS = Path(__file__).parent / "journeys"
+_x_server = None
+
+
+def _targets_journeys(config: pytest.Config) -> bool:
+    """True when the paths pytest was given are inside ``tests/journeys`` (all of them, or none)."""
+    here = config.invocation_params.dir
+    paths = [(here / arg.split("::")[0]).resolve() for arg in config.args]
+    inside = [path == JOURNEYS or JOURNEYS in path.parents for path in paths]
+    if any(inside) and not all(inside):
+        raise pytest.UsageError(
+            "tests/journeys run on X and the other tests offscreen, one Qt platform per process: "
+            "run them in two pytest invocations (`make test` does)"
+        )
+    return bool(paths) and all(inside)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    global _x_server
+    config.journeys = _targets_journeys(config)
+    if not config.journeys:
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+        return
+    from tests.journeys.x_server import XServer, XServerError
+
+    _x_server = XServer()
+    try:
+        os.environ["DISPLAY"] = _x_server.start()
+    except XServerError as error:
+        raise pytest.UsageError(f"journey tests: {error}") from None
+    os.environ["QT_QPA_PLATFORM"] = "xcb"
+    os.environ.pop("WAYLAND_DISPLAY", None)
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    global _x_server
+    if _x_server is not None:
+        _x_server.stop()
+        _x_server = None
+
+
+def pytest_ignore_collect(collection_path: Path, config: pytest.Config) -> bool | None:
+    if not config.journeys and collection_path == JOURNEYS:
+        return True
+    return None
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    if config.journeys:
+        return f"journeys: Qt on xcb, Xvfb {os.environ['DISPLAY']} with openbox"
+    return "Qt offscreen; tests/journeys (real X server) run under `make test` / `make journeys`"
 
 
 @pytest.fixture(autouse=True)

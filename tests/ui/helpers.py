@@ -91,11 +91,14 @@ def wait_for_config(qtbot, worker: TrainingWorker, **expected: object) -> None:
 def save_and_wait(qtbot, window, path) -> None:
     """Save the window's session to ``path`` and wait until the window itself knows it is saved.
 
-    ``session_saved`` comes from the training thread: pytest-qt's wait on it
-    can return before the window's own (queued) handler has run, so the wait
-    ends on what the window shows instead.
+    The wait is on ``SessionFiles.title_changed``, which the window's own (queued) handler of the
+    worker's ``session_saved`` emits in the GUI thread. Waiting on ``session_saved`` itself — a
+    signal emitted in the training thread — makes pytest-qt stop its timeout timer from that
+    thread ("QObject::killTimer: Timers cannot be stopped from another thread"), and can return
+    before the window has heard of the save.
     """
     window.files.path = path
-    with qtbot.waitSignal(window.training.worker.session_saved, timeout=SETTLE_TIMEOUT_MS):
+    with qtbot.waitSignal(window.files.title_changed, timeout=SETTLE_TIMEOUT_MS):
         window.files.save()
-    qtbot.waitUntil(lambda: not window.files.is_modified(), timeout=SETTLE_TIMEOUT_MS)
+    assert path.exists(), f"{path} was not written"
+    assert not window.files.is_modified(), "the window still says the session is unsaved"
