@@ -23,6 +23,7 @@ from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKe
 from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
+    QMenu,
     QMessageBox,
     QScrollArea,
     QSplitter,
@@ -58,6 +59,8 @@ REFRESH_MS = 40
 SHUTDOWN_TIMEOUT_MS = 10_000
 # Share of the space right of the controls that the step-through panel takes when it opens.
 STEPPER_SHARE = 0.56
+# How the help names keys that Qt spells out.
+_KEY_NAMES = {"Right": "→", "PgDown": "Page Down", "PgUp": "Page Up"}
 # Below this window width the step-through borrows the control panel's room (Esc brings it back).
 ROOM_FOR_CONTROLS = 1600
 
@@ -557,16 +560,25 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def _show_shortcuts(self) -> None:
-        QMessageBox.information(
-            self,
-            "Keyboard shortcuts",
-            "Space — play / pause\n→ — step\nR — reset\nH — toggle the hidden layer\n"
-            "L — log-scale loss\nB — step through backprop (open / leave)\n"
-            "N or Page Down — next phase\nP or Page Up — previous phase\nG — gradient check\n"
-            "Esc — leave the step-through\nD — draw points (left click adds, right click removes)\n"
-            "C — cross-check with scikit-learn\nCtrl+K — compare two networks\n"
-            "Ctrl+I — import data (CSV)\nCtrl+S / Ctrl+O — save / open a session\nCtrl+Q — quit",
-        )
+        QMessageBox.information(self, "Keyboard shortcuts", self.shortcuts_text())
+
+    def shortcuts_text(self) -> str:
+        """Every menu entry's shortcut, read from the menus themselves so the help cannot fall behind them."""
+        lines: list[str] = []
+
+        def walk(menu: QMenu) -> None:
+            for action in menu.actions():
+                if action.menu() is not None:
+                    walk(action.menu())
+                elif action.shortcuts():
+                    keys = " or ".join(
+                        _KEY_NAMES.get(key.toString(), key.toString()) for key in action.shortcuts()
+                    )
+                    lines.append(f"{keys} — {action.text().replace('&', '').rstrip('…')}")
+
+        for entry in self.menuBar().actions():
+            walk(entry.menu())
+        return "\n".join(lines)
 
     # ----- the scikit-learn cross-check ------------------------------------------------
 
