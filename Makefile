@@ -66,8 +66,9 @@ bench-memory: $(STAMP)
 reproduce: $(STAMP)
 	$(BIN)/nnplayground reproduce
 
-# Redraw the README's pictures (docs/*.png) from the real window, offscreen.
+# Redraw the README's pictures (docs/*.png) from the real window, on a private Xvfb.
 screenshots: $(STAMP)
+	@sh packaging/system-deps.sh $(X_SYSTEM_DEPS)
 	$(BIN)/python docs/screenshots.py
 
 # The desktop bundle (PyInstaller): dist/nnplayground/, or dist/nnplayground-onefile with ONEFILE=1.

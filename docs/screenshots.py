@@ -1,8 +1,11 @@
-"""Regenerate the README's screenshots from the real window, offscreen: ``make screenshots``.
+"""Regenerate the README's screenshots from the real window on a real X server: ``make screenshots``.
 
 Each picture is a scripted state of the app — trained through the worker
 thread exactly as a user would, never painted by hand — so the README shows
-what the current code draws, and anyone can check it by running this.
+what the current code draws, and anyone can check it by running this. They
+are drawn on a private Xvfb (the journey tests' own), not offscreen: the
+offscreen platform has other font metrics, and pictures made there once
+showed a diagram with labels that X never drew.
 """
 
 from __future__ import annotations
@@ -13,7 +16,12 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # before Qt is imported
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from tests.journeys.x_server import XServer
+
+X_SERVER = XServer()
+os.environ["DISPLAY"] = X_SERVER.start()
+os.environ["QT_QPA_PLATFORM"] = "xcb"
 
 from PySide6.QtCore import QEventLoop, QTimer
 from PySide6.QtWidgets import QApplication, QWidget
@@ -84,7 +92,6 @@ def perceptron() -> None:
 
 def step_through() -> None:
     window = open_window()
-    window.resize(1500, 950)  # the step-through's table and diagram side by side need the room
     train(window, 1_000)
     worker = window.training.worker
     worker.enter_stepper()
@@ -95,6 +102,15 @@ def step_through() -> None:
     window.select_sample(17)
     wait(400)
     save(window, "screenshot-stepthrough.png")
+    window.close()
+
+
+def small_screen() -> None:
+    """The whole window on a 1024×700 screen: every control reachable, the diagram still labelled."""
+    window = open_window()
+    window.resize(1024, 700)
+    train(window, 5_000)
+    save(window, "screenshot-1024x700.png")
     window.close()
 
 
@@ -148,6 +164,7 @@ SHOTS = {
     "perceptron": perceptron,
     "stepthrough": step_through,
     "diagram": diagram,
+    "1024x700": small_screen,
     "breadth": breadth,
     "compare": compare,
 }
@@ -160,9 +177,12 @@ def main() -> int:
         print(f"unknown screenshot {unknown[0]!r}; choose from: {', '.join(SHOTS)}", file=sys.stderr)
         return 2
     app = QApplication.instance() or QApplication([])
-    for name in chosen:
-        SHOTS[name]()
-    app.processEvents()
+    try:
+        for name in chosen:
+            SHOTS[name]()
+        app.processEvents()
+    finally:
+        X_SERVER.stop()
     return 0
 
 
