@@ -69,6 +69,7 @@ class Snapshot:
     run_id: int = 0
     last_loss: float = math.nan
     imported_data: bool = False
+    origin: TrainingState | None = None
 
     def predict(self, points: np.ndarray) -> np.ndarray:
         """The network's output at plane points (n×2), through the configured input features."""
@@ -135,6 +136,7 @@ class Trainer:
         self._shuffle_rng = np.random.default_rng(config.data_seed)
         self._previous_checkpoint: TrainingState | None = None
         self._prepare()
+        self.origin = self.state()
 
     def _prepare(self) -> None:
         """(Re)build what depends on config, data and network but not on the epoch."""
@@ -214,6 +216,8 @@ class Trainer:
         self.divergence = None
         self._sync_kernel_to_network()
         self._prepare()
+        if config != old:
+            self.origin = self.state()
 
     def replace_data(self, data: Dataset, *, keep_weights: bool = False) -> None:
         """Train on imported or drawn points from now on.
@@ -235,6 +239,7 @@ class Trainer:
         self._previous_checkpoint = None
         self._prepare()
         self.optimiser.restore(optimiser_state)
+        self.origin = self.state()
 
     def use_generated_data(self) -> None:
         """Back to the points the data settings and seed generate; starts a new run."""
@@ -314,26 +319,21 @@ class Trainer:
         A history point is (offset, cost, correct count, test cost, test accuracy).
 
         The per-sample work is kept to a few NumPy calls, since the hook runs
-        inside the hot loop, and the stride doubles here exactly when the
-        history will decimate on commit, so a long chunk samples no more
-        densely than the history keeps.
+        inside the hot loop, and the history's plan names the epochs it will
+        keep (and the chunk's last), so a long chunk samples no more densely
+        than the history keeps.
         """
-        first, stride = self.epoch, self.history.stride
-        room = self.history.capacity - len(self.history)
-        next_sample = self.history.next_wanted(first) - first if record else epochs
+        plan = self.history.sample_plan(self.epoch, epochs)
+        next_sample = plan.first if record else epochs
         samples: list[tuple] = []
         labels, has_test, regression = self._y_bool, len(self._X_test) > 0, self.config.is_regression
         count_nonzero, greater, equal, nan = np.count_nonzero, np.greater, np.equal, math.nan
 
         def on_sample(offset: int, outputs: np.ndarray, loss: float) -> int:
-            nonlocal stride, room
             correct = nan if regression else count_nonzero(equal(greater(outputs, 0.5), labels))
             test = self._test_metrics() if has_test else (nan, nan)
             samples.append((offset, loss, correct, *test))
-            room -= 1
-            if room == 0:
-                stride, room = stride * 2, self.history.capacity // 2
-            return ((first + offset) // stride + 1) * stride - first
+            return plan.after(offset)
 
         if self._kernel is not None:
             last_loss = self._kernel.run(epochs, next_sample, on_sample)
@@ -438,6 +438,7 @@ class Trainer:
         twin = Trainer(self.config, self.data)
         twin._custom_data = self._custom_data
         twin.resume(self.state())
+        twin.origin = self.origin
         return twin
 
     def resume(self, state: TrainingState) -> None:
@@ -452,6 +453,7 @@ class Trainer:
         self._restore(state)
         self.epoch, self.last_loss = state.epoch, state.last_loss
         self._previous_checkpoint = None
+        self.origin = self.state()
 
     def rewind(self, state: TrainingState) -> None:
         """Go back to an earlier ``state()`` of this run (the step-through's "previous phase").
@@ -459,7 +461,10 @@ class Trainer:
         History points from that epoch on are forgotten, so the curve never
         shows epochs the run has not reached.
         """
+        origin = self.origin
         self.resume(state)
+        if origin.epoch <= state.epoch:
+            self.origin = origin
         self.history.forget_from(state.epoch)
         self.divergence = None
 
@@ -477,6 +482,7 @@ class Trainer:
         if self._kernel is not None:
             self._kernel.load(self.network)
         self.divergence = None
+        self.origin = self.state()
 
     def set_bias(self, layer: int, index: int, value: float) -> None:
         """Overwrite one bias; refused when the network has no bias."""
@@ -487,6 +493,7 @@ class Trainer:
             raise ValueError(f"a bias must be a finite number at an index below {bias.shape[0]}")
         bias[index] = value
         self.divergence = None
+        self.origin = self.state()
 
     def _restore(self, checkpoint: TrainingState) -> None:
         for target, source in zip(self.network.weights, checkpoint.network.weights):
@@ -527,4 +534,5 @@ class Trainer:
             run_id=self.run_id,
             last_loss=self.last_loss,
             imported_data=self.has_imported_data,
+            origin=self.origin,
         )

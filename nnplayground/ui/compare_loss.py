@@ -1,8 +1,11 @@
 """Both sides' loss curves on one plot: the article's argument is the gap between them.
 
 The drawing habits are the main loss view's (``loss_view``): each curve is
-thinned to a min/max envelope before it is stroked, and the axes move in
-1-2-5 steps instead of following every point. The axis starts logarithmic:
+thinned to a min/max envelope before it is stroked, epochs count as the
+status bar does, the legend sits above the curves, the title is shortened
+rather than widening the window, and the axes move in 1-2-5 steps instead of
+following every point — and fit the pair shown now, never the comparison
+before it. The axis starts logarithmic:
 on a linear one the first epochs' drop dwarfs the gap that matters, 4.17
 against 1.50.
 """
@@ -14,31 +17,17 @@ import math
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Slot
-from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QVBoxLayout, QWidget
 
 from nnplayground.core.losses import get_loss
 from nnplayground.core.trainer import Snapshot
 
 from . import plot_style
-from .loss_view import EpochAxis, envelope_indices, nice_ceiling
+from .loss_view import EMPTY_EPOCHS, EpochAxis, LossAxis, envelope_indices, nice_ceiling
 
 # Okabe & Ito's bluish green and reddish purple: apart from each other and from the class colours.
 SIDE_COLOURS = ("#009E73", "#CC79A7")
 SIDE_NAMES = ("left", "right")
-
-
-class LossAxis(pg.AxisItem):
-    """On a log axis, only 1, 2 and 5 × 10ᵏ are labelled: nine labels a decade overprint each other."""
-
-    def tickStrings(self, values: list[float], scale: float, spacing: float) -> list[str]:
-        if not self.logMode:
-            return super().tickStrings(values, scale, spacing)
-        labels = []
-        for value in values:
-            number = 10 ** (value * scale)
-            mantissa = round(number / 10 ** math.floor(math.log10(number) + 1e-9), 6)
-            labels.append(f"{number:g}" if mantissa in (1, 2, 5) else "")
-        return labels
 
 
 class CompareLossPlot(QWidget):
@@ -62,7 +51,7 @@ class CompareLossPlot(QWidget):
         item.getViewBox().disableAutoRange()
         item.showGrid(x=True, y=True, alpha=0.25)
         plot_style.style_axes(item, bottom="epoch", left="loss")
-        self._legend = plot_style.add_legend(item, offset=(-10, 10))
+        self._legend = plot_style.OutsideLegend(item)
         self.curves = [item.plot(pen=pg.mkPen(colour, width=3), antialias=True) for colour in SIDE_COLOURS]
         for curve in self.curves:
             curve.setClipToView(True)
@@ -75,11 +64,10 @@ class CompareLossPlot(QWidget):
             "Plot both losses on a logarithmic axis (shows the late, slow progress) (L)"
         )
         self.log_scale.toggled.connect(self._set_log_scale)
-        self.title = QLabel("Loss")
+        self.title = plot_style.ElidedLabel("Loss", minimum_chars=4, preferred_chars=None)
         self.title.setObjectName("compareLossTitleLabel")
         header = QHBoxLayout()
-        header.addWidget(self.title)
-        header.addStretch(1)
+        header.addWidget(self.title, 1)
         header.addWidget(self.log_scale)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -92,40 +80,37 @@ class CompareLossPlot(QWidget):
 
     @property
     def legend_labels(self) -> list[str]:
-        return [label.text for _, label in self._legend.items]
+        return self._legend.texts
 
     def show_pair(self, left: Snapshot, right: Snapshot, labels: tuple[str, str]) -> None:
         """Draw both histories; ``labels`` name the sides in the legend."""
         losses = {left.config.loss, right.config.loss}
         if len(losses) == 1:
-            self.title.setText(f"Loss · {get_loss(left.config.loss).label}")
+            self.title.set_full_text(f"Loss · {get_loss(left.config.loss).label}")
         else:
-            self.title.setText("Loss · different cost functions: compare the shapes, not the heights")
+            self.title.set_full_text("Loss · different cost functions: compare the shapes, not the heights")
         self._histories = []
         for side, (curve, snapshot, label) in enumerate(zip(self.curves, (left, right), labels)):
             history = snapshot.history
             keep = envelope_indices(history.train_loss)
-            curve.setData(history.epoch[keep], history.train_loss[keep])
-            self._histories.append((history.epoch, history.train_loss))
-            text = f"{SIDE_NAMES[side]}: {label}"
-            if text != self._labels[side]:
-                self._labels[side] = text
-                self._legend.clear()
-                for named, name in zip(self.curves, self._labels):
-                    if name:
-                        self._legend.addItem(named, name)
+            curve.setData(history.counted[keep], history.train_loss[keep])
+            self._histories.append((history.counted, history.train_loss))
+            self._labels[side] = f"{SIDE_NAMES[side]}: {label}"
+        self._legend.set_entries([(curve, name) for curve, name in zip(self.curves, self._labels) if name])
         self._update_range()
 
     def _update_range(self) -> None:
-        """Fit both curves, moving the axes only when a 1-2-5 boundary is crossed."""
-        if not self._histories:
-            return
-        last_epoch = max((float(epochs[-1]) for epochs, _ in self._histories if len(epochs)), default=1.0)
-        values = np.concatenate([losses for _, losses in self._histories])
+        """Fit both curves, moving the axes only when a 1-2-5 boundary is crossed.
+
+        With nothing trained yet the axes go back to a default, not the previous pair's.
+        """
+        last_epoch = max((float(epochs[-1]) for epochs, _ in self._histories if len(epochs)), default=0.0)
+        values = np.concatenate([losses for _, losses in self._histories] or [np.empty(0)])
         values = values[np.isfinite(values) & (values > 0)]
         if not len(values):
-            return
-        if self.log_scale.isChecked():
+            y_range = (0.0, 1.0)
+            last_epoch = EMPTY_EPOCHS
+        elif self.log_scale.isChecked():
             low, high = math.floor(math.log10(values.min())), math.ceil(math.log10(values.max()))
             y_range = (float(low), float(max(high, low + 1)))
         else:

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
     QPushButton,
+    QSizePolicy,
     QSplitter,
     QStyle,
     QVBoxLayout,
@@ -47,6 +48,8 @@ EPOCHS_PER_STEP = (1, 10, 100, 1_000, 10_000)
 DEFAULT_EPOCHS_PER_STEP = 1_000
 CURRENT_SETTINGS = "main window's current settings"
 DIVERGED_COLOUR = "#b00020"
+CHOOSER_CHARS = 16
+SIDE_MINIMUM_WIDTH = 280
 
 
 def _name(widget: QWidget, object_name: str, accessible: str, tooltip: str) -> None:
@@ -56,7 +59,13 @@ def _name(widget: QWidget, object_name: str, accessible: str, tooltip: str) -> N
 
 
 class _Side(QWidget):
-    """One side: its configuration chooser, a title with the current loss, and its boundary view."""
+    """One side: its configuration chooser, a title with the current loss, and its boundary view.
+
+    Both sides must get the same width whatever they say, or the pictures
+    compare badly: the title wraps, the chooser's width does not follow its
+    items, and the side's own width hint is ignored, so the row shares its
+    room by the equal stretch alone.
+    """
 
     def __init__(self, side: int) -> None:
         super().__init__()
@@ -72,6 +81,8 @@ class _Side(QWidget):
             "when you choose them. Choosing restarts both sides, so they stay in lockstep.",
         )
         self.chooser.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+        self.chooser.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.chooser.setMinimumContentsLength(CHOOSER_CHARS)
         self.title = QLabel("")
         _name(
             self.title,
@@ -81,6 +92,8 @@ class _Side(QWidget):
         )
         self.title.setTextFormat(Qt.TextFormat.RichText)
         self.title.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.title.setWordWrap(True)
+        self.title.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.view = BoundaryView(drawing_tools=False)
         self.view.setObjectName(f"{name}BoundaryView")
         self.view.setAccessibleName(f"{name.capitalize()} decision boundary")
@@ -94,6 +107,8 @@ class _Side(QWidget):
         layout.addLayout(header)
         layout.addWidget(self.title)
         layout.addWidget(self.view, 1)
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.setMinimumWidth(SIDE_MINIMUM_WIDTH)
 
     def show_snapshot(self, snapshot: Snapshot) -> None:
         self.view.show_snapshot(snapshot)

@@ -20,7 +20,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox, QWidget
 
 from nnplayground.core.datasets import save_csv
-from nnplayground.core.export_script import export_script
+from nnplayground.core.export_script import export_script, replay_note
 from nnplayground.core.files import write_atomically
 from nnplayground.core.session import SUFFIX
 
@@ -299,14 +299,14 @@ class SessionFiles(QObject):
         name, _ = QFileDialog.getSaveFileName(self._parent, title, start, file_filter)
         return Path(name) if name else None
 
-    def _report(self, action: Callable[[], object], path: Path) -> None:
-        """Write an export; say where it went, or why it could not be written."""
+    def _report(self, action: Callable[[], object], path: Path, note: str | None = None) -> None:
+        """Write an export; say where it went (and ``note``, what to know about it), or why it failed."""
         try:
             action()
         except (ExportError, OSError) as error:
             QMessageBox.warning(self._parent, "Export failed", str(error))
         else:
-            self.told.emit(f"Exported {path.name} to {path.parent}")
+            self.told.emit(f"Exported {path.name} to {path.parent}" + (f". {note}" if note else ""))
 
     def export_view(self, name: str) -> None:
         path = self._ask_path("Export picture", f"{name}.png", "PNG image (*.png);;SVG drawing (*.svg)")
@@ -330,6 +330,14 @@ class SessionFiles(QObject):
         if path:
             snapshot = self._worker.latest().snapshot
             source = export_script(
-                snapshot.config, snapshot.data, snapshot.epoch, generated_data=not snapshot.imported_data
+                snapshot.config,
+                snapshot.data,
+                snapshot.epoch,
+                generated_data=not snapshot.imported_data,
+                origin=snapshot.origin,
             )
-            self._report(lambda: write_atomically(path, source.encode("utf-8")), path)
+            self._report(
+                lambda: write_atomically(path, source.encode("utf-8")),
+                path,
+                replay_note(snapshot.origin, snapshot.epoch) if snapshot.origin is not None else None,
+            )

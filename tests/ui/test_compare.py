@@ -225,3 +225,36 @@ def test_the_main_window_opens_one_compare_window_and_closes_it_with_itself(qtbo
     qtbot.waitUntil(lambda: reopened.training.worker.latest().epoch > 0, timeout=SETTLE_MS)
     assert main_window.shutdown()
     assert not reopened.is_open() and not reopened.isVisible()
+
+
+def test_both_sides_get_the_same_width_however_long_their_headers(qtbot):
+    deep = ARTICLE_ONE_HIDDEN_LAYER.replace(
+        hidden_layers=(8, 8, 8, 8, 8, 8),
+        hidden_activation="tanh",
+        bias=True,
+        initialiser="glorot",
+        learning_rate=0.01,
+    )
+    window = _open(qtbot, ARTICLE_PERCEPTRON, deep)
+    try:
+        window.resize(900, 720)
+        _settled(qtbot, window, epoch=0)
+        left, right = window.sides
+        assert len(right.title.text()) > len(left.title.text()) + 25
+        qtbot.waitUntil(lambda: abs(left.width() - right.width()) <= 1)
+        assert abs(left.view.width() - right.view.width()) <= 1
+    finally:
+        assert window.shutdown()
+
+
+def test_a_new_comparison_starts_on_fresh_axes(qtbot, compare):
+    compare.training.worker.step(3_000)
+    _settled(qtbot, compare, epoch=3_000)
+    box = compare.loss_plot.plot.getPlotItem().getViewBox()
+    assert box.viewRange()[0][1] >= 3_000
+    assert compare.choose(0, CORRECTED_PERCEPTRON)
+    _settled(qtbot, compare, epoch=0)
+    assert box.viewRange()[0][1] < 20, "not the previous comparison's 3 000 epochs"
+    compare.training.worker.step(10)
+    _settled(qtbot, compare, epoch=10)
+    assert box.viewRange()[0][1] < 20

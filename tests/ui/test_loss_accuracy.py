@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from PySide6.QtWidgets import QStatusBar
+from PySide6.QtWidgets import QLabel, QStatusBar
 
 from nnplayground.core.trainer import Trainer
 from nnplayground.ui.loss_view import LossView
@@ -16,7 +16,7 @@ from .helpers import CLASSIFICATION, REGRESSION, on_screen
 
 @pytest.fixture
 def view(qtbot) -> LossView:
-    return on_screen(qtbot, LossView(), 640, 360)
+    return on_screen(qtbot, LossView(), 900, 360)
 
 
 def shown(view: LossView, snapshot) -> None:
@@ -25,7 +25,7 @@ def shown(view: LossView, snapshot) -> None:
 
 
 def legend_texts(view: LossView) -> list[str]:
-    return [label.text for _, label in view._legend.items]
+    return view.legend_texts
 
 
 def test_accuracy_curves_are_the_history_in_percent(view):
@@ -35,7 +35,7 @@ def test_accuracy_curves_are_the_history_in_percent(view):
     shown(view, snapshot)
     history = snapshot.history
     epochs, train = view._train_accuracy.getData()
-    assert np.array_equal(epochs, history.epoch)
+    assert np.array_equal(epochs, history.epoch + 1), "plotted at the status bar's epoch count"
     assert np.allclose(train, history.train_accuracy * 100)
     assert np.allclose(view._test_accuracy.getData()[1], history.test_accuracy * 100)
     assert view.accuracy_shown and view._accuracy_box.isVisible()
@@ -71,7 +71,9 @@ def test_the_hover_read_out_includes_accuracy(view):
     shown(view, trainer.snapshot())
     box = view._plot.getPlotItem().getViewBox()
     view._hover(box.mapViewToScene(box.viewRect().center()))
-    assert " · accuracy " in view.readout.text() and "%" in view.readout.text()
+    text = view.readout.text()
+    assert text.startswith("epoch ") and text.count("%") == 2, "train and test accuracy, each after its loss"
+    assert "; test " in text
 
 
 def test_log_scale_leaves_the_accuracy_axis_linear(view):
@@ -119,7 +121,7 @@ def test_the_status_bar_shows_accuracy_for_classes_only(qtbot):
     bar = QStatusBar()
     qtbot.addWidget(bar)
     bar.show()
-    readout = StatusReadout(bar)
+    readout = StatusReadout(bar, QLabel())
     for config, visible in ((CLASSIFICATION, True), (REGRESSION, False), (CLASSIFICATION, True)):
         trainer = Trainer(config)
         trainer.train(200)

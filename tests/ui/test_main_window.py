@@ -289,7 +289,8 @@ def test_a_diverging_learning_rate_pauses_and_says_why(qtbot, main_window):
     assert banner.isVisible()
     assert "diverged at epoch" in banner.text()
     assert "lower the learning rate (now 50)" in banner.text()
-    assert find(main_window, "statusStateLabel", QLabel).text().startswith("diverged at epoch ")
+    state = find(main_window, "statusStateLabel", QLabel)
+    assert state.text() == "diverged" and state.toolTip().startswith("diverged at epoch ")
     assert find(main_window, "playButton", QPushButton).text() == "Play"
 
     find(main_window, "learningRateSpin", QAbstractSpinBox).setValue(0.01)
