@@ -38,6 +38,7 @@ from .boundary_view import BoundaryView
 from .compare_labels import describe
 from .compare_loss import SIDE_COLOURS, SIDE_NAMES, CompareLossPlot
 from .compare_worker import ComparePair, CompareThread
+from .focus_first import FocusFirstComboBox
 from .gui_turns import FramePuller
 from .resources import app_icon, style_sheet
 from .worker import RunState
@@ -72,7 +73,7 @@ class _Side(QWidget):
         name = SIDE_NAMES[side]
         self.side = side
         _name(self, f"{name}CompareSide", f"{name.capitalize()} network", f"The {name} network of the pair")
-        self.chooser = QComboBox()
+        self.chooser = FocusFirstComboBox()
         _name(
             self.chooser,
             f"{name}ConfigCombo",
@@ -179,7 +180,7 @@ class CompareWindow(QMainWindow):
         )
         self.step_button.setIcon(style.standardIcon(QStyle.StandardPixmap.SP_MediaSkipForward))
         self.step_button.clicked.connect(self.step)
-        self.epochs_combo = QComboBox()
+        self.epochs_combo = FocusFirstComboBox()
         _name(
             self.epochs_combo,
             "compareEpochsPerStepCombo",
