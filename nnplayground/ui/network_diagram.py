@@ -10,8 +10,12 @@ thread. A network with thousands of edges (6 layers of 64 units is ~20 000)
 is drawn as each layer's strongest ``MAX_DRAWN_EDGES`` one-pixel lines, |w|
 shown by how dark they are: wide, dashed or blended strokes by the thousand
 cost a fraction of a second and show nothing more at that density. Hover
-and click still reach every edge. Labels are drawn only while they can be
-read, each slid along its edge to a spot clear of the others.
+and click still reach every edge. Every name and label is a rectangle
+placed by ``network_layout`` clear of the nodes, the value boxes and each
+other — a layer's weight labels shortened to their names (``w5``) where
+values do not fit, and node names moved outside their nodes where they do
+not fit inside — and the legend is one line in the diagram's bottom band,
+shortened to the width, so nothing here changes the pane's size.
 
 Where they are large enough to read, nodes are drawn as heatmaps of their
 neuron's output over the plane (TensorFlow Playground's per-neuron view,
@@ -45,7 +49,21 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from . import colours, formatting, network_names
-from .network_layout import DiagramLayout, compute_layout, nearest_edge, node_at, node_radius
+from .network_layout import (
+    BOTTOM_MARGIN,
+    TAB_OVERLAP,
+    DiagramLayout,
+    LabelPlan,
+    Rect,
+    compute_layout,
+    nearest_edge,
+    node_at,
+    node_radius,
+    node_rects,
+    place_edge_labels,
+    place_names,
+    side_margins,
+)
 from .network_names import ParameterRef
 from .neuron_popup import NeuronPopup
 from .phase_terms import DiagramHighlight
@@ -56,13 +74,11 @@ if TYPE_CHECKING:
 MIN_REDRAW_MS = 100
 WIDTH_LEVELS = np.linspace(1.0, 8.0, 8)
 MAX_LABELLED_EDGES = 40
-MIN_LABEL_SPACING = 34.0
+# Width of the line (or square) drawn before each legend entry.
+LEGEND_SAMPLE = 24.0
 MAX_ARROWS = 64
 # Beyond this many edges only each layer's strongest are drawn (painting 20 000 lines takes ~0.4 s).
 MAX_DRAWN_EDGES = 2_500
-# Where along its edge a label may slide (relative to its preferred spot) to stay clear of the others.
-LABEL_SHIFTS = tuple(sign * step * 0.05 for step in range(14) for sign in ((1,) if step == 0 else (-1, 1)))
-LABEL_RANGE = (0.18, 0.9)
 DENSE_EDGES = 400
 # Repaints are spaced so they take at most this share of the GUI thread's time.
 MAX_RENDER_SHARE = 0.1
@@ -72,7 +88,8 @@ FADED_ALPHA = 45
 NOTE_MIN_RADIUS = 11.0
 # Thumbnails smaller than this (half their side, in pixels) show no pattern: plain nodes instead.
 THUMBNAIL_MIN_RADIUS = 6.0
-THUMBNAIL_NAME_MIN_RADIUS = 14.0
+# Names inside nodes shrink to fit down to this size and no further (then they go outside).
+MIN_NAME_POINTS = 8.0
 # Bias nodes hold a constant 1, not a map: they stay small beside large thumbnails.
 MAX_BIAS_RADIUS = 16.0
 TEXT = QColor("#202020")
@@ -88,6 +105,10 @@ class DiagramState:
     biases: list[np.ndarray | None]
     weight_gradients: list[np.ndarray] | None
     bias_gradients: list[np.ndarray | None] | None
+    # Where ``weight_gradients`` is the article perceptron's update term, not the cost's gradient: the
+    # true gradient, shown beside it.
+    true_weight_gradients: list[np.ndarray] | None = None
+    true_bias_gradients: list[np.ndarray | None] | None = None
 
 
 def format_value(value: float) -> str:
@@ -117,7 +138,8 @@ class NetworkDiagram(QWidget):
         self.layout_: DiagramLayout | None = None
         self._cache: QPixmap | None = None
         self._hover: int | None = None
-        self._label_centres: dict[int, QPointF] = {}
+        self._plan: LabelPlan | None = None
+        self._plan_key: tuple | None = None
         self.hidden_edges = 0
         self._render_ms = 0
         self._since_render = QElapsedTimer()
@@ -138,6 +160,11 @@ class NetworkDiagram(QWidget):
         self._title_font.setPointSizeF(11.5)
         self._tab_font = QFont(self._bold)
         self._tab_font.setPointSizeF(8.5)
+        self._legend_font = QFont(self._font)
+        self._legend_font.setPointSizeF(9.0)
+        # Weight names where even the bold names do not fit: smaller, still readable (as the legend).
+        self._compact_font = QFont(self._bold)
+        self._compact_font.setPointSizeF(9.0)
 
     def sizeHint(self) -> QSize:
         return QSize(560, 380)
@@ -188,8 +215,26 @@ class NetworkDiagram(QWidget):
         if state is None or not self.thumbnails_enabled:
             return False
         biases = tuple(b is not None for b in state.biases)
-        radius = node_radius(state.sizes, biases, self.width(), self.height(), True)
+        margins = self._margins(True)
+        radius = node_radius(
+            state.sizes, biases, self.width(), self.height(), True, self._name_band(), margins
+        )
         return radius >= THUMBNAIL_MIN_RADIUS
+
+    def _margins(self, thumbnails: bool) -> tuple[float, float]:
+        """Room left of the inputs and right of the output for their names (see ``side_margins``)."""
+        state = self.state
+        names = network_names.node_names(state.sizes, state.features)
+        tab = QFontMetricsF(self._tab_font)
+        widest = tuple(max(tab.horizontalAdvance(name) + 6 for name in names[layer]) for layer in (0, -1))
+        biases = tuple(b is not None for b in state.biases)
+        return side_margins(
+            state.sizes, biases, self.width(), self.height(), thumbnails, self._name_band(), widest
+        )
+
+    def _name_band(self) -> float:
+        """The room a name hanging under its node needs below it, before the next node."""
+        return QFontMetricsF(self._tab_font).height() * (1 - TAB_OVERLAP) + 2
 
     def _thumbnails_drawn(self) -> bool:
         thumbnails = self.thumbnails
@@ -234,7 +279,13 @@ class NetworkDiagram(QWidget):
         if self.layout_ is None or (self.layout_.width, self.layout_.height) != (self.width(), self.height()):
             biases = tuple(b is not None for b in self.state.biases)
             self.layout_ = compute_layout(
-                self.state.sizes, biases, self.width(), self.height(), self.thumbnails_fit()
+                self.state.sizes,
+                biases,
+                self.width(),
+                self.height(),
+                self.thumbnails_fit(),
+                self._name_band(),
+                self._margins(self.thumbnails_fit()),
             )
         return self.layout_
 
@@ -247,8 +298,18 @@ class NetworkDiagram(QWidget):
         return int(np.flatnonzero((refs == (ref.layer, ref.row, ref.column)).all(axis=1))[0])
 
     def edge_midpoint(self, ref: ParameterRef) -> QPointF:
-        """Where a click lands on ``ref``'s edge (tests and keyboard users aim here)."""
-        x0, y0, x1, y1 = self.current_layout().edges[self.edge_index(ref)]
+        """Where a click lands on ``ref``'s edge (tests and keyboard users aim here).
+
+        The middle, unless another edge crosses there (in the 2-4-1, x1→ah3 and x2→ah1 cross exactly
+        at their middles): then the spot nearest it that hits only this edge.
+        """
+        layout = self.current_layout()
+        index = self.edge_index(ref)
+        x0, y0, x1, y1 = layout.edges[index]
+        for t in (0.5, *(0.5 + sign * step * 0.03 for step in range(1, 10) for sign in (-1, 1))):
+            x, y = x0 + (x1 - x0) * t, y0 + (y1 - y0) * t
+            if nearest_edge(layout, round(x), round(y), HIT_TOLERANCE) == index:
+                return QPointF(round(x), round(y))
         return QPointF((x0 + x1) / 2, (y0 + y1) / 2)
 
     def value(self, ref: ParameterRef) -> float:
@@ -266,16 +327,37 @@ class NetworkDiagram(QWidget):
             return None if bias is None else float(bias[ref.column])
         return float(state.weight_gradients[ref.layer][ref.row, ref.column])
 
+    def true_gradient(self, ref: ParameterRef) -> float | None:
+        """The cost's gradient where ``gradient`` is the article perceptron's update term, else None."""
+        state = self.state
+        if state.true_weight_gradients is None:
+            return None
+        if ref.is_bias:
+            bias = state.true_bias_gradients[ref.layer] if state.true_bias_gradients else None
+            return None if bias is None else float(bias[ref.column])
+        return float(state.true_weight_gradients[ref.layer][ref.row, ref.column])
+
     def describe(self, ref: ParameterRef) -> str:
-        """The hover read-out: name, the code's entry, value and gradient."""
+        """The hover read-out: name, the code's entry, value and gradient.
+
+        For the article's perceptron the number it subtracts is not the
+        cost's gradient (it takes σ′ of z, not of XW), so that is named as
+        what it is, the article's update term, with the true gradient beside.
+        """
         state = self.state
         head = network_names.describe(state.sizes, ref, state.features)
-        gradient = self.gradient(ref)
-        slope = (
-            f"∂cost/∂{network_names.short_name(state.sizes, ref)} = {format_value(gradient)}"
-            if gradient is not None
-            else "gradient: shown while paused"
-        )
+        gradient, exact = self.gradient(ref), self.true_gradient(ref)
+        wrt = f"∂cost/∂{network_names.short_name(state.sizes, ref)}"
+        if gradient is None:
+            slope = "gradient: shown while paused"
+        elif exact is not None:
+            term = "Σ z_delta" if ref.is_bias else "inputs·z_delta"
+            slope = (
+                f"article's update term {term} = {format_value(gradient)} (σ′ taken of z, not XW)   "
+                f"true {wrt} = {format_value(exact)}"
+            )
+        else:
+            slope = f"{wrt} = {format_value(gradient)}"
         return f"{head}   value {format_value(self.value(ref))}   {slope}   (click to type a new value)"
 
     # ----- mouse ------------------------------------------------------------------
@@ -311,10 +393,10 @@ class NetworkDiagram(QWidget):
             self.update()
         if node != self._hover_node or self.popup is None or self.popup.shown_node != node:
             self._show_popup(*node)
-        text = self.thumbnails.describe(*node)
+        # The enlarged map says it all; the same words in a tooltip and the read-out would say it thrice.
         self.setCursor(Qt.CursorShape.ArrowCursor)
-        self.setToolTip(text.replace(": ", ":\n", 1).replace("; ", "\n"))
-        self.hovered.emit(text)
+        self.setToolTip("")
+        self.hovered.emit("")
         return True
 
     def _show_popup(self, layer: int, unit: int) -> None:
@@ -364,7 +446,7 @@ class NetworkDiagram(QWidget):
         self.layout_ = None
         self._cache = None
         self._check_thumbnails_fit()
-        # The read-out under the diagram may re-wrap as the pointer moves, resizing the diagram under it.
+        # A resize (the window's, a splitter's) moves the node under an open popup: follow it.
         if self._hover_node is not None and self._thumbnails_drawn():
             self._show_popup(*self._hover_node)
         else:
@@ -397,15 +479,19 @@ class NetworkDiagram(QWidget):
         painter.drawLine(start, end)
         painter.setPen(QPen(QColor(colours.HOVER_EDGE), 5, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap))
         painter.drawLine(start, end)
-        if index in self._label_centres:
+        label = self.label_plan().edges.get(index)
+        if label is not None:
+            # Shortened labels read in full while hovered, centred where the short one sits.
             values = self._edge_values(layout)
             name, text = self._label_text(index, float(values[index]))
-            self._draw_label(painter, self._label_centres[index], name, text, True)
+            x, y, w, h = label.rect
+            width, height = self._label_size(name, text)
+            box = QRectF(x + w / 2 - width / 2, y + h / 2 - height / 2, width, height)
+            self._draw_label(painter, box, name, text, True)
 
     def _render(self) -> QPixmap:
         clock = QElapsedTimer()
         clock.start()
-        self._label_centres = {}
         ratio = self.devicePixelRatioF()
         pixmap = QPixmap(self.size() * ratio)
         pixmap.setDevicePixelRatio(ratio)
@@ -418,11 +504,12 @@ class NetworkDiagram(QWidget):
         values = self._edge_values(layout)
         self._paint_edges(painter, layout, values)
         self._paint_arrows(painter, layout)
-        self._paint_nodes(painter, layout)
-        if self._labels_fit(layout):
-            self._paint_edge_labels(painter, layout, values)
+        plan = self.label_plan()
+        self._paint_nodes(painter, layout, plan)
+        self._paint_edge_labels(painter, plan, values)
         self._paint_notes(painter, layout)
         self._paint_titles(painter, layout)
+        self._paint_legend(painter, layout)
         painter.end()
         self._since_render.restart()
         self._render_ms = clock.elapsed()
@@ -493,14 +580,6 @@ class NetworkDiagram(QWidget):
                         painter.drawPath(pg.arrayToQPath(xs, ys, connect="pairs"))
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         self.hidden_edges = len(layout.refs) - int(drawn.sum())
-        if self.hidden_edges:
-            painter.setPen(TEXT)
-            painter.setFont(self._font)
-            note = (
-                f"the {formatting.count(int(drawn.sum()))} strongest of "
-                f"{formatting.count(len(layout.refs))} weights drawn; hover anywhere to read any weight"
-            )
-            painter.drawText(QPointF(6, layout.height - 6), note)
 
     @staticmethod
     def _strongest(layout: DiagramLayout, magnitude: np.ndarray) -> np.ndarray:
@@ -553,48 +632,60 @@ class NetworkDiagram(QWidget):
             right = QPointF(cx - ux * size * 0.6 + uy * size * 0.7, cy - uy * size * 0.6 - ux * size * 0.7)
             painter.drawPolygon(QPolygonF([tip, left, right]))
 
-    def _labels_fit(self, layout: DiagramLayout) -> bool:
-        spacing = min(
-            (float(np.min(np.diff(nodes[:, 1]))) for nodes in layout.nodes if len(nodes) > 1), default=1e9
-        )
-        return len(layout.refs) <= MAX_LABELLED_EDGES and spacing >= MIN_LABEL_SPACING
+    # ----- labels --------------------------------------------------------------------
 
-    def _preferred_t(self, layout: DiagramLayout, index: int) -> float:
-        """Near the end where edges fan out, so each label sits beside the node it belongs to."""
-        layer = layout.refs[index, 0]
-        fan_in, fan_out = len(layout.nodes[layer]), len(layout.nodes[layer + 1])
-        return 0.68 if fan_out > fan_in else 0.56 if fan_in > fan_out else 0.5
+    def label_plan(self) -> LabelPlan:
+        """Where every node, name, value box and weight label is drawn, computed once per picture."""
+        layout = self.current_layout()
+        key = (layout, self.state, self.highlight, self._thumbnails_drawn())
+        cached = self._plan_key
+        if self._plan is None or cached is None or any(a is not b for a, b in zip(key, cached)):
+            self._plan, self._plan_key = self._make_plan(layout), key
+        return self._plan
 
-    def _paint_edge_labels(self, painter: QPainter, layout: DiagramLayout, values: np.ndarray) -> None:
-        """Each label slides along its edge to the first spot clear of the labels already placed."""
-        active = self._active_edges(layout)
-        reach = layout.radius + 2
-        placed = [box for box, _ in self._note_boxes(layout)]
-        placed += [
-            QRectF(x - reach, y - reach, 2 * reach, 2 * reach) for nodes in layout.nodes for x, y in nodes
+    def _make_plan(self, layout: DiagramLayout) -> LabelPlan:
+        state = self.state
+        nodes = node_rects(layout, self._bias_side(layout))
+        notes = tuple(_rect(box) for box, _ in self._note_boxes(layout))
+        names = network_names.node_names(state.sizes, state.features)
+        tab = QFontMetricsF(self._tab_font)
+        inner = QFontMetricsF(self._node_font(names, layout.radius))
+        squares = self.thumbnails_fit()
+        outside = [[(tab.horizontalAdvance(name) + 6, tab.height()) for name in layer] for layer in names]
+        inside = [
+            [
+                (inner.horizontalAdvance(name), inner.height())
+                if not squares
+                and layout.radius >= 8
+                and inner.horizontalAdvance(name) <= 2 * layout.radius - 3
+                else None
+                for name in layer
+            ]
+            for layer in names
         ]
-        self._label_centres = {}
-        for index in range(len(layout.refs)):
+        named = place_names(layout, outside, inside, nodes, notes)
+        edges = {}
+        if len(layout.refs) <= MAX_LABELLED_EDGES:
+            values = self._edge_values(layout)
+            forms: list[dict[int, tuple[float, float]]] = [{}, {}, {}]
+            for index in range(len(layout.refs)):
+                name, text = self._label_text(index, float(values[index]))
+                for form, sizes in enumerate(forms):
+                    sizes[index] = self._label_size(name, text, form)
+            active = self._active_edges(layout)
+            layers = sorted(
+                {int(layer) for layer in layout.refs[:, 0]},
+                key=lambda layer: (not active[layout.edges_of(layer)].any(), layer),
+            )
+            obstacles = list(nodes.values()) + list(notes) + list(named.values())
+            edges = place_edge_labels(layout, layers, forms, obstacles)
+        return LabelPlan(nodes, named, notes, edges)
+
+    def _paint_edge_labels(self, painter: QPainter, plan: LabelPlan, values: np.ndarray) -> None:
+        active = self._active_edges(self.current_layout())
+        for index, label in plan.edges.items():
             name, text = self._label_text(index, float(values[index]))
-            width, height = self._label_size(name, text)
-            x0, y0, x1, y1 = layout.edges[index]
-            preferred = self._preferred_t(layout, index)
-            best, best_overlap = None, float("inf")
-            for shift in LABEL_SHIFTS:
-                t = preferred + shift
-                if not LABEL_RANGE[0] <= t <= LABEL_RANGE[1]:
-                    continue
-                candidate = QPointF(x0 + (x1 - x0) * t, y0 + (y1 - y0) * t)
-                box = QRectF(candidate.x() - width / 2, candidate.y() - height / 2, width, height)
-                overlap = sum(_area(box.intersected(other)) for other in placed)
-                if overlap < best_overlap:
-                    best, best_overlap = candidate, overlap
-                if overlap == 0:
-                    break
-            centre = best
-            placed.append(QRectF(centre.x() - width / 2, centre.y() - height / 2, width, height))
-            self._label_centres[index] = centre
-            self._draw_label(painter, centre, name, text, bool(active[index]))
+            self._draw_label(painter, QRectF(*label.rect), name, text, bool(active[index]), label.form)
 
     def _label_text(self, index: int, value: float) -> tuple[str, str]:
         """``("w5", "−5.973")``, or in a backward phase ``("w5", "∇ −0.1238")``, in the update ``"→ …"``."""
@@ -610,29 +701,44 @@ class NetworkDiagram(QWidget):
                 text = f"{symbol} {format_value(float(shown))}"
         return name, text
 
-    def _label_size(self, name: str, text: str) -> tuple[float, float]:
+    def _label_size(self, name: str, text: str, form: int = 0) -> tuple[float, float]:
+        """``w5 −5.973`` in a box (form 0); just ``w5`` (1); ``w5`` smaller, in a tight box (2)."""
+        if form == 2:
+            compact = QFontMetricsF(self._compact_font)
+            return compact.horizontalAdvance(name) + 6, compact.height() + 2
         bold, plain = QFontMetricsF(self._bold), QFontMetricsF(self._font)
-        return bold.horizontalAdvance(name) + 5 + plain.horizontalAdvance(text) + 10, plain.height() + 4
+        value = 5 + plain.horizontalAdvance(text) if form == 0 else 0.0
+        return bold.horizontalAdvance(name) + value + 10, plain.height() + 4
 
-    def _draw_label(self, painter: QPainter, centre: QPointF, name: str, text: str, active: bool) -> None:
-        bold, plain = QFontMetricsF(self._bold), QFontMetricsF(self._font)
-        name_width = bold.horizontalAdvance(name)
-        width, height = self._label_size(name, text)
-        box = QRectF(centre.x() - width / 2, centre.y() - height / 2, width, height)
+    def _draw_label(
+        self, painter: QPainter, box: QRectF, name: str, text: str, active: bool, form: int = 0
+    ) -> None:
+        corner = 3 if form == 2 else 4
         painter.setPen(QPen(QColor(120, 120, 120, 200 if active else 70), 1))
         painter.setBrush(QColor(255, 255, 255, 235 if active else 150))
-        painter.drawRoundedRect(box, 4, 4)
+        painter.drawRoundedRect(box, corner, corner)
         text_colour = QColor(TEXT)
         if not active:
             text_colour.setAlpha(110)
         painter.setPen(text_colour)
+        if form == 2:
+            painter.setFont(self._compact_font)
+            ascent = QFontMetricsF(self._compact_font).ascent()
+            painter.drawText(QPointF(box.left() + 3, box.top() + 1 + ascent), name)
+            return
+        bold, plain = QFontMetricsF(self._bold), QFontMetricsF(self._font)
         painter.setFont(self._bold)
         baseline = box.top() + 2 + plain.ascent()
         painter.drawText(QPointF(box.left() + 5, baseline), name)
-        painter.setFont(self._font)
-        painter.drawText(QPointF(box.left() + 5 + name_width + 5, baseline), text)
+        if form == 0:
+            painter.setFont(self._font)
+            painter.drawText(QPointF(box.left() + 5 + bold.horizontalAdvance(name) + 5, baseline), text)
 
-    def _paint_nodes(self, painter: QPainter, layout: DiagramLayout) -> None:
+    @staticmethod
+    def _bias_side(layout: DiagramLayout) -> float:
+        return max(min(layout.radius, MAX_BIAS_RADIUS) * 1.5, 8.0)
+
+    def _paint_nodes(self, painter: QPainter, layout: DiagramLayout, plan: LabelPlan) -> None:
         state, highlight = self.state, self.highlight
         names = network_names.node_names(state.sizes, state.features)
         lit = (
@@ -640,7 +746,6 @@ class NetworkDiagram(QWidget):
         )
         radius = layout.radius
         name_font = self._node_font(names, radius)
-        painter.setFont(name_font)
         metrics = QFontMetricsF(name_font)
         squares = self.thumbnails_fit()
         images = self.thumbnails.images if self._thumbnails_drawn() else None
@@ -652,29 +757,38 @@ class NetworkDiagram(QWidget):
                     self._paint_thumbnail(
                         painter, QRectF(x - radius, y - radius, 2 * radius, 2 * radius), image, outline
                     )
-                    self._paint_thumbnail_name(painter, names[layer][unit], layer == 0, x, y, radius)
-                    continue
-                painter.setPen(outline)
-                painter.setBrush(QColor("white"))
-                painter.drawEllipse(QPointF(x, y), radius, radius)
-                name = names[layer][unit]
-                if metrics.horizontalAdvance(name) > 2 * radius - 2:
-                    name = str(unit) if layer else name
-                if radius >= 8 and metrics.horizontalAdvance(name) <= 2 * radius + 2:
-                    painter.setPen(TEXT)
-                    painter.drawText(
-                        QPointF(x - metrics.horizontalAdvance(name) / 2, y + metrics.ascent() / 2 - 2), name
-                    )
+                else:
+                    painter.setPen(outline)
+                    painter.setBrush(QColor("white"))
+                    painter.drawEllipse(QPointF(x, y), radius, radius)
             bias = layout.bias_nodes[layer] if layer < len(layout.bias_nodes) else None
             if bias is not None:
                 painter.setFont(name_font)
-                side = max(min(radius, MAX_BIAS_RADIUS) * 1.5, 8.0)
+                side = self._bias_side(layout)
                 painter.setPen(QPen(QColor("#111111"), 1.6))
                 painter.setBrush(QColor("#eeeeee"))
                 painter.drawRect(QRectF(bias[0] - side / 2, bias[1] - side / 2, side, side))
                 if radius >= 8:
                     painter.setPen(TEXT)
                     painter.drawText(QPointF(bias[0] - metrics.horizontalAdvance("1") / 2, bias[1] + 5), "1")
+        self._paint_names(painter, plan, names, name_font)
+
+    def _paint_names(self, painter: QPainter, plan: LabelPlan, names: list[list[str]], inner: QFont) -> None:
+        """Inside its node where it fits; else on a tab beside or under it, where the plan put it."""
+        tab = QFontMetricsF(self._tab_font)
+        for (layer, unit), rect in plan.names.items():
+            name, box = names[layer][unit], QRectF(*rect)
+            if QRectF(*plan.nodes[(layer, unit)]).contains(box):
+                painter.setFont(inner)
+                painter.setPen(TEXT)
+                painter.drawText(QPointF(box.left(), box.top() + QFontMetricsF(inner).ascent()), name)
+                continue
+            painter.setPen(QPen(QColor(90, 90, 90), 1))
+            painter.setBrush(QColor(255, 255, 255, 235))
+            painter.drawRoundedRect(box, 3, 3)
+            painter.setFont(self._tab_font)
+            painter.setPen(TEXT)
+            painter.drawText(QPointF(box.left() + 3, box.top() + tab.ascent()), name)
 
     @staticmethod
     def _paint_thumbnail(painter: QPainter, rect: QRectF, image: QImage | None, outline: QPen) -> None:
@@ -694,34 +808,14 @@ class NetworkDiagram(QWidget):
         painter.setBrush(Qt.BrushStyle.NoBrush)
         painter.drawRoundedRect(rect, corner, corner)
 
-    def _paint_thumbnail_name(
-        self, painter: QPainter, name: str, is_input: bool, x: float, y: float, radius: float
-    ) -> None:
-        """Inputs are named to their left (as TensorFlow Playground does); others on a tab under the map.
-
-        A name too long for its tab (``a2[13]``) is left to the hover read-out.
-        """
-        painter.setFont(self._tab_font)
-        metrics = QFontMetricsF(self._tab_font)
-        too_long = not is_input and metrics.horizontalAdvance(name) > 1.6 * radius
-        if radius < THUMBNAIL_NAME_MIN_RADIUS or too_long:
-            return
-        width, height = metrics.horizontalAdvance(name) + 6, metrics.height()
-        if is_input:
-            box = QRectF(x - radius - 3 - width, y - height / 2, width, height)
-        else:
-            box = QRectF(x - width / 2, y + radius - height * 0.45, width, height)
-        painter.setPen(QPen(QColor(90, 90, 90), 1))
-        painter.setBrush(QColor(255, 255, 255, 235))
-        painter.drawRoundedRect(box, 3, 3)
-        painter.setPen(TEXT)
-        painter.drawText(QPointF(box.left() + 3, box.top() + metrics.ascent()), name)
-
     def _node_font(self, names: list[list[str]], radius: float) -> QFont:
-        """The bold node font, shrunk (not below 7 pt) until the widest name fits inside its circle."""
+        """The bold node font, shrunk (not below ``MIN_NAME_POINTS``) until the widest name fits."""
         font = QFont(self._bold)
         widest = max((name for layer in names for name in layer), key=len)
-        while font.pointSizeF() > 7 and QFontMetricsF(font).horizontalAdvance(widest) > 2 * radius - 4:
+        while (
+            font.pointSizeF() > MIN_NAME_POINTS
+            and QFontMetricsF(font).horizontalAdvance(widest) > 2 * radius - 4
+        ):
             font.setPointSizeF(font.pointSizeF() - 0.5)
         return font
 
@@ -731,7 +825,6 @@ class NetworkDiagram(QWidget):
         if highlight is None or not highlight.notes or layout.radius < NOTE_MIN_RADIUS:
             return []
         metrics = QFontMetricsF(self._font)
-        squares = self.thumbnails_fit()
         boxes = []
         for layer, pairs in highlight.notes.items():
             last = layer == len(layout.nodes) - 1
@@ -742,9 +835,10 @@ class NetworkDiagram(QWidget):
                 width = max(metrics.horizontalAdvance(text) for text in lines) + 10
                 height = metrics.height() * len(lines) + 4
                 if layer == 0 or last:
-                    # Below the output's name tab, which hangs under its thumbnail.
-                    tab = QFontMetricsF(self._tab_font).height() * 0.55 if last and squares else 0.0
-                    left, top = x - width / 2, y + layout.radius + 3 + tab
+                    left, top = x - width / 2, y + layout.radius + 3
+                elif layer in highlight.active_layers and layer - 1 not in highlight.active_layers:
+                    # The phase works on the weights right of this column: keep their labels' room.
+                    left, top = x - layout.radius - 4 - width, y - height / 2
                 else:
                     left, top = x + layout.radius + 4, y - height / 2
                 left = min(max(left, 2.0), layout.width - width - 2)
@@ -792,9 +886,59 @@ class NetworkDiagram(QWidget):
             left = min(max(x - width / 2, 4), layout.width - width - 4)
             painter.drawText(QPointF(left, 4 + metrics.ascent()), title)
 
+    def legend_items(self, layout: DiagramLayout) -> list[tuple[str, str]]:
+        """The legend's line, shortened until it fits the width: ``(sample, words)`` pairs.
 
-def _area(rect: QRectF) -> float:
-    return max(rect.width(), 0.0) * max(rect.height(), 0.0)
+        One line in the bottom band, never wrapped: a legend that wraps takes
+        the nodes' room (at 1280×800 that hid every name and label).
+        """
+        state = self.state
+        bias = [("bias", "bias (1)")] if any(b is not None for b in state.biases) else []
+        drawn, total = len(layout.refs) - self.hidden_edges, len(layout.refs)
+        note = (
+            [("", f"the {formatting.count(drawn)} strongest of {formatting.count(total)} weights drawn")]
+            if self.hidden_edges
+            else []
+        )
+        short_note = [("", f"{formatting.count(drawn)} of {formatting.count(total)} drawn")] if note else []
+        variants = [
+            [("positive", "positive"), ("negative", "negative"), ("", "thicker = larger |w|"), *bias, *note],
+            [("positive", "positive"), ("negative", "negative"), *bias, *note],
+            [("positive", "+"), ("negative", "−"), ("", "width ∝ |w|"), *bias, *short_note],
+            [("positive", "+"), ("negative", "−"), *short_note],
+            [("positive", "+"), ("negative", "−")],
+        ]
+        room = layout.width - 12
+        return next((items for items in variants if self._legend_width(items) <= room), variants[-1])
+
+    def _legend_width(self, items: list[tuple[str, str]]) -> float:
+        metrics = QFontMetricsF(self._legend_font)
+        return sum(
+            LEGEND_SAMPLE * bool(kind) + metrics.horizontalAdvance(words) + 12 for kind, words in items
+        )
+
+    def _paint_legend(self, painter: QPainter, layout: DiagramLayout) -> None:
+        metrics = QFontMetricsF(self._legend_font)
+        painter.setFont(self._legend_font)
+        baseline = layout.height - (BOTTOM_MARGIN - metrics.ascent()) / 2 - 1
+        middle = baseline - metrics.ascent() / 2 + 1
+        x = 6.0
+        for kind, words in self.legend_items(layout):
+            if kind in ("positive", "negative"):
+                painter.setPen(self._edge_pen(kind == "negative", 2.5, True))
+                painter.drawLine(QPointF(x, middle), QPointF(x + LEGEND_SAMPLE - 4, middle))
+            elif kind == "bias":
+                painter.setPen(QPen(QColor("#111111"), 1.2))
+                painter.setBrush(QColor("#eeeeee"))
+                painter.drawRect(QRectF(x + 5, middle - 5, 10, 10))
+            x += LEGEND_SAMPLE * bool(kind)
+            painter.setPen(TEXT)
+            painter.drawText(QPointF(x, baseline), words)
+            x += metrics.horizontalAdvance(words) + 12
+
+
+def _rect(box: QRectF) -> Rect:
+    return (box.left(), box.top(), box.width(), box.height())
 
 
 def _on_white(colour: QColor, opacity: float) -> QColor:

@@ -15,12 +15,14 @@ from __future__ import annotations
 
 import numpy as np
 from PySide6.QtCore import Signal, Slot
-from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QVBoxLayout, QWidget
 
 from nnplayground.core.features import transform
 from nnplayground.core.network import Gradients, Network
+from nnplayground.core.trainer import Snapshot
 
-from . import colours, network_names
+from . import network_names
+from .fitted_label import FittedLabel
 from .network_diagram import DiagramState, NetworkDiagram, format_value
 from .network_names import ParameterRef
 from .neuron_thumbnails import ThumbnailSource
@@ -45,10 +47,10 @@ class NetworkView(QWidget):
             "Inputs, hidden nodes and output; each weight a line, solid blue if positive, dashed "
             "vermillion if negative, thicker the larger it is"
         )
-        self.title = QLabel("Network")
+        # One line each, cut to the pane's width: text that wraps or widens would resize the diagram.
+        self.title = FittedLabel("Network")
         self.title.setObjectName("networkTitleLabel")
         self.title.setStyleSheet("font-size: 12pt; padding-left: 6px;")
-        self.title.setWordWrap(True)
         self.heatmaps_check = QCheckBox("Heat&maps")
         self.heatmaps_check.setObjectName("neuronHeatmapsCheck")
         self.heatmaps_check.setAccessibleName("Show neuron heatmaps")
@@ -57,31 +59,21 @@ class NetworkView(QWidget):
             "colours; hover a node to enlarge it (Alt+M). Off: the plain diagram, as in the article"
         )
         self.heatmaps_check.setChecked(True)
-        self.caption = QLabel(IDLE_CAPTION)
+        self.caption = FittedLabel(IDLE_CAPTION, lines=2)
         self.caption.setObjectName("networkCaptionLabel")
         self.caption.setAccessibleName("What the diagram shows")
         self.caption.setToolTip("What the diagram is showing now")
-        self.caption.setWordWrap(True)
         self.caption.setStyleSheet("padding-left: 6px;")
         self.diagram = NetworkDiagram()
         self.diagram.setToolTip(
             "Hover over a weight for its value and gradient; click it to type a new value. "
             "Hover over a node to enlarge its heatmap"
         )
-        self.legend = QLabel(
-            f"<span style='color:{colours.POSITIVE_WEIGHT}'><b>━━</b></span> positive &nbsp; "
-            f"<span style='color:{colours.NEGATIVE_WEIGHT}'><b>╍╍</b></span> negative &nbsp; "
-            "thicker = larger |w| &nbsp; ■ bias (1)"
-        )
-        self.legend.setObjectName("networkLegendLabel")
-        self.legend.setWordWrap(True)
-        self.legend.setToolTip("How weights are drawn: colour and line style give the sign, width the size")
-        self.readout = QLabel("")
+        self.readout = FittedLabel("")
         self.readout.setObjectName("networkReadoutLabel")
         self.readout.setAccessibleName("Weight under the pointer")
         self.readout.setToolTip("The weight under the pointer: its name, value and gradient")
-        self.readout.setWordWrap(True)
-        self.readout.setMinimumHeight(self.readout.fontMetrics().height() + 4)
+        self.readout.setStyleSheet("padding-left: 6px;")
         self.editor = WeightEditor()
 
         layout = QVBoxLayout(self)
@@ -94,7 +86,6 @@ class NetworkView(QWidget):
         layout.addLayout(header)
         layout.addWidget(self.caption)
         layout.addWidget(self.diagram, 1)
-        layout.addWidget(self.legend)
         layout.addWidget(self.readout)
         layout.addWidget(self.editor)
 
@@ -121,6 +112,7 @@ class NetworkView(QWidget):
         if snapshot.network is not self._network or gradients is not self._gradients:
             self._network, self._gradients = snapshot.network, gradients
             network = snapshot.network
+            exact = _true_gradients(snapshot, gradients)
             self.diagram.set_state(
                 DiagramState(
                     tuple(network.layer_sizes),
@@ -129,9 +121,11 @@ class NetworkView(QWidget):
                     network.biases,
                     None if gradients is None else gradients.weights,
                     None if gradients is None else gradients.biases,
+                    None if exact is None else exact.weights,
+                    None if exact is None else exact.biases,
                 )
             )
-            title = f"Network · {_title(tuple(network.layer_sizes))}"
+            title = f"Network · {network_names.network_title(tuple(network.layer_sizes))}"
             if self.title.text() != title:
                 self.title.setText(title)
         self.thumbnail_source.show_snapshot(snapshot)
@@ -221,19 +215,27 @@ class NetworkView(QWidget):
         self.editor.show_refusal(message)
 
 
+def _true_gradients(snapshot: Snapshot, gradients: Gradients | None) -> Gradients | None:
+    """The cost's true gradient where the frame's is the article perceptron's update term, else None.
+
+    The article's perceptron takes σ′ of its output z instead of XW, so what
+    it subtracts (and what the worker reports for it) is not ∂cost/∂w; the
+    hover shows both, under their own names. One weight layer: cheap.
+    """
+    network = snapshot.network
+    if gradients is None or not network.uses_perceptron_quirks:
+        return None
+    exact = network.copy()
+    exact.perceptron_quirks = False
+    inputs = transform(snapshot.data.X_train, snapshot.config.input_features)
+    with np.errstate(all="ignore"):
+        return exact.backward(exact.forward(inputs), snapshot.data.y_train, snapshot.config.loss)
+
+
 def _same(key: tuple, shown: tuple) -> bool:
     """Walk and network compared by identity (a new object means new numbers), phase and sample by value."""
     walk, phase, network, sample = key
     return walk is shown[0] and network is shown[2] and phase == shown[1] and sample == shown[3]
-
-
-def _title(sizes: tuple[int, ...]) -> str:
-    family = network_names.kind(sizes)
-    if family == "article":
-        return "the article's 2-4-1 network (w1…w12 as it numbers them)"
-    if family == "perceptron":
-        return "the perceptron (Part 1's weights w1, w2)"
-    return "-".join(str(size) for size in sizes) + " network"
 
 
 def _activation_names(sizes: tuple[int, ...]) -> list[str]:

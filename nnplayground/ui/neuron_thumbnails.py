@@ -77,10 +77,6 @@ class NeuronThumbnails:
         """Under the enlarged map: what it reaches here, and what its colours mean."""
         return [self.range_text(layer, unit), *self.scales[layer][unit].lines()]
 
-    def describe(self, layer: int, unit: int) -> str:
-        """The hover read-out and tooltip, in one line."""
-        return f"{self.title(layer, unit)}: " + "; ".join(self.lines(layer, unit))
-
 
 def _largest(values: np.ndarray, axes: tuple[int, ...]) -> np.ndarray:
     """The largest finite |value| over ``axes`` (a tiny positive number where there is none)."""

@@ -13,6 +13,7 @@ from PySide6.QtCore import QEvent, QObject, Qt, Signal, Slot
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout
 
+from .fitted_label import FittedLabel
 from .network_names import ParameterRef
 
 MAX_ABS_VALUE = 1e6
@@ -46,13 +47,15 @@ class WeightEditor(QFrame):
         self.setObjectName("weightEditor")
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.target: ParameterRef | None = None
-        self.prompt = QLabel("")
+        # Cut to the pane's width (whole in its tooltip): the prompt names the weight at length, and a label
+        # as wide as its text would widen the diagram's pane and the window with it.
+        self.prompt = FittedLabel("")
         self.prompt.setObjectName("weightEditorPrompt")
         self.field = QLineEdit()
         self.field.setObjectName("weightEditorField")
         self.field.setAccessibleName("New weight value")
         self.field.setToolTip("Type a finite number and press Enter; Esc cancels")
-        self.field.setMinimumWidth(110)
+        self.field.setMinimumWidth(70)
         self.field.returnPressed.connect(self.apply)
         self.field.installEventFilter(self)
         self.apply_button = QPushButton("Apply")
@@ -70,8 +73,10 @@ class WeightEditor(QFrame):
         self.message.setWordWrap(True)
         self.message.setStyleSheet("color: #a00018;")
 
+        # One row, the prompt cut to what is left of it: the editor takes as little of the diagram's
+        # height as it can, and none of its width.
         row = QHBoxLayout()
-        row.addWidget(self.prompt)
+        row.addWidget(self.prompt, 1)
         row.addWidget(self.field, 1)
         row.addWidget(self.apply_button)
         row.addWidget(self.cancel_button)
@@ -79,13 +84,14 @@ class WeightEditor(QFrame):
         layout.setContentsMargins(6, 4, 6, 4)
         layout.addLayout(row)
         layout.addWidget(self.message)
+        self.message.hide()
         self.hide()
 
     def open_for(self, target: ParameterRef, description: str, value: float) -> None:
         self.target = target
         self.prompt.setText(f"Set {description}:")
         self.field.setText(repr(value))
-        self.message.setText("")
+        self._say("")
         self.show()
         self.field.setFocus()
         self.field.selectAll()
@@ -93,7 +99,7 @@ class WeightEditor(QFrame):
     def show_refusal(self, message: str) -> None:
         """The trainer refused a value (the network changed meanwhile, say): say so, keep the field open."""
         self.show()
-        self.message.setText(message)
+        self._say(message)
 
     @Slot()
     def apply(self) -> None:
@@ -102,18 +108,23 @@ class WeightEditor(QFrame):
         try:
             value = parse_weight(self.field.text())
         except ValueError as error:
-            self.message.setText(str(error))
+            self._say(str(error))
             self.field.setFocus()
             return
-        self.message.setText("")
+        self._say("")
         self.hide()
         self.submitted.emit(self.target, value)
 
     @Slot()
     def cancel(self) -> None:
         self.target = None
-        self.message.setText("")
+        self._say("")
         self.hide()
+
+    def _say(self, message: str) -> None:
+        """The refusal under the field, taking a line only while there is one."""
+        self.message.setText(message)
+        self.message.setVisible(bool(message))
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         """Esc in the field cancels the edit instead of reaching the window's Esc (leave step-through)."""

@@ -90,8 +90,7 @@ def test_hovering_a_hidden_node_enlarges_its_map_with_its_name(qtbot):
     assert popup.title == "ah3 (hidden 1, neuron 3)"
     assert popup.lines[0].startswith("output on this plane ") and "sigmoid, range 0 … 1" in popup.lines
     assert popup.width() >= 160 and popup.height() >= 160
-    assert view.readout.text().startswith("ah3 (hidden 1, neuron 3): output on this plane")
-    assert "blue 0 · white 0.5 · orange 1" in diagram.toolTip()
+    assert "blue 0 · white 0.5 · orange 1" in popup.lines
     picture = popup.grab().toImage()
     assert len(distinct_colours(picture.copy(20, 40, 120, 120))) > 20
     # Weights stay hoverable: on an edge the popup goes and the weight is read out.

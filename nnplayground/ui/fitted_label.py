@@ -1,0 +1,106 @@
+"""A label that never widens or heightens its window: its text is cut to fit, the whole of it in the tooltip.
+
+A plain ``QLabel`` asks its layout for the width of its text (or, word
+wrapped, for as many lines as the text needs), so a long read-out, title or
+prompt grows the panel — and with it the window's minimum size — or pushes
+the widgets under it around as the text changes. This one has a fixed
+number of lines and no width of its own; what does not fit ends in "…",
+and ``text()`` still returns the whole text.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QRect, QSize, Qt
+from PySide6.QtGui import QResizeEvent
+from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget
+
+ELLIPSIS = "…"
+
+
+class FittedLabel(QLabel):
+    def __init__(self, text: str = "", lines: int = 1, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._lines = lines
+        self._full = ""
+        self._tip = ""
+        self.setWordWrap(lines > 1)
+        self.setTextFormat(Qt.TextFormat.PlainText)
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+        self.setText(text)
+
+    def setText(self, text: str) -> None:
+        self._full = text
+        self._fit()
+
+    def text(self) -> str:
+        """The whole text, however much of it is shown."""
+        return self._full
+
+    def shown_text(self) -> str:
+        return super().text()
+
+    def setToolTip(self, tip: str) -> None:
+        """What the label is; while its text is cut, the whole text is shown above it."""
+        self._tip = tip
+        self._fit()
+
+    def sizeHint(self) -> QSize:
+        margins = self.contentsMargins()
+        height = self._lines * self.fontMetrics().lineSpacing() + margins.top() + margins.bottom() + 2
+        return QSize(margins.left() + margins.right() + 20, height)
+
+    def minimumSizeHint(self) -> QSize:
+        return self.sizeHint()
+
+    def heightForWidth(self, width: int) -> int:
+        return self.sizeHint().height()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit()
+
+    def changeEvent(self, event: QEvent) -> None:
+        """A style sheet or font arriving after the text changes what fits, and the line height."""
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+            self.updateGeometry()
+            self._fit()
+
+    def _fit(self) -> None:
+        shown = self._shortened(self._full)
+        if shown != super().text():
+            super().setText(shown)
+        tip = (
+            self._tip
+            if shown == self._full
+            else (f"{self._full}\n\n{self._tip}" if self._tip else self._full)
+        )
+        if tip != super().toolTip():
+            super().setToolTip(tip)
+
+    def _fits(self, text: str, width: int) -> bool:
+        metrics = self.fontMetrics()
+        if self._lines == 1:
+            return metrics.horizontalAdvance(text) <= width
+        box = metrics.boundingRect(QRect(0, 0, width, 100_000), Qt.TextFlag.TextWordWrap, text)
+        return box.width() <= width and box.height() <= self._lines * metrics.lineSpacing()
+
+    def _shortened(self, text: str) -> str:
+        """The longest start of ``text`` (cut at a space where it can be) that fits, ending in "…"."""
+        # QLabel lays wrapped text out a little narrower than the font metrics say (its indent, its text
+        # document): keep a character's slack, or the last line would spill out of the label.
+        width = self.contentsRect().width() - self.fontMetrics().averageCharWidth() - 2
+        if width <= 0 or self._fits(text, width):
+            return text
+        low, high = 0, len(text)
+        while low < high:
+            middle = (low + high + 1) // 2
+            if self._fits(text[:middle].rstrip() + ELLIPSIS, width):
+                low = middle
+            else:
+                high = middle - 1
+        head = text[:low]
+        space = head.rfind(" ")
+        if space > low * 0.7:
+            head = head[:space]
+        return head.rstrip() + ELLIPSIS
