@@ -12,10 +12,15 @@ when the learner moves past the update.
 Names follow the article: its Part 2 names (``zh, ah, zo, ao, dcost_dao, …``)
 for one hidden layer, its Part 1 names (``XW, z, error, dcost_dpred, dpred_dz,
 z_delta``) for the perceptron, and ``z1, a1, …`` layer by layer for deeper nets.
+``family`` says which a network gets; it is the one definition — the window's
+names, equations and diagram read it too, so a 2-8-1 network or one with an x1²
+input is walked through and labelled as the article's Part 2 network, not
+half as one and half as a generic stack.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -26,6 +31,64 @@ from .network import ForwardPass, Gradients, Network
 from .trainer import Trainer
 
 Direction = Literal["forward", "cost", "backward", "update"]
+Family = Literal["one hidden layer", "perceptron", "layered"]
+
+
+def family(sizes: Sequence[int]) -> Family:
+    """Which of the article's walk-throughs a network of layer ``sizes`` (inputs first) gets.
+
+    The article's Part 2 explains *a* hidden layer, not only its 2-4-1 instance: any width of
+    hidden layer and any input features read the same (``zh``, ``ah``, ``wh``, ``wo``…).
+    """
+    hidden = len(sizes) - 2
+    if hidden == 1:
+        return "one hidden layer"
+    if hidden == 0:
+        return "perceptron"
+    return "layered"
+
+
+def weight_names(sizes: Sequence[int]) -> tuple[str, ...]:
+    """Each weight matrix's name in the code: ``wh, wo``, Part 1's ``weights``, or ``W1, W2, …``."""
+    kind = family(sizes)
+    if kind == "one hidden layer":
+        return ("wh", "wo")
+    if kind == "perceptron":
+        return ("weights",)
+    return tuple(f"W{n}" for n in range(1, len(sizes)))
+
+
+def bias_names(sizes: Sequence[int]) -> tuple[str, ...]:
+    """Each bias vector's name: ``bh, bo`` beside ``wh, wo``, Part 1's ``bias``, or ``b1, b2, …``."""
+    kind = family(sizes)
+    if kind == "one hidden layer":
+        return ("bh", "bo")
+    if kind == "perceptron":
+        return ("bias",)
+    return tuple(f"b{n}" for n in range(1, len(sizes)))
+
+
+def weight_number(sizes: Sequence[int], layer: int, row: int, column: int) -> int | None:
+    """The article's w-number (1-based) of weight ``[row, column]`` of weight layer ``layer``.
+
+    The article numbers node by node: ``zh1 = x1·w1 + x2·w2``, so ``wh[i, j]`` is
+    w(inputs·j + i + 1) and the output weights follow (w9…w12 for its 2-4-1). Wider hidden
+    layers and more inputs continue the same count; deeper networks are not numbered.
+    """
+    kind = family(sizes)
+    if kind == "perceptron":
+        return row + 1
+    if kind == "layered":
+        return None
+    if layer == 0:
+        return sizes[0] * column + row + 1
+    return sizes[0] * sizes[1] + row + 1
+
+
+def _weight_range(sizes: Sequence[int], layer: int) -> str:
+    first = weight_number(sizes, layer, 0, 0)
+    last = weight_number(sizes, layer, sizes[layer] - 1, sizes[layer + 1] - 1)
+    return f"w{first}, w{last}" if last == first + 1 else f"w{first}…w{last}"
 
 
 @dataclass(frozen=True)
@@ -63,9 +126,10 @@ def walk_through(trainer: Trainer) -> Walkthrough:
     clone = trainer.clone()
     clone.train(1)
     after = clone.network
-    if network.hidden_layer_count == 1:
+    kind = family(network.layer_sizes)
+    if kind == "one hidden layer":
         phases = _article_phases(network, forward, gradients, y, trainer, after)
-    elif network.hidden_layer_count == 0:
+    elif kind == "perceptron":
         phases = _perceptron_phases(network, forward, gradients, y, trainer, after)
     else:
         phases = _layered_phases(network, forward, gradients, y, trainer, after)
@@ -105,6 +169,28 @@ def _bias_suffix(network: Network, layer: int, name: str) -> str:
     return f" + {name}" if network.biases[layer] is not None else ""
 
 
+def _bias_term(network: Network, layer: int, name: str, meaning: str) -> tuple[Term, ...]:
+    """The bias as the forward pass adds it, under the code's name; nothing for a network without."""
+    bias = network.biases[layer]
+    return () if bias is None else (Term(name, bias, meaning, False),)
+
+
+def _bias_gradient(
+    network: Network, gradients: Gradients, layer: int, name: str, summed: str
+) -> tuple[tuple[str, ...], tuple[Term, ...]]:
+    """``dcost_bh = Σ …`` and its value, where the network has that bias and gradient descent moves it."""
+    bias = gradients.biases[layer]
+    if network.biases[layer] is None or bias is None or _quirky_bias(network):
+        return (), ()
+    equation = f"dcost_{name} = Σ {summed}     (summed over the samples)"
+    return (equation,), (Term(f"dcost_{name}", bias, f"gradient of the cost for {name}", False),)
+
+
+def _quirky_bias(network: Network) -> bool:
+    """The article's perceptron moves its bias sample by sample, with no gradient of its own."""
+    return network.uses_perceptron_quirks and network.biases[0] is not None
+
+
 def _activation_text(network: Network, layer: int) -> str:
     last = layer == len(network.weights) - 1
     return network.output_activation if last else network.hidden_activation
@@ -128,16 +214,23 @@ def _value_text(activation: str, z: str) -> str:
     }[activation]
 
 
-def _update_phase(
-    network: Network, trainer: Trainer, after: Network, names: list[str], grads: list[str]
-) -> Phase:
+def _update_phase(network: Network, trainer: Trainer, after: Network, grads: list[str]) -> Phase:
+    """The weights and biases after the epoch, each under its own name with the rule that moved it."""
     lr = trainer.config.learning_rate
     config = trainer.config
+    sizes = network.layer_sizes
+    names, biases = weight_names(sizes), bias_names(sizes)
+    equations: tuple[str, ...]
     if config.optimiser == "gd" and config.full_batch:
         equations = tuple(f"{w} ← {w} − lr · {g}     (lr = {lr:g})" for w, g in zip(names, grads))
+        equations += tuple(
+            f"{b} ← {b} − lr · dcost_{b}     (lr = {lr:g})"
+            for b, bias in zip(biases, network.biases)
+            if bias is not None and not _quirky_bias(network)
+        )
     else:
         equations = (f"{config.optimiser} update with lr = {lr:g}, batch size {config.batch_size or 'full'}",)
-    if network.uses_perceptron_quirks and network.biases[0] is not None:
+    if _quirky_bias(network):
         equations += (
             "for num in z_delta: bias −= lr · num     (the article updates the bias once per sample)",
         )
@@ -146,11 +239,13 @@ def _update_phase(
         for name, weights in zip(names, after.weights)
     ]
     terms += [
-        Term(f"b{layer + 1} (new)", bias, "bias after the update", False)
-        for layer, bias in enumerate(after.biases)
+        Term(f"{name} (new)", bias, "after the update", False)
+        for name, bias in zip(biases, after.biases)
         if bias is not None
     ]
-    return Phase("Update the weights", "update", equations, tuple(terms), None)
+    count = sum(b.size for b in network.biases if b is not None)
+    title = "Update the weights" + (" and the bias" if count == 1 else " and biases" if count else "")
+    return Phase(title, "update", equations, tuple(terms), None)
 
 
 def _article_phases(
@@ -165,14 +260,19 @@ def _article_phases(
     hidden, output = network.hidden_activation, network.output_activation
     bh, bo = _bias_suffix(network, 0, "bh"), _bias_suffix(network, 1, "bo")
     term = _named(terms)
+    sizes = network.layer_sizes
+    hidden_weights, output_weights = _weight_range(sizes, 0), _weight_range(sizes, 1)
+    bo_equations, bo_gradient = _bias_gradient(network, gradients, 1, "bo", "dcost_dao × dao_dzo")
+    bh_equations, bh_gradient = _bias_gradient(network, gradients, 0, "bh", "dah_dzh × dcost_dah")
     return [
         Phase(
             "Feed-forward: hidden layer",
             "forward",
             (f"zh = X · wh{bh}", f"ah = {_value_text(hidden, 'zh')}"),
             (
-                Term("X", forward.inputs, "the input features x1, x2 of each point", True),
-                Term("wh", network.weights[0], "input → hidden weights w1…w8", False),
+                Term("X", forward.inputs, _inputs_meaning(trainer), True),
+                Term("wh", network.weights[0], f"input → hidden weights {hidden_weights}", False),
+                *_bias_term(network, 0, "bh", "hidden biases, added to every point's zh"),
                 term("zh", "weighted sum arriving at each hidden node", True),
                 term("ah", "hidden activations", True),
             ),
@@ -183,7 +283,8 @@ def _article_phases(
             "forward",
             (f"zo = ah · wo{bo}", f"ao = {_value_text(output, 'zo')}"),
             (
-                Term("wo", network.weights[1], "hidden → output weights w9…w12", False),
+                Term("wo", network.weights[1], f"hidden → output weights {output_weights}", False),
+                *_bias_term(network, 1, "bo", "output bias, added to every point's zo"),
                 term("zo", "weighted sum arriving at the output", True),
                 term("ao", "the network's prediction", True),
             ),
@@ -203,11 +304,13 @@ def _article_phases(
                 f"dao_dzo = {_derivative_text(output, 'zo')}",
                 "dzo_dwo = ah",
                 "dcost_wo = dzo_dwoᵀ · (dcost_dao × dao_dzo)",
+                *bo_equations,
             ),
             (
                 term("dao_dzo", "slope of the output activation", True),
                 term("dzo_dwo", "what each output weight multiplies: the hidden activations", True),
-                term("dcost_wo", "gradient of the cost for w9…w12", False),
+                term("dcost_wo", f"gradient of the cost for {output_weights}", False),
+                *bo_gradient,
             ),
             1,
         ),
@@ -221,6 +324,7 @@ def _article_phases(
                 f"dah_dzh = {_derivative_text(hidden, 'zh')}",
                 "dzh_dwh = X",
                 "dcost_wh = dzh_dwhᵀ · (dah_dzh × dcost_dah)",
+                *bh_equations,
             ),
             (
                 term("dcost_dzo", "error signal at the output node", True),
@@ -228,12 +332,17 @@ def _article_phases(
                 term("dcost_dah", "error passed back to each hidden node", True),
                 term("dah_dzh", "slope of each hidden activation", True),
                 term("dzh_dwh", "what each hidden weight multiplies: the inputs", True),
-                term("dcost_wh", "gradient of the cost for w1…w8", False),
+                term("dcost_wh", f"gradient of the cost for {hidden_weights}", False),
+                *bh_gradient,
             ),
             0,
         ),
-        _update_phase(network, trainer, after, ["wh", "wo"], ["dcost_wh", "dcost_wo"]),
+        _update_phase(network, trainer, after, ["dcost_wh", "dcost_wo"]),
     ]
+
+
+def _inputs_meaning(trainer: Trainer) -> str:
+    return f"the input features {', '.join(trainer.config.input_features)} of each point"
 
 
 def _named(terms: dict[str, np.ndarray]):
@@ -255,6 +364,8 @@ def _perceptron_phases(
     term = _named(terms)
     output = network.output_activation
     quirk = network.uses_perceptron_quirks
+    sizes = network.layer_sizes
+    bias_equations, bias_gradient = _bias_gradient(network, gradients, 0, "bias", "z_delta")
     derivative = (
         "dpred_dz = sigmoid_der(z) = σ(z) · (1 − σ(z))     (as the article writes it: σ′ of z = σ(XW))"
         if quirk
@@ -266,8 +377,11 @@ def _perceptron_phases(
             "forward",
             (f"XW = X · weights{_bias_suffix(network, 0, 'bias')}",),
             (
-                Term("X", forward.inputs, "the input features x1, x2 of each point", True),
-                Term("weights", network.weights[0], "input → output weights", False),
+                Term("X", forward.inputs, _inputs_meaning(trainer), True),
+                Term(
+                    "weights", network.weights[0], f"input → output weights {_weight_range(sizes, 0)}", False
+                ),
+                *_bias_term(network, 0, "bias", "the bias, added to every point's XW"),
                 term("XW", "weighted sum arriving at the output", True),
             ),
             0,
@@ -299,15 +413,16 @@ def _perceptron_phases(
         Phase(
             "Back-propagation step 2",
             "backward",
-            (derivative, "z_delta = dcost_dpred × dpred_dz", "dcost_w = Xᵀ · z_delta"),
+            (derivative, "z_delta = dcost_dpred × dpred_dz", "dcost_w = Xᵀ · z_delta", *bias_equations),
             (
                 term("dpred_dz", "slope of the activation", True),
                 term("z_delta", "error signal at the output", True),
                 term("dcost_w", "gradient of the cost for the weights", False),
+                *bias_gradient,
             ),
             0,
         ),
-        _update_phase(network, trainer, after, ["weights"], ["dcost_w"]),
+        _update_phase(network, trainer, after, ["dcost_w"]),
     ]
 
 
@@ -336,6 +451,7 @@ def _layered_phases(
                 ),
                 (
                     Term(f"W{n}", network.weights[layer], f"weights into layer {n}", False),
+                    *_bias_term(network, layer, f"b{n}", f"biases of layer {n}, added to every point's z{n}"),
                     Term(f"z{n}", forward.pre_activations[layer], "weighted sums", True),
                     Term(f"a{n}", forward.activations[layer], "activations", True),
                 ),
@@ -360,6 +476,8 @@ def _layered_phases(
             f"dcost_dz{n} = dcost_da{n} × da{n}_dz{n}",
             f"dcost_W{n} = {below}ᵀ · dcost_dz{n}",
         ]
+        bias_equations, bias_gradient = _bias_gradient(network, gradients, layer, f"b{n}", f"dcost_dz{n}")
+        equations += bias_equations
         if layer > 0:
             equations.append(f"dcost_da{layer} = dcost_dz{n} · W{n}ᵀ")
         phases.append(
@@ -377,6 +495,7 @@ def _layered_phases(
                     Term(f"da{n}_dz{n}", gradients.da_dz[layer], "slope of the activation", True),
                     Term(f"dcost_dz{n}", gradients.dcost_dz[layer], "error signal at the layer", True),
                     Term(f"dcost_W{n}", gradients.weights[layer], f"gradient for W{n}", False),
+                    *bias_gradient,
                 ),
                 layer,
             )
@@ -386,7 +505,6 @@ def _layered_phases(
             network,
             trainer,
             after,
-            [f"W{n + 1}" for n in range(layers)],
             [f"dcost_W{n + 1}" for n in range(layers)],
         )
     )

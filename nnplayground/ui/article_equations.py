@@ -5,7 +5,10 @@ same fraction, numbered as there: ``dcost/dwh = dcost/dah × dah/dzh ×
 dzh/dwh (2)``. The article writes the chain's products as ``*``; they are
 drawn as ×. Formulas that hold only for the article's choices (sigmoid
 activations, the ½·Σ(ao−y)² cost, no bias) are shown only when the network
-makes those choices; the chain rule itself holds for any network.
+makes those choices; the chain rule itself holds for any network. Every
+network with one hidden layer (or none) is the article's, whatever its width or
+inputs: its weighted sums are written out with its own inputs and w-numbers
+(a 2-8-1's ``zo = ah1·w17 + ah2·w18 + … + ah8·w24``).
 """
 
 from __future__ import annotations
@@ -24,10 +27,11 @@ class ArticleEquation:
     needs: tuple[str, ...] = ()
 
 
+# Beyond this many products a weighted sum is written with an ellipsis: first two, …, last.
+MAX_WRITTEN_PRODUCTS = 4
+
 _ARTICLE = {
-    "zh": ArticleEquation("zh1 = x1·w1 + x2·w2   (and so on to zh4)", needs=("no_bias",)),
     "ah": ArticleEquation("ah1 = {1|1 + e^{−zh1}}", needs=("sigmoid_hidden",)),
-    "zo": ArticleEquation("zo = ah1·w9 + ah2·w10 + ah3·w11 + ah4·w12", needs=("no_bias",)),
     "ao": ArticleEquation("ao = {1|1 + e^{−zo}}", needs=("sigmoid_output",)),
     "dcost_dao": ArticleEquation("{dcost|dao} = ao − labels", "5", ("half_sse",)),
     "dao_dzo": ArticleEquation("{dao|dzo} = sigmoid(zo) × (1 − sigmoid(zo))", "6", ("sigmoid_output",)),
@@ -44,7 +48,6 @@ _ARTICLE = {
 }
 
 _PERCEPTRON = {
-    "XW": ArticleEquation("XW = x1·w1 + x2·w2 + bias", needs=("bias",)),
     "z": ArticleEquation("z = {1|1 + e^{−XW}}", needs=("sigmoid_output",)),
     "dcost_dpred": ArticleEquation("{dcost|dpred} = z − labels", needs=("half_sse",)),
     "z_delta": ArticleEquation("z_delta = {dcost|dpred} × {dpred|dz}"),
@@ -82,13 +85,38 @@ def _layered(name: str, layers: int) -> ArticleEquation | None:
     return None
 
 
+def _weighted_sum(sizes: tuple[int, ...], layer: int, sources: list[str], unit: int = 0) -> str:
+    """``x1·w1 + x2·w2`` for unit ``unit`` of weight layer ``layer``, long sums shortened with …"""
+    products = [
+        f"{source}·{network_names.short_name(sizes, network_names.ParameterRef(layer, row, unit))}"
+        for row, source in enumerate(sources)
+    ]
+    if len(products) > MAX_WRITTEN_PRODUCTS:
+        products = [*products[:2], "…", products[-1]]
+    return " + ".join(products)
+
+
+def _sums(sizes: tuple[int, ...], config: ExperimentConfig) -> dict[str, ArticleEquation]:
+    """The article's written-out weighted sums, for this network's inputs and weight numbers."""
+    inputs = network_names.node_names(sizes, config.input_features)[0]
+    if network_names.kind(sizes) == "perceptron":
+        bias = " + bias" if config.bias else ""
+        return {"XW": ArticleEquation(f"XW = {_weighted_sum(sizes, 0, inputs)}{bias}")}
+    hidden = network_names.node_names(sizes, config.input_features)[1]
+    rest = f"   (and so on to zh{sizes[1]})" if sizes[1] > 1 else ""
+    return {
+        "zh": ArticleEquation(f"zh1 = {_weighted_sum(sizes, 0, inputs)}{rest}", needs=("no_bias",)),
+        "zo": ArticleEquation(f"zo = {_weighted_sum(sizes, 1, hidden)}", needs=("no_bias",)),
+    }
+
+
 def article_equation(name: str, sizes: tuple[int, ...], config: ExperimentConfig) -> ArticleEquation | None:
     """The article's equation defining term ``name`` in a network of ``sizes``, when it applies."""
     family = network_names.kind(sizes)
     if family == "article":
-        equation = _ARTICLE.get(name)
+        equation = _ARTICLE.get(name) or _sums(sizes, config).get(name)
     elif family == "perceptron":
-        equation = _PERCEPTRON.get(name)
+        equation = _PERCEPTRON.get(name) or _sums(sizes, config).get(name)
     else:
         equation = _layered(name, len(sizes) - 1)
     if equation is None or not set(equation.needs) <= _conditions(config):

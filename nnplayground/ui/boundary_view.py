@@ -122,6 +122,9 @@ class BoundaryView(QWidget):
         self.tools = PointDrawingTools()
         self.tools.setVisible(drawing_tools)
         self.tools.toggled.connect(self._drawing_toggled)
+        # Wrapped onto a second line when narrow, never cut: centred text wider than its place lost
+        # both ends, "Decision" under the class box.
+        self.title.setWordWrap(True)
         self.title.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         header = QHBoxLayout()
         header.addWidget(self.tools)

@@ -25,6 +25,7 @@ _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _NOT_NAMES = {"e", "if", "else", "max", "tanh", "ln", "for", "in"}
 _COMMENT = re.compile(r"\s{3,}(\(.*\))\s*$")
 _POWER = re.compile(r"e\^\(([^)]*)\)")
+_LOOP = re.compile(r"for [^:]+: ([A-Za-z_][A-Za-z0-9_]*) [−-]= ")
 
 
 def code_font_family() -> str:
@@ -40,7 +41,13 @@ def code_span(name: str, *, bold: bool = False) -> str:
 
 
 def equation_lhs(equation: str) -> str | None:
-    """The name an equation defines (``dcost_wh`` in ``dcost_wh = …``), if it defines one."""
+    """The name an equation defines (``dcost_wh`` in ``dcost_wh = …``), if it defines one.
+
+    The article's own loop ``for num in z_delta: bias −= lr · num`` defines ``bias``.
+    """
+    loop = _LOOP.match(equation)
+    if loop:
+        return loop.group(1)
     for separator in (" ← ", " = "):
         if separator in equation:
             head = equation.split(separator, 1)[0].strip()
@@ -163,7 +170,8 @@ class MathLine(QWidget):
         width = 8.0
         for part in self._parts:
             if isinstance(part, _Fraction):
-                width += max(self._width(part.numerator), self._width(part.denominator)) + 8
+                # As painted: the bar overhangs its text by 2 on each side, then 8 of space.
+                width += max(self._width(part.numerator), self._width(part.denominator)) + 4 + 8
             else:
                 width += self._width((part,))
         if self.number:

@@ -5,19 +5,22 @@ x2·w2``, so w1 and w2 feed hidden node 1 from x1 and x2, w3 and w4 feed node 2,
 and so on to w8; ``zo = ah1·w9 + ah2·w10 + ah3·w11 + ah4·w12`` numbers the
 output weights. In the code's matrices ``wh`` (2×4) and ``wo`` (4×1) that is
 ``w(2j + i + 1) = wh[i, j]`` and ``w(9 + j) = wo[j, 0]``. Part 1's perceptron
-(``XW = X·weights + bias``) is numbered the same way, w1 and w2. Any other
-network gets the code's own matrix-and-index names (``W2[3, 1]``), which is
-what the step-through tables show for it.
+(``XW = X·weights + bias``) is numbered the same way, w1 and w2. Which networks
+count as the article's is the step-through's decision (``stepthrough.family``):
+every network with one hidden layer gets Part 2's names and the same count
+continued (a 2-8-1 has w1…w24), every network without one gets Part 1's. Deeper
+networks get the code's own matrix-and-index names (``W2[3, 1]``), which is
+what the step-through tables show for them.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from nnplayground.core import stepthrough
 from nnplayground.core.features import DEFAULT_FEATURES, FEATURES
 
-ARTICLE_SIZES = (2, 4, 1)
-PERCEPTRON_SIZES = (2, 1)
+_KINDS = {"one hidden layer": "article", "perceptron": "perceptron", "layered": "layered"}
 
 
 @dataclass(frozen=True)
@@ -34,44 +37,39 @@ class ParameterRef:
 
 
 def kind(sizes: tuple[int, ...]) -> str:
-    """``"article"`` for the 2-4-1 network, ``"perceptron"`` for 2-1, ``"layered"`` otherwise."""
-    if tuple(sizes) == ARTICLE_SIZES:
-        return "article"
-    if tuple(sizes) == PERCEPTRON_SIZES:
-        return "perceptron"
-    return "layered"
+    """``"article"`` for any one-hidden-layer network, ``"perceptron"`` for none, ``"layered"`` otherwise."""
+    return _KINDS[stepthrough.family(sizes)]
 
 
 def matrix_name(sizes: tuple[int, ...], layer: int) -> str:
     """The code's name for weight layer ``layer``: ``wh``/``wo``, ``weights``, or ``W1, W2, …``."""
-    family = kind(sizes)
-    if family == "article":
-        return ("wh", "wo")[layer]
-    if family == "perceptron":
-        return "weights"
-    return f"W{layer + 1}"
+    return stepthrough.weight_names(sizes)[layer]
 
 
 def bias_name(sizes: tuple[int, ...], layer: int) -> str:
     """The bias vector feeding weight layer ``layer``'s targets: ``bh``/``bo``, ``bias``, or ``b1, b2, …``."""
-    family = kind(sizes)
-    if family == "article":
-        return ("bh", "bo")[layer]
-    if family == "perceptron":
-        return "bias"
-    return f"b{layer + 1}"
+    return stepthrough.bias_names(sizes)[layer]
 
 
 def article_number(sizes: tuple[int, ...], ref: ParameterRef) -> int | None:
     """The article's w-number of a weight (1-based), or None where the article numbers none."""
-    family = kind(sizes)
-    if ref.is_bias or family == "layered":
+    if ref.is_bias:
         return None
+    return stepthrough.weight_number(sizes, ref.layer, ref.row, ref.column)
+
+
+def network_title(sizes: tuple[int, ...]) -> str:
+    """The diagram's heading: the article's own network by name, others by shape with their numbering."""
+    family = kind(sizes)
+    shape = "-".join(str(size) for size in sizes)
     if family == "perceptron":
-        return ref.row + 1
-    if ref.layer == 0:
-        return 2 * ref.column + ref.row + 1
-    return 2 * 4 + ref.row + 1
+        return "the perceptron (Part 1's weights " + ", ".join(f"w{k}" for k in range(1, sizes[0] + 1)) + ")"
+    if family == "layered":
+        return f"{shape} network"
+    last = sizes[0] * sizes[1] + sizes[1]
+    if tuple(sizes) == (2, 4, 1):
+        return "the article's 2-4-1 network (w1…w12 as it numbers them)"
+    return f"{shape} network (w1…w{last}, numbered as the article numbers its 2-4-1)"
 
 
 def short_name(sizes: tuple[int, ...], ref: ParameterRef) -> str:
@@ -102,7 +100,7 @@ def node_names(sizes: tuple[int, ...], features: tuple[str, ...] = DEFAULT_FEATU
     family = kind(sizes)
     names = [inputs]
     if family == "article":
-        return [inputs, [f"ah{j + 1}" for j in range(4)], ["ao"]]
+        return [inputs, [f"ah{j + 1}" for j in range(sizes[1])], ["ao"]]
     if family == "perceptron":
         return [inputs, ["z"]]
     for layer, size in enumerate(sizes[1:], start=1):

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from nnplayground.core.stepthrough import Phase, Term
+from nnplayground.core.stepthrough import Phase, Term, bias_names, weight_names
 
 from . import network_names
 
@@ -64,6 +64,21 @@ def gradient_layer(name: str, sizes: tuple[int, ...]) -> int | None:
         return _GRADIENT_NAMES.get(name)
     match = re.fullmatch(r"dcost_W(\d+)", name)
     return int(match.group(1)) - 1 if match else None
+
+
+def bias_gradient_layer(name: str, sizes: tuple[int, ...]) -> int | None:
+    """The weight layer whose bias a gradient term (``dcost_bh``, ``dcost_bias``, ``dcost_b2``…) is for."""
+    names = [f"dcost_{bias}" for bias in bias_names(sizes)]
+    return names.index(name) if name in names else None
+
+
+def bias_layer(name: str, sizes: tuple[int, ...]) -> int | None:
+    """The weight layer a bias-shaped term belongs to: ``bh``, ``bias (new)``, ``dcost_b2``…"""
+    base = name.removesuffix(" (new)")
+    for layer, bias in enumerate(bias_names(sizes)):
+        if base in (bias, f"dcost_{bias}"):
+            return layer
+    return None
 
 
 def matrix_layer(name: str, sizes: tuple[int, ...]) -> int | None:
@@ -128,6 +143,7 @@ def highlight(phase: Phase, sizes: tuple[int, ...], sample: int | None) -> Diagr
     notes: dict[int, list[tuple[str, np.ndarray]]] = {}
     edge_values: dict[int, tuple[str, np.ndarray, np.ndarray | None]] = {}
     gradients: dict[int, np.ndarray] = {}
+    bias_gradients: dict[int, np.ndarray] = {}
     for term in phase.terms:
         layer = term_layer(term.name, sizes)
         if term.per_sample and layer is not None and sample is not None and sample < len(term.value):
@@ -135,6 +151,9 @@ def highlight(phase: Phase, sizes: tuple[int, ...], sample: int | None) -> Diagr
         weight_layer = gradient_layer(term.name, sizes)
         if weight_layer is not None:
             gradients[weight_layer] = term.value
+        bias_of = bias_gradient_layer(term.name, sizes)
+        if bias_of is not None:
+            bias_gradients[bias_of] = term.value
     notes = {layer: pairs[-2:] for layer, pairs in notes.items()}
     if phase.direction == "update":
         active = frozenset(range(last_layer + 1))
@@ -145,7 +164,9 @@ def highlight(phase: Phase, sizes: tuple[int, ...], sample: int | None) -> Diagr
         active = frozenset(gradients) | ({phase.layer} if phase.layer is not None else set())
         if phase.direction == "backward":
             active = active | {layer + 1 for layer in active if layer < last_layer}
-            edge_values = {layer: ("∇", gradient, None) for layer, gradient in gradients.items()}
+            edge_values = {
+                layer: ("∇", gradient, bias_gradients.get(layer)) for layer, gradient in gradients.items()
+            }
     nodes = (
         set(notes)
         | {layer + 1 for layer in active}
@@ -162,18 +183,10 @@ def highlight(phase: Phase, sizes: tuple[int, ...], sample: int | None) -> Diagr
 
 
 def _new_values(phase: Phase, sizes: tuple[int, ...]) -> dict[int, tuple[str, np.ndarray, np.ndarray | None]]:
-    weights = [t.value for t in phase.terms if t.name.endswith("(new)") and not _is_bias_term(t.name)]
-    biases = {_bias_index(t.name): t.value for t in phase.terms if _is_bias_term(t.name)}
+    """Each weight layer's new weights and bias, found by the names the update phase gives them."""
+    values = {term.name: term.value for term in phase.terms}
     return {
-        layer: ("→", value, biases.get(layer))
-        for layer, value in enumerate(weights)
-        if layer < len(sizes) - 1
+        layer: ("→", values[f"{weights} (new)"], values.get(f"{bias} (new)"))
+        for layer, (weights, bias) in enumerate(zip(weight_names(sizes), bias_names(sizes)))
+        if f"{weights} (new)" in values
     }
-
-
-def _is_bias_term(name: str) -> bool:
-    return re.fullmatch(r"b\d+ \(new\)", name) is not None
-
-
-def _bias_index(name: str) -> int:
-    return int(name[1 : name.index(" ")]) - 1

@@ -35,10 +35,11 @@ from PySide6.QtWidgets import (
 from nnplayground.core.stepthrough import Phase, Walkthrough
 
 from . import formatting, gradient_report
+from .flow_layout import FlowLayout
 from .network_diagram import format_value
 from .phase_terms import matrix_layer, shape_text
 from .stepper_session import StepperFrame
-from .term_grid import INLINE_MATRIX_CELLS, TermGrid
+from .term_grid import TermGrid, shown_inline
 from .term_models import BatchModel, MatrixModel, fit_columns, table_view
 from .worker import Frame, RunState
 
@@ -96,28 +97,20 @@ class StepperPanel(QWidget):
         buttons = self._build_buttons()
         layout.addWidget(self.title)
         layout.addLayout(buttons)
-        # The phase strip scrolls sideways rather than widening the window (ten phases for a deep net).
-        strip_widget = QWidget()
-        self.strip = QHBoxLayout(strip_widget)
-        self.strip.setContentsMargins(0, 0, 0, 0)
-        self.strip.setSpacing(4)
-        self.strip.addStretch(1)
-        strip_area = QScrollArea()
-        strip_area.setObjectName("stepperStripArea")
-        strip_area.setWidget(strip_widget)
-        strip_area.setWidgetResizable(True)
-        strip_area.setFrameShape(QFrame.Shape.NoFrame)
-        strip_area.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        strip_area.setFixedHeight(strip_widget.fontMetrics().height() * 2 + 22)
+        # The phase strip wraps onto a second line rather than widening the window or hiding
+        # phases behind a scroll bar (six phases at 1024×700, sixteen for a deep net).
+        self.strip_widget = QWidget()
+        self.strip_widget.setObjectName("stepperStrip")
+        self.strip = FlowLayout(self.strip_widget)
         self._strip_group = QButtonGroup(self)
         self._strip_group.setExclusive(True)
         self._strip_group.idClicked.connect(self._strip_clicked)
-        layout.addWidget(strip_area)
+        layout.addWidget(self.strip_widget)
         self.heading = QLabel("")
         self.heading.setObjectName("stepperPhaseHeading")
         self.heading.setAccessibleName("Current phase")
         self.heading.setToolTip("The phase shown: what this part of one epoch computes")
-        self.heading.setStyleSheet("font-size: 15pt; font-weight: bold; padding: 4px 0;")
+        self.heading.setStyleSheet("font-size: 14pt; font-weight: bold; padding: 2px 0;")
         self.heading.setWordWrap(True)
         layout.addWidget(self.heading)
         self.notice = QLabel("")
@@ -148,6 +141,17 @@ class StepperPanel(QWidget):
         splitter.addWidget(self.terms_area)
         self.tabs = QTabWidget()
         self.tabs.setObjectName("stepperTabs")
+        # Room under the text: the style shifts unselected tabs down and cut the "_" off "dcost_wh".
+        self.tabs.tabBar().setStyleSheet(
+            "QTabBar::tab { padding: 3px 10px 6px 10px; border: 1px solid #b4b4b4; border-bottom: none;"
+            " border-top-left-radius: 4px; border-top-right-radius: 4px; background: #e6e6e6;"
+            " margin-right: 2px; }"
+            "QTabBar::tab:selected { background: #ffffff; }"
+        )
+        # A deep network's update has six matrices: their tabs shorten ("W5 (new) (8…", the whole in
+        # the tooltip) rather than hide behind scroll arrows.
+        self.tabs.tabBar().setUsesScrollButtons(False)
+        self.tabs.tabBar().setElideMode(Qt.TextElideMode.ElideRight)
         self.batch_model = BatchModel()
         self.batch_view = table_view(self.batch_model, "stepperBatchTable")
         self.batch_view.setToolTip(
@@ -159,7 +163,7 @@ class StepperPanel(QWidget):
         splitter.addWidget(self.tabs)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
-        splitter.setSizes([700, 300])
+        splitter.setSizes([560, 440])
         self.terms_area.setMinimumHeight(160)
         layout.addWidget(splitter, 1)
 
@@ -267,7 +271,8 @@ class StepperPanel(QWidget):
         self._strip_group.button(stepper.phase).setChecked(True)
         arrow = _DIRECTION_WORDS[phase.direction]
         self.heading.setText(
-            f"{stepper.phase + 1}. {phase.title}   <span style='font-weight:normal'>({arrow})</span>"
+            f"{stepper.phase + 1}. {phase.title}   "
+            f"<span style='font-weight:normal; font-size:12pt'>({arrow})</span>"
         )
         earliest = stepper.earliest_epoch
         self.previous_button.setToolTip(
@@ -289,7 +294,7 @@ class StepperPanel(QWidget):
         titles = [(short_label(p), p) for p in walk.phases]
         existing = self._strip_group.buttons()
         if [b.text() for b in existing] == [
-            f"{k + 1}  {t} {_ARROWS[p.direction]}".strip() for k, (t, p) in enumerate(titles)
+            f"{k + 1} {t} {_ARROWS[p.direction]}".strip() for k, (t, p) in enumerate(titles)
         ]:
             return
         for button in existing:
@@ -298,18 +303,19 @@ class StepperPanel(QWidget):
             button.deleteLater()
         for k, (label, phase) in enumerate(titles):
             button = QToolButton()
-            button.setText(f"{k + 1}  {label} {_ARROWS[phase.direction]}".strip())
+            button.setText(f"{k + 1} {label} {_ARROWS[phase.direction]}".strip())
             button.setObjectName(f"stepperPhase{k + 1}")
             button.setCheckable(True)
             button.setToolTip(f"Go to phase {k + 1}: {phase.title}")
             button.setAccessibleName(f"Phase {k + 1}: {phase.title}")
             button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+            # The same size checked or not (no bold, one border width), so a click never re-wraps the strip.
             button.setStyleSheet(
-                "QToolButton { padding: 4px 8px; border: 1px solid #9a9a9a; border-radius: 4px; }"
-                "QToolButton:checked { background: #ffe58a; border: 2px solid #202020; font-weight: bold; }"
+                "QToolButton { padding: 3px 5px; border: 2px solid #b4b4b4; border-radius: 4px; }"
+                "QToolButton:checked { background: #ffe58a; border-color: #202020; }"
             )
             self._strip_group.addButton(button, k)
-            self.strip.insertWidget(k, button)
+            self.strip.addWidget(button)
 
     # ----- the terms grid ---------------------------------------------------------
 
@@ -319,14 +325,15 @@ class StepperPanel(QWidget):
             self.tabs.removeTab(1)
             widget.deleteLater()
         for term in phase.terms:
-            if term.per_sample or term.value.size <= INLINE_MATRIX_CELLS:
+            if term.per_sample or shown_inline(term):
                 continue
             model = MatrixModel(term, self._sizes, self._features, matrix_layer(term.name, self._sizes))
             view = table_view(model, f"stepperMatrix_{term.name}")
             view.setToolTip(f"{term.name} {shape_text(term.value)}: {term.meaning}")
             fit_columns(view)
             model.setParent(view)
-            self.tabs.addTab(view, f"{term.name} {shape_text(term.value)}")
+            index = self.tabs.addTab(view, f"{term.name} {shape_text(term.value)}")
+            self.tabs.setTabToolTip(index, f"{term.name} {shape_text(term.value)}: {term.meaning}")
 
     # ----- the selected sample -------------------------------------------------------
 
@@ -365,8 +372,8 @@ class StepperPanel(QWidget):
         label = int(data.y_train[self._sample, 0] > 0.5)
         self.sample_line.setText(
             f"Following sample <b>{self._sample}</b> of {data.n_train}: x1 = {format_value(float(x1))}, "
-            f"x2 = {format_value(float(x2))}, label {label} — click a point in the plot or a row below "
-            "to follow another."
+            f"x2 = {format_value(float(x2))}, label {label} <span style='color:#4a4a4a'>(click a point "
+            "or a row for another)</span>"
         )
 
     @Slot(object)

@@ -1,11 +1,13 @@
-"""The step-through's table of terms: for each, the article's fraction, the code's line, shape and value.
+"""The step-through's list of terms: for each, the article's fraction, the code's line, shape and value.
 
-One row per term of a phase. The article's equation (``dcost/dah = dcost/dzo ×
-dzo/dah (3)``) sits beside the code's line that computes it (``dcost_dah =
+One entry per term of a phase. The article's equation (``dcost/dah = dcost/dzo ×
+dzo/dah (3)``) heads the code's line that computes it (``dcost_dah =
 dcost_dzo · dzo_dahᵀ``, names verbatim), then the term's shape, what it means
 and its value: the selected sample's row for per-sample terms, the whole
 matrix for small weight-shaped ones (cells named w1… where the article
-numbers them).
+numbers them). The article's line stands above the code's rather than beside
+it: side by side the two needed more than the panel's width at 1280×800 and
+the code's column was cut; stacked, the widest thing is one equation.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ import html
 
 import numpy as np
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QGridLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
 
 from nnplayground.core.config import ExperimentConfig
 from nnplayground.core.stepthrough import Phase, Term
@@ -23,10 +25,20 @@ from . import colours, network_names
 from .article_equations import article_equation
 from .equation_view import MathLine, code_html, code_span, equation_lhs
 from .network_diagram import format_value
-from .phase_terms import matrix_layer, shape_text
+from .phase_terms import bias_layer, matrix_layer, shape_text
 
 INLINE_MATRIX_CELLS = 12
 INLINE_ROW_VALUES = 6
+# A small matrix is written out in the list when it has at most this many columns (wh of a 2-4-1:
+# 2 × 4); a vector (wo, a bias) is written this many values to a line. Wider ones get a tab of their own.
+INLINE_COLUMNS = 4
+
+
+def shown_inline(term: Term) -> bool:
+    """A weight-shaped term small enough to write out in the list, rather than in a tab below."""
+    value = term.value
+    vector = value.ndim == 1 or 1 in value.shape
+    return value.size <= INLINE_MATRIX_CELLS and (vector or value.shape[1] <= INLINE_COLUMNS)
 
 
 def matched_equations(phase: Phase) -> tuple[dict[str, str], list[str]]:
@@ -55,39 +67,48 @@ def sample_text(term: Term, sample: int | None) -> str:
     return "[" + ", ".join(values) + more + "]"
 
 
+def _cell_ref(term: Term, sizes: tuple[int, ...], r: int, c: int) -> network_names.ParameterRef | None:
+    """The weight (or bias) a cell of a weight-shaped term is, where the term is shaped like one."""
+    bias = bias_layer(term.name, sizes)
+    if bias is not None and term.value.ndim == 1:
+        return network_names.ParameterRef(bias, -1, c)
+    layer = matrix_layer(term.name, sizes)
+    if layer is not None and term.value.shape == (sizes[layer], sizes[layer + 1]):
+        return network_names.ParameterRef(layer, r, c)
+    return None
+
+
 def matrix_html(term: Term, sizes: tuple[int, ...]) -> str:
     """A small weight-shaped array as a rich-text table, cells named w1… where the article numbers them.
 
-    A column (n × 1, like ``wo``) is laid across one row to save height; its shape is printed beside it.
+    A vector (n × 1 like ``wo``, or a bias) is laid across rows of ``INLINE_COLUMNS`` to save height
+    without widening the panel; its shape is printed beside it.
     """
     value = term.value if term.value.ndim == 2 else term.value.reshape(1, -1)
-    layer = matrix_layer(term.name, sizes)
-    named = layer is not None and value.shape == (sizes[layer], sizes[layer + 1])
     cells = []
     for r in range(value.shape[0]):
         row = []
         for c in range(value.shape[1]):
-            name = ""
-            if named:
-                short = network_names.short_name(sizes, network_names.ParameterRef(layer, r, c))
-                name = f"<span style='color:#5a5a5a'>{short}</span>&nbsp;" if "[" not in short else ""
+            ref = _cell_ref(term, sizes, r, c)
+            short = network_names.short_name(sizes, ref) if ref is not None else "["
+            name = f"<span style='color:#5a5a5a'>{short}</span>&nbsp;" if "[" not in short else ""
             row.append(f"<td align='right'>{name}{html.escape(format_value(float(value[r, c])))}</td>")
         cells.append(row)
-    if value.shape[1] == 1 and value.shape[0] > 1:
-        cells = [[cell for row in cells for cell in row]]
+    if 1 in value.shape:
+        flat = [cell for row in cells for cell in row]
+        cells = [flat[k : k + INLINE_COLUMNS] for k in range(0, len(flat), INLINE_COLUMNS)]
     rows = "".join("<tr>" + "".join(row) + "</tr>" for row in cells)
     return f"<table cellspacing='0' cellpadding='3'>{rows}</table>"
 
 
 class TermGrid(QWidget):
-    """The rows of one phase, rebuilt when the phase changes; ``show_sample`` only updates values."""
+    """The entries of one phase, rebuilt when the phase changes; ``show_sample`` only updates values."""
 
     def __init__(self) -> None:
         super().__init__()
         self.setObjectName("stepperTerms")
-        self._grid = QGridLayout(self)
-        self._grid.setHorizontalSpacing(14)
-        self._grid.setVerticalSpacing(6)
+        self._list = QVBoxLayout(self)
+        self._list.setSpacing(8)
         self.value_labels: dict[str, QLabel] = {}
         self._sizes: tuple[int, ...] = ()
         self._sample: int | None = None
@@ -95,12 +116,12 @@ class TermGrid(QWidget):
     def show_phase(
         self, phase: Phase, sizes: tuple[int, ...], config: ExperimentConfig, sample: int | None
     ) -> None:
-        """One row per term: the article's fraction beside the code's line, its shape and meaning,
+        """One entry per term: the article's fraction over the code's line, its shape and meaning,
         and its value for the selected sample (or the whole matrix, when small)."""
         self._sizes, self._sample = sizes, sample
-        grid = self._grid
-        while grid.count():
-            item = grid.takeAt(0)
+        entries = self._list
+        while entries.count():
+            item = entries.takeAt(0)
             widget = item.widget()
             if widget is not None:
                 # Out of the panel at once: no layout or paint while it waits to be deleted.
@@ -108,36 +129,38 @@ class TermGrid(QWidget):
                 widget.setParent(None)
                 widget.deleteLater()
         self.value_labels = {}
-        for column, text in enumerate(("The article", "The code, the article's names · shape · value")):
-            label = QLabel(f"<b>{text}</b>")
-            label.setStyleSheet("color: #404040;")
-            grid.addWidget(label, 0, column)
+        legend = QLabel(
+            "<b>Each term:</b> the article's equation (numbered as there), then the code's line "
+            "with the article's names · shape · meaning · value"
+        )
+        legend.setObjectName("stepperTermsLegend")
+        legend.setStyleSheet("color: #404040;")
+        legend.setWordWrap(True)
+        entries.addWidget(legend)
         matched, rest = matched_equations(phase)
-        row = 1
         for term in phase.terms:
             base = term.name.removesuffix(" (new)")
-            self._add_term_row(row, term, matched.get(base), config)
-            row += 1
+            entries.addWidget(self._term_entry(term, matched.get(base), config))
         for equation in rest:
             label = QLabel(code_html(equation))
             label.setTextFormat(Qt.TextFormat.RichText)
             label.setWordWrap(True)
-            grid.addWidget(label, row, 1)
-            row += 1
-        grid.setRowStretch(row, 1)
-        grid.setColumnStretch(1, 1)
+            entries.addWidget(label)
+        entries.addStretch(1)
 
-    def _add_term_row(self, row: int, term: Term, equation: str | None, config: ExperimentConfig) -> None:
-        grid = self._grid
-        article = article_equation(term.name, self._sizes, config)
-        if article is not None:
-            grid.addWidget(MathLine(article.markup, article.number), row, 0, Qt.AlignmentFlag.AlignTop)
-        cell = QWidget()
+    def _term_entry(self, term: Term, equation: str | None, config: ExperimentConfig) -> QWidget:
+        cell = QFrame()
         cell.setObjectName(f"term_{term.name}")
         cell.setToolTip(f"{term.name}: {term.meaning}")
+        cell.setFrameShape(QFrame.Shape.NoFrame)
+        # ".QFrame": the entry itself, not the labels in it (a QLabel is a QFrame too).
+        cell.setStyleSheet(".QFrame { border-top: 1px solid #dcdcdc; }")
         lines = QVBoxLayout(cell)
-        lines.setContentsMargins(0, 2, 0, 6)
+        lines.setContentsMargins(0, 4, 0, 2)
         lines.setSpacing(1)
+        article = article_equation(term.name, self._sizes, config)
+        if article is not None:
+            lines.addWidget(MathLine(article.markup, article.number), 0, Qt.AlignmentFlag.AlignLeft)
         code = QLabel(code_html(equation) if equation else "")
         code.setObjectName(f"termCode_{term.name}")
         code.setTextFormat(Qt.TextFormat.RichText)
@@ -157,7 +180,7 @@ class TermGrid(QWidget):
         if term.per_sample:
             value.setToolTip(f"{term.name}'s row for the selected sample (every row: the table below)")
             value.setStyleSheet(f"background: {colours.SELECTED_ROW}; padding: 1px 4px;")
-        elif term.value.size <= INLINE_MATRIX_CELLS:
+        elif shown_inline(term):
             value.setText(matrix_html(term, self._sizes))
             value.setToolTip(f"{term.name}: the same for every sample")
         else:
@@ -167,9 +190,9 @@ class TermGrid(QWidget):
             lines.addWidget(label)
         # Only once it has a parent: showing a parentless widget would open it as a window of its own.
         code.setHidden(equation is None)
-        grid.addWidget(cell, row, 1)
         self.value_labels[term.name] = value
         self._show_sample_value(term)
+        return cell
 
     def show_sample(self, phase: Phase, sample: int | None) -> None:
         """Show ``sample``'s row beside every per-sample term of ``phase`` (already on show)."""

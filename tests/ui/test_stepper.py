@@ -331,16 +331,16 @@ def test_a_deeper_network_gets_phases_per_layer(qtbot, main_window):
     panel = main_window.stepper_panel
     labels = [button.text() for button in panel._strip_group.buttons()]
     assert labels == [
-        "1  Layer 1 →",
-        "2  Layer 2 →",
-        "3  Layer 3 →",
-        "4  Layer 4 →",
-        "5  Cost",
-        "6  Layer 4 ←",
-        "7  Layer 3 ←",
-        "8  Layer 2 ←",
-        "9  Layer 1 ←",
-        "10  Update",
+        "1 Layer 1 →",
+        "2 Layer 2 →",
+        "3 Layer 3 →",
+        "4 Layer 4 →",
+        "5 Cost",
+        "6 Layer 4 ←",
+        "7 Layer 3 ←",
+        "8 Layer 2 ←",
+        "9 Layer 1 ←",
+        "10 Update",
     ]
     walk = walk_through(headless(0, config))
     qtbot.mouseClick(panel._strip_group.button(6), Qt.MouseButton.LeftButton)
