@@ -23,6 +23,7 @@ from nnplayground.core.losses import get_loss
 from nnplayground.core.trainer import Snapshot
 
 from . import plot_style
+from .fitted_label import HeaderLabel
 from .loss_view import EMPTY_EPOCHS, EpochAxis, LossAxis, envelope_indices, nice_ceiling
 
 # Okabe & Ito's bluish green and reddish purple: apart from each other and from the class colours.
@@ -64,7 +65,7 @@ class CompareLossPlot(QWidget):
             "Plot both losses on a logarithmic axis (shows the late, slow progress) (L)"
         )
         self.log_scale.toggled.connect(self._set_log_scale)
-        self.title = plot_style.ElidedLabel("Loss", minimum_chars=4, preferred_chars=None)
+        self.title = HeaderLabel("Loss", minimum_chars=4, preferred_chars=None)
         self.title.setObjectName("compareLossTitleLabel")
         header = QHBoxLayout()
         header.addWidget(self.title, 1)
@@ -86,9 +87,9 @@ class CompareLossPlot(QWidget):
         """Draw both histories; ``labels`` name the sides in the legend."""
         losses = {left.config.loss, right.config.loss}
         if len(losses) == 1:
-            self.title.set_full_text(f"Loss · {get_loss(left.config.loss).label}")
+            self.title.setText(f"Loss · {get_loss(left.config.loss).label}")
         else:
-            self.title.set_full_text("Loss · different cost functions: compare the shapes, not the heights")
+            self.title.setText("Loss · different cost functions: compare the shapes, not the heights")
         self._histories = []
         for side, (curve, snapshot, label) in enumerate(zip(self.curves, (left, right), labels)):
             history = snapshot.history

@@ -5,7 +5,9 @@ wrapped, for as many lines as the text needs), so a long read-out, title or
 prompt grows the panel — and with it the window's minimum size — or pushes
 the widgets under it around as the text changes. This one has a fixed
 number of lines and no width of its own; what does not fit ends in "…",
-and ``text()`` still returns the whole text.
+and ``text()`` still returns the whole text. ``HeaderLabel`` is the one-line
+kind a plot's header uses: it asks for room for its text, or for a fixed
+number of characters, but can shrink to a few.
 """
 
 from __future__ import annotations
@@ -104,3 +106,35 @@ class FittedLabel(QLabel):
         if space > low * 0.7:
             head = head[:space]
         return head.rstrip() + ELLIPSIS
+
+
+class HeaderLabel(FittedLabel):
+    """One line that asks for ``preferred_chars`` characters (None: its whole text) and shrinks to
+    ``minimum_chars``: a title shows whole where there is room, a read-out that changes with every
+    mouse move asks for a fixed width and so never moves the layout."""
+
+    def __init__(self, text: str = "", *, minimum_chars: int = 6, preferred_chars: int | None = 30) -> None:
+        self._minimum_chars, self._preferred_chars = minimum_chars, preferred_chars
+        super().__init__(text)
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+
+    def setText(self, text: str) -> None:
+        super().setText(text)
+        if self._preferred_chars is None:
+            self.updateGeometry()
+
+    def _characters(self, count: int) -> QSize:
+        margins = self.contentsMargins()
+        width = self.fontMetrics().averageCharWidth() * count + margins.left() + margins.right()
+        return QSize(width, super().sizeHint().height())
+
+    def minimumSizeHint(self) -> QSize:
+        return self._characters(self._minimum_chars)
+
+    def sizeHint(self) -> QSize:
+        if self._preferred_chars is not None:
+            return self._characters(self._preferred_chars)
+        margins = self.contentsMargins()
+        slack = self.fontMetrics().averageCharWidth() + 4  # what ``_shortened`` keeps free
+        whole = self.fontMetrics().horizontalAdvance(self.text()) + margins.left() + margins.right() + slack
+        return QSize(max(whole, self.minimumSizeHint().width()), self.minimumSizeHint().height())

@@ -41,6 +41,7 @@ from nnplayground.core.losses import get_loss
 from nnplayground.core.trainer import Snapshot
 
 from . import colours, formatting, plot_style
+from .fitted_label import HeaderLabel
 
 MAX_GHOSTS = 3
 MAX_DRAWN_POINTS = 400
@@ -212,12 +213,12 @@ class LossView(QWidget):
         )
         self.show_accuracy.setChecked(True)
         self.show_accuracy.toggled.connect(self._show_accuracy_axis)
-        self.readout = plot_style.ElidedLabel(" ", minimum_chars=4, preferred_chars=44)
+        self.readout = HeaderLabel(" ", minimum_chars=4, preferred_chars=44)
         self.readout.setObjectName("lossReadoutLabel")
         self.readout.setAccessibleName("Loss read-out")
         self.readout.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-        self.readout.set_tip(READOUT_TIP)
-        self._title = plot_style.ElidedLabel("Loss", minimum_chars=0, preferred_chars=None)
+        self.readout.setToolTip(READOUT_TIP)
+        self._title = HeaderLabel("Loss", minimum_chars=0, preferred_chars=None)
         self._title.setObjectName("lossTitleLabel")
         self._title_text = "Loss"
 
@@ -293,6 +294,11 @@ class LossView(QWidget):
     @property
     def legend_texts(self) -> list[str]:
         return self._legend.texts
+
+    @property
+    def legend_entries(self) -> list[tuple[pg.PlotDataItem, str]]:
+        """Each curve in the legend with its name, first to last: which curve is whose run."""
+        return self._legend.entries
 
     def show_reference_curve(
         self, epochs: np.ndarray | None, losses: np.ndarray | None, label: str = "scikit-learn"
@@ -518,8 +524,8 @@ class LossView(QWidget):
 
     def _show_title(self, text: str) -> None:
         """Lay the header out at once, so the read-out is shortened to the room it now has, not the old."""
-        if text != self._title.full_text():
-            self._title.set_full_text(text)
+        if text != self._title.text():
+            self._title.setText(text)
             self.layout().activate()
 
     def _clear_readout(self) -> None:
@@ -531,7 +537,7 @@ class LossView(QWidget):
         history = self._history
         if self._hover_x is None or history is None or not len(history):
             self._show_title(self._title_text)
-            self.readout.set_full_text(" ")
+            self.readout.setText(" ")
             self._cursor.hide()
             self._marker.setData([], [])
             return
@@ -544,7 +550,7 @@ class LossView(QWidget):
         if not math.isnan(float(history.test_loss[index])):
             text += f"; test {self._figures(index, 'test_loss', 'test_accuracy')}"
         self._show_title("")  # the read-out takes the title's room while the pointer is on the plot
-        self.readout.set_full_text(text)
+        self.readout.setText(text)
         self._cursor.setValue(at)
         self._cursor.show()
         self._marker.setData([at], [history.train_loss[index]])

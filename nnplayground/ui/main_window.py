@@ -65,6 +65,17 @@ _KEY_NAMES = {"Right": "→", "PgDown": "Page Down", "PgUp": "Page Up"}
 ROOM_FOR_CONTROLS = 1600
 
 
+def _banner(name: str, accessible: str, tooltip: str) -> QLabel:
+    """A wrapped message above the plot, hidden until it has something to say."""
+    banner = QLabel("")
+    banner.setObjectName(name)
+    banner.setAccessibleName(accessible)
+    banner.setToolTip(tooltip)
+    banner.setWordWrap(True)
+    banner.hide()
+    return banner
+
+
 class MainWindow(QMainWindow):
     def __init__(
         self, config: ExperimentConfig = ARTICLE_ONE_HIDDEN_LAYER, settings: AppSettings | None = None
@@ -91,18 +102,14 @@ class MainWindow(QMainWindow):
         self._stepper_shown = False
         self._sizes_before_stepper: list[int] | None = None
         self._plot_sizes_before_stepper: list[int] = []
-        self.divergence_banner = QLabel("")
-        self.divergence_banner.setObjectName("divergenceBanner")
-        self.divergence_banner.setAccessibleName("Divergence message")
-        self.divergence_banner.setToolTip("Training stopped because the loss stopped being a finite number")
-        self.divergence_banner.setWordWrap(True)
-        self.divergence_banner.hide()
-        self.advice_banner = QLabel("")
-        self.advice_banner.setObjectName("adviceBanner")
-        self.advice_banner.setAccessibleName("Advice")
-        self.advice_banner.setToolTip("Why this run behaves as it does, and what to change")
-        self.advice_banner.setWordWrap(True)
-        self.advice_banner.hide()
+        self.divergence_banner = _banner(
+            "divergenceBanner",
+            "Divergence message",
+            "Training stopped because the loss stopped being a finite number",
+        )
+        self.advice_banner = _banner(
+            "adviceBanner", "Advice", "Why this run behaves as it does, and what to change"
+        )
         self.error_dialog: QMessageBox | None = None
         self.compare_window: CompareWindow | None = None
         self.cross_checker = CrossCheckRunner(self)

@@ -2,9 +2,9 @@
 
 Two habits keep a plot from disturbing the window around it. Its legend sits
 in a band above the plot area (``OutsideLegend``), so it never hides a
-curve however many entries it has. Its header texts are ``ElidedLabel``s,
-whose size hints do not depend on their text: a long title or hover
-read-out is shortened with "…" instead of widening the panel and the window.
+curve however many entries it has. Its header texts are ``HeaderLabel``s
+(``fitted_label``), whose size hints do not depend on their text: a long title
+or hover read-out is shortened with "…" instead of widening the window.
 """
 
 from __future__ import annotations
@@ -13,9 +13,8 @@ import math
 from collections.abc import Sequence
 
 import pyqtgraph as pg
-from PySide6.QtCore import QSize, Qt
-from PySide6.QtGui import QFont, QResizeEvent
-from PySide6.QtWidgets import QGraphicsItem, QLabel, QSizePolicy, QWidget
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QGraphicsItem
 
 TEXT = "#202020"
 AXIS_LINE = "#606060"
@@ -83,6 +82,11 @@ class OutsideLegend:
     def texts(self) -> list[str]:
         return [label.text for _, label in self.item.items]
 
+    @property
+    def entries(self) -> list[tuple[pg.PlotDataItem, str]]:
+        """The (curve, name) pairs shown, first to last."""
+        return list(self._entries)
+
     def set_entries(self, entries: Sequence[tuple[pg.PlotDataItem, str]]) -> None:
         """Show exactly ``entries`` (curve, name), first to last; nothing changes if they already are."""
         entries = list(entries)
@@ -115,82 +119,3 @@ class OutsideLegend:
 def _grid_width(widths: list[float], columns: int) -> float:
     """The width of ``widths`` laid out row by row in ``columns`` aligned columns."""
     return sum(max(widths[column::columns]) for column in range(columns))
-
-
-class ElidedLabel(QLabel):
-    """One line of text, shortened with "…" to the width the layout gives it.
-
-    Its minimum size is a fixed number of average characters, whatever the
-    text says, so no text can widen the window. Its preferred width is fixed
-    too (a read-out that changes with every mouse move then never moves the
-    layout), or with ``preferred_chars=None`` the whole text's (a title, which
-    changes rarely and should show whole where there is room). When the text
-    is cut, the tooltip carries all of it.
-    """
-
-    def __init__(
-        self,
-        text: str = "",
-        *,
-        minimum_chars: int = 6,
-        preferred_chars: int | None = 30,
-        parent: QWidget | None = None,
-    ) -> None:
-        super().__init__(parent)
-        self._full = text
-        self._tip = ""
-        self._minimum_chars, self._preferred_chars = minimum_chars, preferred_chars
-        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
-        self.setTextFormat(Qt.TextFormat.PlainText)
-        self._elide()
-
-    def full_text(self) -> str:
-        return self._full
-
-    def set_full_text(self, text: str) -> None:
-        if text != self._full:
-            self._full = text
-            self._elide()
-            if self._preferred_chars is None:
-                self.updateGeometry()
-
-    def set_tip(self, tip: str) -> None:
-        """The tooltip to show (after the whole text, when the text is cut)."""
-        self._tip = tip
-        self._elide()
-
-    def _hint(self, chars: int) -> QSize:
-        metrics = self.fontMetrics()
-        margins = self.contentsMargins()
-        return QSize(
-            metrics.averageCharWidth() * chars + margins.left() + margins.right(),
-            metrics.height() + margins.top() + margins.bottom(),
-        )
-
-    def minimumSizeHint(self) -> QSize:
-        return self._hint(self._minimum_chars)
-
-    def sizeHint(self) -> QSize:
-        if self._preferred_chars is not None:
-            return self._hint(self._preferred_chars)
-        margins = self.contentsMargins()
-        whole = self.fontMetrics().horizontalAdvance(self._full) + margins.left() + margins.right() + 2
-        return QSize(max(whole, self.minimumSizeHint().width()), self.minimumSizeHint().height())
-
-    def resizeEvent(self, event: QResizeEvent) -> None:
-        super().resizeEvent(event)
-        self._elide()
-
-    def _elide(self) -> None:
-        shown = self.fontMetrics().elidedText(
-            self._full, Qt.TextElideMode.ElideRight, self.contentsRect().width()
-        )
-        if shown != self.text():
-            self.setText(shown)
-        tip = (
-            self._tip
-            if shown == self._full
-            else "\n\n".join(part for part in (self._full, self._tip) if part)
-        )
-        if tip != self.toolTip():
-            self.setToolTip(tip)

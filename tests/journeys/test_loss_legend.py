@@ -24,8 +24,7 @@ PERCEPTRON = "perceptron"
 def _entries(window) -> list[tuple[str, pg.PlotDataItem]]:
     """The legend's (label, curve) pairs, top to bottom."""
     window.loss_view.flush()
-    plot = window.loss_view.findChild(pg.PlotWidget).getPlotItem()
-    return [(label.text, sample.item) for sample, label in plot.legend.items]
+    return [(name, item) for item, name in window.loss_view.legend_entries]
 
 
 def _curve(item: pg.PlotDataItem) -> np.ndarray:

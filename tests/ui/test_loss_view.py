@@ -18,19 +18,12 @@ from nnplayground.core.presets import ARTICLE_ONE_HIDDEN_LAYER, ARTICLE_PERCEPTR
 from nnplayground.core.trainer import Trainer
 from nnplayground.ui import colours
 from nnplayground.ui.loss_view import READOUT_TIP, LossView
+from tests.core.test_trainer import DIVERGING
 
 from .helpers import CLASSIFICATION, on_screen
 
 ARTICLE_LABEL = "2-4-1 network, sigmoid"
 TANH = ARTICLE_ONE_HIDDEN_LAYER.replace(hidden_activation="tanh")
-DIVERGING = ExperimentConfig(
-    hidden_activation="relu",
-    output_activation="linear",
-    loss="mse",
-    learning_rate=50,
-    initialiser="he",
-    bias=True,
-)
 
 
 @pytest.fixture
@@ -140,7 +133,7 @@ def test_the_read_out_counts_epochs_as_the_status_bar_does(qtbot, main_window):
     loss = status.loss.text().removeprefix("Loss ").split(" ")[0]
     view = main_window.loss_view
     hover_at(view, 3)
-    assert view.readout.full_text().startswith(f"epoch 3: train {loss}")
+    assert view.readout.text().startswith(f"epoch 3: train {loss}")
     assert "status bar" in READOUT_TIP and READOUT_TIP in view.readout.toolTip()
 
 
@@ -149,21 +142,21 @@ def test_the_read_out_clears_when_the_pointer_leaves_and_never_shows_another_run
     trainer.train(200)
     shown(view, trainer)
     hover_at(view, 100)
-    assert view.readout.full_text().startswith("epoch 100: train ")
+    assert view.readout.text().startswith("epoch 100: train ")
     assert view._cursor.isVisible() and len(view._marker.getData()[0]) == 1
 
     QApplication.sendEvent(view._plot.viewport(), QEvent(QEvent.Type.Leave))
-    assert view.readout.full_text().strip() == ""
+    assert view.readout.text().strip() == ""
     assert not view._cursor.isVisible() and not len(view._marker.getData()[0] or [])
 
     hover_at(view, 100)
     new_run(view, trainer, CLASSIFICATION.replace(hidden_activation="tanh"))
-    assert view.readout.full_text().strip() == "", "the new run has no epoch 100; the old one's is not shown"
+    assert view.readout.text().strip() == "", "the new run has no epoch 100; the old one's is not shown"
     assert not view._cursor.isVisible()
     trainer.train(150)
     shown(view, trainer)
     expected = f"epoch 100: train {trainer.snapshot().history.train_loss[99]:.4f}"
-    assert view.readout.full_text().startswith(expected), "the pointer still over the plot reads the new run"
+    assert view.readout.text().startswith(expected), "the pointer still over the plot reads the new run"
 
 
 def test_the_legend_stays_off_the_curves_train_loss_first(qtbot, view):
@@ -199,10 +192,10 @@ def test_no_read_out_or_title_widens_the_view_or_its_window(qtbot):
     trainer = Trainer(CLASSIFICATION.replace(loss="log_loss"))
     trainer.train(200)
     shown(view, trainer)
-    assert view._title.full_text() == "Loss · log-loss (cross-entropy)"
+    assert view._title.text() == "Loss · log-loss (cross-entropy)"
     assert view.minimumSizeHint().width() == minimum
     hover_at(view, 150)
-    assert view.readout.full_text().startswith("epoch 150")
-    assert view.readout.text() != view.readout.full_text(), "shortened to fit, not widening"
+    assert view.readout.text().startswith("epoch 150")
+    assert view.readout.shown_text() != view.readout.text(), "shortened to fit, not widening"
     assert view.minimumSizeHint().width() == minimum and window.minimumSizeHint().width() == window_minimum
     assert window.width() == 420
