@@ -16,7 +16,6 @@ up fewer points, so it is smaller for an equally good fit.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 
 from .config import ExperimentConfig
 
@@ -26,14 +25,6 @@ ARTICLE_STEP = 0.5 * 100
 # Measured (2 000 epochs, lr 0.5, 2-4-1): moons learn on 400 points (4×, 90 %) and stop at 50 % from
 # 450 (4.5×); XOR stops at 800 (8×). Warn from five times the article's effective step.
 WARN_RATIO = 5
-
-
-@dataclass(frozen=True)
-class Advice:
-    """``headline`` for a status bar, what to do first (it may be cut short); ``detail`` for a tooltip."""
-
-    headline: str
-    detail: str
 
 
 def points_per_update(config: ExperimentConfig, n_train: int) -> int:
@@ -48,8 +39,8 @@ def step_ratio(config: ExperimentConfig, n_train: int) -> float:
     return config.learning_rate * points_per_update(config, n_train) / ARTICLE_STEP
 
 
-def summed_cost_advice(config: ExperimentConfig, n_train: int) -> Advice | None:
-    """What to do when the summed cost makes the step too big for the points, else None."""
+def summed_cost_advice(config: ExperimentConfig, n_train: int) -> str | None:
+    """Why the summed cost makes the step too big for the points, and what to do; else None."""
     if config.loss not in SUMMED_LOSSES or config.optimiser == "adam":
         return None
     ratio = step_ratio(config, n_train)
@@ -59,14 +50,12 @@ def summed_cost_advice(config: ExperimentConfig, n_train: int) -> Advice | None:
     over = f"{_count(points)} points" + ("" if points == n_train else " per mini-batch")
     suggested = ARTICLE_STEP / points
     times = _count(round(ratio))
-    return Advice(
-        "Lower the learning rate or use mean squared error: "
-        f"½·Σ over {over} takes steps {times}× the article's",
+    return (
         f"½·Σ sums over {over}: its gradient, and so each step at learning rate "
         f"{config.learning_rate:g}, is {times}× the article's (lr 0.5 on 100 points), which "
         "can saturate the network at once (it then stays at 50 %). Lower the learning rate "
         f"(about {suggested:.2g} takes the article's step) or use mean squared error, which "
-        "averages over the points.",
+        "averages over the points."
     )
 
 

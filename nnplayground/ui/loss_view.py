@@ -121,7 +121,8 @@ class LossAxis(pg.AxisItem):
 
 
 def run_label(snapshot: Snapshot) -> str:
-    """What distinguishes one run's curve from another's in the legend: shape, activations and bias."""
+    """What distinguishes one run's curve from another's in the legend: shape, activations, bias and
+    the article's σ′ quirk (its perceptron and the corrected one are the comparison, not one run)."""
     config = snapshot.config
     label = formatting.architecture(config.hidden_layers, len(config.input_features))
     if config.hidden_layers:
@@ -130,6 +131,8 @@ def run_label(snapshot: Snapshot) -> str:
         label += f" → {config.output_activation}"
     if bool(config.hidden_layers) == config.bias:
         label += ", bias" if config.bias else ", no bias"
+    if config.article_quirks:
+        label += ", article's σ′"
     return label
 
 
@@ -290,6 +293,11 @@ class LossView(QWidget):
     def ghost_labels(self) -> list[str]:
         """The earlier runs' names, oldest first."""
         return [ghost.label for ghost in self._ghosts]
+
+    @property
+    def plot(self) -> pg.PlotWidget:
+        """The plot alone, without the header's switches: what an exported picture shows."""
+        return self._plot
 
     @property
     def legend_texts(self) -> list[str]:

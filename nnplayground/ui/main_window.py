@@ -122,7 +122,12 @@ class MainWindow(QMainWindow):
             self,
             self.training.worker,
             self.settings,
-            {"boundary": self.boundary_view, "loss": self.loss_view, "diagram": self.network_view},
+            # The pictures for slides: each view's plot, without its buttons, boxes and hints.
+            {
+                "boundary": self.boundary_view.plot,
+                "loss": self.loss_view.plot,
+                "diagram": self.network_view.diagram,
+            },
         )
         self.files.title_changed.connect(self.setWindowTitle)
         self.files.told.connect(self._tell)
@@ -361,12 +366,12 @@ class MainWindow(QMainWindow):
 
     @Slot(int)
     def _data_set_aside(self, points: int) -> None:
-        """A preset took the article's data: say where the person's points went, and how to get them back."""
+        """Generated data replaced the person's points: say where they went, and how to get them back."""
         self.restore_points_action.setEnabled(points > 0)
         if points:
             self._tell(
-                f"The preset trains on the article's data; your {formatting.count(points)} points are "
-                "put aside — Network ▸ Bring back my points (Ctrl+Z)",
+                f"Your {formatting.count(points)} points are put aside: Network ▸ Bring back my points "
+                "(Ctrl+Z) trains on them again",
                 15_000,
             )
 
@@ -631,6 +636,7 @@ class MainWindow(QMainWindow):
                 window.deleteLater()
             window = CompareWindow(ARTICLE_PERCEPTRON, ARTICLE_ONE_HIDDEN_LAYER, self)
             self.compare_window = window
+            fit_to_screen(window)
         window.set_current_config(self.controls.config)
         window.show()
         window.raise_()

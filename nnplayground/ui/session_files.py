@@ -300,13 +300,16 @@ class SessionFiles(QObject):
         return Path(name) if name else None
 
     def _report(self, action: Callable[[], object], path: Path, note: str | None = None) -> None:
-        """Write an export; say where it went (and ``note``, what to know about it), or why it failed."""
+        """Write an export; say where it went, or why it failed. A ``note`` (what to know about the
+        file) is too long for the status bar and matters: it gets a message of its own."""
         try:
             action()
         except (ExportError, OSError) as error:
             QMessageBox.warning(self._parent, "Export failed", str(error))
-        else:
-            self.told.emit(f"Exported {path.name} to {path.parent}" + (f". {note}" if note else ""))
+            return
+        self.told.emit(f"Exported {path.name} to {path.parent}")
+        if note:
+            QMessageBox.information(self._parent, f"Exported {path.name}", note)
 
     def export_view(self, name: str) -> None:
         path = self._ask_path("Export picture", f"{name}.png", "PNG image (*.png);;SVG drawing (*.svg)")

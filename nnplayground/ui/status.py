@@ -18,9 +18,10 @@ from __future__ import annotations
 
 import math
 
+from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import QLabel, QStatusBar
 
-from nnplayground.core.advice import Advice, held_out_cost_note, summed_cost_advice
+from nnplayground.core.advice import held_out_cost_note, summed_cost_advice
 from nnplayground.core.config import ExperimentConfig
 
 from . import formatting
@@ -40,7 +41,7 @@ _WIDEST = {
     "statusLossLabel": ("Loss 8.888e+888", "Loss 8.888e+888 · test 8.888e+888"),
     "statusAccuracyLabel": ("Accuracy 100 %", "Accuracy 100 % · test 100 %"),
     "statusSpeedLabel": ("888\u2009888 epochs/s",) * 2,
-    "statusStateLabel": ("stepping",) * 2,
+    "statusStateLabel": ("diverged",) * 2,
 }
 
 
@@ -48,7 +49,7 @@ class StatusReadout:
     def __init__(self, bar: QStatusBar, advice_banner: QLabel) -> None:
         self.advice = advice_banner
         self._advice_for: tuple | None = None
-        self._advice: Advice | None = None
+        self._advice: str | None = None
         self.epoch = self._label(bar, "statusEpochLabel", "Epoch", "Epochs trained in this run")
         self.loss = self._label(
             bar,
@@ -80,6 +81,10 @@ class StatusReadout:
         for label in (self.epoch, self.loss, self.accuracy, self.speed, self.state):
             label.ensurePolished()
             metrics = label.fontMetrics()
+            if label is self.state:  # "running" and "diverged" are shown in bold
+                bold = QFont(label.font())
+                bold.setBold(True)
+                metrics = QFontMetrics(bold)
             margins = label.contentsMargins()
             label.setFixedSize(
                 metrics.horizontalAdvance(_WIDEST[label.objectName()][with_test])
@@ -109,7 +114,7 @@ class StatusReadout:
                 metrics.train_loss,
                 metrics.test_loss,
             ),
-            None if self._advice is None else self._advice.detail,
+            self._advice,
         ]
         self.loss.setToolTip("\n\n".join(text for text in explanations if text))
         accuracy = f"Accuracy {formatting.percent(metrics.train_accuracy)}"
@@ -139,6 +144,5 @@ class StatusReadout:
             return
         self._advice_for = (config, n_train)
         self._advice = summed_cost_advice(config, n_train)
-        advice = self._advice
-        self.advice.setText("" if advice is None else f"⚠ <b>{advice.headline}.</b> {advice.detail}")
+        self.advice.setText("" if self._advice is None else f"⚠ {self._advice}")
         self.advice.setVisible(self._advice is not None)

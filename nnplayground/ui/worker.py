@@ -208,12 +208,19 @@ class TrainingWorker(ChunkedWorker[Frame]):
         elif name == "reconfigure":
             _, config, restart = command
             run = trainer.run_id
+            own_points = (trainer.data, trainer.config.problem) if trainer.has_imported_data else None
             trainer.reconfigure(config)
+            if own_points is not None and not trainer.has_imported_data:
+                self._put_aside_points(own_points)  # a data setting asked for generated points
             if restart and trainer.run_id == run:
                 trainer.reset()
             if trainer.run_id != run:
+                # Playing goes on into the new run: H while training is "the perceptron takes over".
+                playing = self._running and self._stepper is None
                 self._halt()
                 self._new_run()
+                if playing:
+                    self._start_playing()
             self._chunk_epochs = 1
             self._trainer_changed(restart_stepper=True)
         elif name == "speed":
@@ -232,6 +239,7 @@ class TrainingWorker(ChunkedWorker[Frame]):
             self._import_data(command[1])
         elif name == "use_generated_data":
             if trainer.has_imported_data:
+                self._put_aside_points()
                 self._start_new_run(trainer.use_generated_data)
         elif name == "load_preset":
             self._load_preset(command[1])
@@ -324,14 +332,23 @@ class TrainingWorker(ChunkedWorker[Frame]):
         """A preset is the article's experiment whole, its data included — the person's points wait aside."""
         trainer = self._trainer
         if trainer.has_imported_data:
-            self._set_aside = (trainer.data, trainer.config.problem)
-            self.data_set_aside.emit(trainer.data.n_train + trainer.data.n_test)
+            self._put_aside_points()
 
         def fresh_run() -> None:
             trainer.reconfigure(config)
             trainer.use_generated_data()
 
         self._start_new_run(fresh_run)
+
+    def _put_aside_points(self, points: tuple[Dataset, str] | None = None) -> None:
+        """Keep the person's drawn or imported points (the trainer's now, or ``points``) for Ctrl+Z.
+
+        Whatever replaces them — a preset, "Use generated data", a data setting such as Regenerate —
+        one Ctrl+Z brings back the last points replaced.
+        """
+        self._set_aside = points or (self._trainer.data, self._trainer.config.problem)
+        data = self._set_aside[0]
+        self.data_set_aside.emit(data.n_train + data.n_test)
 
     def _restore_set_aside_data(self) -> None:
         if self._set_aside is None:

@@ -61,7 +61,7 @@ def test_a_new_run_at_epoch_zero_is_named_for_itself_and_the_old_curve_is_a_grey
     trained = trainer.snapshot().history
 
     new_run(view, trainer, ARTICLE_PERCEPTRON)
-    assert view.legend_texts[0] == "train loss — perceptron"
+    assert view.legend_texts[0] == "train loss — perceptron, article's σ′"
     assert view._train.getData()[0] is None or len(view._train.getData()[0]) == 0, "nothing trained yet"
     assert view.ghost_labels == [ARTICLE_LABEL]
     assert f"{ARTICLE_LABEL} (previous run)" in view.legend_texts
@@ -90,7 +90,7 @@ def test_runs_that_never_trained_push_out_no_real_ghost(view):
         ARTICLE_ONE_HIDDEN_LAYER.replace(hidden_layers=(3,)),
     ):
         new_run(view, trainer, config)
-    assert view.ghost_labels == [ARTICLE_LABEL, "2-4-1 network, tanh", "perceptron"]
+    assert view.ghost_labels == [ARTICLE_LABEL, "2-4-1 network, tanh", "perceptron, article's σ′"]
 
 
 def test_the_axes_follow_the_current_run_not_a_ghost_that_blew_up_or_ran_long(view):
@@ -199,3 +199,14 @@ def test_no_read_out_or_title_widens_the_view_or_its_window(qtbot):
     assert view.readout.shown_text() != view.readout.text(), "shortened to fit, not widening"
     assert view.minimumSizeHint().width() == minimum and window.minimumSizeHint().width() == window_minimum
     assert window.width() == 420
+
+
+def test_the_articles_perceptron_and_the_corrected_one_are_two_runs_not_one(view):
+    from nnplayground.core.presets import CORRECTED_PERCEPTRON
+
+    trainer = Trainer(CORRECTED_PERCEPTRON)
+    trainer.train(500)
+    shown(view, trainer)
+    new_run(view, trainer, ARTICLE_PERCEPTRON)
+    assert view.ghost_labels == ["perceptron"], "the corrected run stays as the article's is compared with it"
+    assert view.legend_texts[0] == "train loss — perceptron, article's σ′"

@@ -24,7 +24,7 @@ from nnplayground.core.presets import ARTICLE_ONE_HIDDEN_LAYER, ARTICLE_PERCEPTR
 from nnplayground.core.trainer import Trainer
 from nnplayground.ui.worker import RunState
 
-from .helpers import fail_next_chunk, wait_for_config, wait_until_idle
+from .helpers import SETTLE_TIMEOUT_MS, fail_next_chunk, wait_for_config, wait_until_idle
 
 pytestmark = [pytest.mark.qt_log_level_fail("WARNING"), pytest.mark.qt_log_ignore("propagateSizeHints")]
 
@@ -132,7 +132,7 @@ def test_hidden_toggle_switches_between_the_article_networks_and_keeps_a_ghost(q
     wait_for_config(qtbot, worker, hidden_layers=(4,))
     assert worker.latest().snapshot.config == ARTICLE_ONE_HIDDEN_LAYER
     wait_drawn(qtbot, main_window)
-    assert main_window.loss_view.ghost_labels == ["perceptron"]
+    assert main_window.loss_view.ghost_labels == ["perceptron, article's σ′"]
 
 
 def test_the_h_key_and_the_menu_action_toggle_the_hidden_layer(qtbot, main_window):
@@ -373,3 +373,19 @@ def test_a_dark_desktop_theme_still_gets_the_light_window_the_plots_are_drawn_fo
         assert window.palette().color(QPalette.ColorRole.WindowText).lightness() < 100
     finally:
         assert window.shutdown()
+
+
+def test_h_while_training_lets_the_perceptron_take_over_without_pausing(qtbot, main_window):
+    worker = main_window.training.worker
+    main_window.play_action.trigger()
+    qtbot.waitUntil(lambda: worker.latest().snapshot.epoch > 100, timeout=SETTLE_TIMEOUT_MS)
+    main_window.hidden_action.trigger()
+    wait_for_config(qtbot, worker, hidden_layers=())
+    run = worker.latest().snapshot.run_id
+    qtbot.waitUntil(
+        lambda: worker.latest().snapshot.run_id == run and worker.latest().snapshot.epoch > 100,
+        timeout=SETTLE_TIMEOUT_MS,
+    )
+    assert worker.latest().state == RunState.RUNNING
+    main_window.play_action.trigger()
+    qtbot.waitUntil(lambda: worker.latest().state == RunState.PAUSED, timeout=SETTLE_TIMEOUT_MS)

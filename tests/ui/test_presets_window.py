@@ -73,3 +73,15 @@ def test_a_preset_on_generated_data_puts_nothing_aside(qtbot, main_window):
     qtbot.waitUntil(lambda: worker.latest().snapshot.epoch == 0, timeout=SETTLE_TIMEOUT_MS)
     assert "put aside" not in main_window.statusBar().currentMessage()
     assert not menu_action(main_window, "Network", "Bring back my points").isEnabled()
+
+
+def test_use_generated_data_and_regenerate_also_put_the_points_aside(qtbot, main_window):
+    worker = main_window.training.worker
+    bring_back = menu_action(main_window, "Network", "Bring back my points")
+    for replace in (main_window.controls.data.generated_button, main_window.controls.data.regenerate_button):
+        drawn = draw_points(qtbot, main_window, 3)
+        replace.click()
+        qtbot.waitUntil(lambda: not worker.latest().snapshot.imported_data, timeout=SETTLE_TIMEOUT_MS)
+        qtbot.waitUntil(bring_back.isEnabled, timeout=SETTLE_TIMEOUT_MS)
+        bring_back.trigger()
+        qtbot.waitUntil(lambda n=drawn: worker.latest().snapshot.data.n_train == n, timeout=SETTLE_TIMEOUT_MS)

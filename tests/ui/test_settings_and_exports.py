@@ -112,3 +112,22 @@ def test_a_window_bigger_than_its_screen_shrinks_to_fit_and_moves_onto_it(qtbot)
     window.centralWidget().setMinimumSize(available.width() + 50, 200)
     fit_to_screen(window)
     assert window.width() >= available.width() + 50, "never below the window's own minimum"
+
+
+def test_exported_pictures_are_the_plots_without_the_views_buttons(qtbot, main_window, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QFileDialog
+
+    for name, plot in (
+        ("boundary", main_window.boundary_view.plot),
+        ("loss", main_window.loss_view.plot),
+        ("diagram", main_window.network_view.diagram),
+    ):
+        path = tmp_path / f"{name}.png"
+        monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *args, p=path, **kwargs: (str(p), "PNG"))
+        main_window.files.export_view(name)
+        image = QImage(str(path))
+        ratio = image.width() / plot.width()
+        assert abs(image.height() - plot.height() * ratio) <= 2, (
+            f"the {name} picture holds more than the plot"
+        )
+        assert f"Exported {name}.png" in main_window.statusBar().currentMessage()

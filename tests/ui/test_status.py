@@ -39,8 +39,8 @@ def test_100_000_points_at_the_articles_rate_say_why_and_what_to_do(window):
     show(readout, LARGE)
     assert readout.advice.isVisible()
     advice = readout.advice.text()
-    assert advice.startswith("⚠ <b>Lower the learning rate or use mean squared error: ½·Σ over 100\u2009000")
-    assert "1\u2009000× the article's" in advice
+    assert advice.startswith("⚠ ½·Σ sums over 100\u2009000 points")
+    assert "1\u2009000× the article's" in advice and "use mean squared error" in advice
     assert "about 0.0005" in advice
     assert "about 0.0005" in readout.loss.toolTip()
 
@@ -96,3 +96,14 @@ def test_a_mean_test_cost_needs_no_such_note(window):
     readout = readout_in(window)
     show(readout, ExperimentConfig(test_fraction=0.2, loss="mse"))
     assert "sums" not in readout.loss.toolTip()
+
+
+def test_every_state_fits_its_label_in_the_bold_it_is_shown_in(window):
+    from PySide6.QtGui import QFont, QFontMetrics
+
+    readout = readout_in(window)
+    bold = QFont(readout.state.font())
+    bold.setBold(True)
+    room = readout.state.contentsRect().width()
+    for text in ("paused", "running", "stepping", "diverged"):
+        assert QFontMetrics(bold).horizontalAdvance(text) <= room, f"{text!r} would be cut"
