@@ -667,7 +667,7 @@ class NetworkDiagram(QWidget):
         edges = {}
         if len(layout.refs) <= MAX_LABELLED_EDGES:
             values = self._edge_values(layout)
-            forms: list[dict[int, tuple[float, float]]] = [{}, {}, {}]
+            forms: list[dict[int, tuple[float, float]]] = [{}, {}, {}, {}]
             for index in range(len(layout.refs)):
                 name, text = self._label_text(index, float(values[index]))
                 for form, sizes in enumerate(forms):
@@ -702,10 +702,13 @@ class NetworkDiagram(QWidget):
         return name, text
 
     def _label_size(self, name: str, text: str, form: int = 0) -> tuple[float, float]:
-        """``w5 −5.973`` in a box (form 0); just ``w5`` (1); ``w5`` smaller, in a tight box (2)."""
-        if form == 2:
+        """``w5 −5.973`` in a box (form 0), the same smaller (1); just ``w5`` (2), smaller (3).
+
+        The value goes last: in the step-through it is the number the learner came for."""
+        if form in (1, 3):
             compact = QFontMetricsF(self._compact_font)
-            return compact.horizontalAdvance(name) + 6, compact.height() + 2
+            value = 4 + compact.horizontalAdvance(text) if form == 1 else 0.0
+            return compact.horizontalAdvance(name) + value + 6, compact.height() + 2
         bold, plain = QFontMetricsF(self._bold), QFontMetricsF(self._font)
         value = 5 + plain.horizontalAdvance(text) if form == 0 else 0.0
         return bold.horizontalAdvance(name) + value + 10, plain.height() + 4
@@ -713,7 +716,7 @@ class NetworkDiagram(QWidget):
     def _draw_label(
         self, painter: QPainter, box: QRectF, name: str, text: str, active: bool, form: int = 0
     ) -> None:
-        corner = 3 if form == 2 else 4
+        corner = 3 if form in (1, 3) else 4
         painter.setPen(QPen(QColor(120, 120, 120, 200 if active else 70), 1))
         painter.setBrush(QColor(255, 255, 255, 235 if active else 150))
         painter.drawRoundedRect(box, corner, corner)
@@ -721,10 +724,15 @@ class NetworkDiagram(QWidget):
         if not active:
             text_colour.setAlpha(110)
         painter.setPen(text_colour)
-        if form == 2:
+        if form in (1, 3):
             painter.setFont(self._compact_font)
-            ascent = QFontMetricsF(self._compact_font).ascent()
-            painter.drawText(QPointF(box.left() + 3, box.top() + 1 + ascent), name)
+            compact = QFontMetricsF(self._compact_font)
+            baseline = box.top() + 1 + compact.ascent()
+            painter.drawText(QPointF(box.left() + 3, baseline), name)
+            if form == 1:
+                painter.drawText(
+                    QPointF(box.left() + 3 + compact.horizontalAdvance(name) + 4, baseline), text
+                )
             return
         bold, plain = QFontMetricsF(self._bold), QFontMetricsF(self._font)
         painter.setFont(self._bold)

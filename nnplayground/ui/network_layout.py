@@ -214,16 +214,12 @@ TAB_OVERLAP = 0.45
 
 @dataclass(frozen=True)
 class EdgeLabel:
-    """Where edge ``index``'s label goes, and in which form: 0 in full (``w5 −5.973``), 1 by name
-    (``w5``), 2 by name in the smaller compact font."""
+    """Where edge ``index``'s label goes, and in which form: 0 in full (``w5 −5.973``), 1 in full in
+    the smaller compact font, 2 by name (``w5``), 3 by name in the compact font."""
 
     index: int
     rect: Rect
     form: int = 0
-
-    @property
-    def full(self) -> bool:
-        return self.form == 0
 
 
 @dataclass(frozen=True)
@@ -395,7 +391,7 @@ def place_edge_labels(
     """Every edge label of ``layers`` (in that order: the first get the best spots), clear of the rest.
 
     ``forms`` are each label's sizes from the most to the least telling
-    (full, name only, name in a smaller font): each label takes the first
+    (full, full in a smaller font, name only, name in a smaller font): each label takes the first
     form that fits; a layer where some label fits in no form is left
     unlabelled rather than half-labelled (the hover still reads every weight).
     """

@@ -152,3 +152,23 @@ def test_every_step_through_phase_labels_every_weight_clear_of_the_value_boxes(q
         assert names == {f"w{k}" for k in range(1, 13)}, f"phase {phase + 1}"
         assert overlapping(plan) == [], f"phase {phase + 1}"
         assert outside(plan, diagram.width(), diagram.height()) == [], f"phase {phase + 1}"
+
+
+def test_the_step_through_diagram_shows_the_numbers_it_is_about(qtbot, main_window):
+    """Where room is short a label gets smaller before it drops its value: the ∇ and new weights are
+    what a learner reads the step-through's diagram for."""
+    diagram = show_at(qtbot, main_window, 1280, 800)
+    worker = main_window.training.worker
+    worker.step(3_000)
+    wait_until_idle(qtbot, worker, epoch=3_000)
+    worker.enter_stepper()
+    caption = main_window.network_view.caption
+    shown = []
+    for phase in range(6):
+        if phase:
+            worker.next_phase()
+        qtbot.waitUntil(lambda phase=phase: caption.text().startswith(f"Phase {phase + 1}:"))
+        QApplication.processEvents()
+        forms = [label.form for label in diagram.label_plan().edges.values()]
+        shown.append(sum(form in (0, 1) for form in forms))
+    assert min(shown) >= 10, f"weights labelled with their number, per phase: {shown} of 12"
