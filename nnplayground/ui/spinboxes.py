@@ -27,6 +27,7 @@ from PySide6.QtGui import QValidator
 from PySide6.QtWidgets import QDoubleSpinBox, QSpinBox, QWidget
 
 from .focus_first import FocusFirst
+from .formatting import count
 
 _MANTISSAS = (1.0, 2.0, 5.0)
 # Digits are matched as ASCII: Python's \d and Decimal() also take "٣" and "½"-like digits.
@@ -142,6 +143,10 @@ class WholeSpinBox(FocusFirst, _StrictTyping, QSpinBox):
         super().__init__(parent)
         self._what = what
         self.setKeyboardTracking(False)
+
+    def textFromValue(self, value: int) -> str:
+        """Grouped as the rest of the window writes counts (a thin space: 100 000), not the locale's way."""
+        return count(value) if self.isGroupSeparatorShown() else super().textFromValue(value)
 
     def allowed(self) -> str:
         low, high = self.minimum(), self.maximum()
