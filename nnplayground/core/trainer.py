@@ -236,6 +236,9 @@ class Trainer:
         optimiser_state = self.optimiser.state()
         self.data = data
         self.divergence = None
+        # The last epoch's cost was on the old points: until the next epoch, the figure to show is
+        # the current weights' cost on these (``metrics().train_loss``), not a stale one.
+        self.last_loss = math.nan
         self._previous_checkpoint = None
         self._prepare()
         self.optimiser.restore(optimiser_state)

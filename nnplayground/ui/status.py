@@ -106,7 +106,8 @@ class StatusReadout:
             f"{printed!r}: the cost of the last epoch before its update, the figure the article prints "
             "(and `nnplayground train` reports)"
             if math.isfinite(snapshot.last_loss)
-            else f"{printed!r}: the cost of the current weights (no epoch trained yet)",
+            else f"{printed!r}: the cost of the current weights on the points as they are now "
+            "(no epoch trained on them yet)",
             held_out_cost_note(
                 snapshot.config.loss,
                 snapshot.data.n_train,

@@ -4,6 +4,7 @@ The figure the window shows is the last epoch's cost before its update, or, befo
 epoch, the initial weights' cost; ``shown_cost`` reads it as ``status.py`` does.
 """
 
+import math
 import subprocess
 import sys
 
@@ -81,8 +82,9 @@ def test_imported_points_are_written_exactly(tmp_path):
 
 
 def shown_cost(trainer: Trainer) -> float:
-    """The status bar's loss: the last epoch's cost, or the current weights' before any epoch."""
-    return trainer.last_loss if trainer.epoch else trainer.metrics().train_loss
+    """The status bar's loss: the last epoch's cost, or the current weights' before any epoch (on
+    the points as they are: a drawn point makes the last epoch's cost stale)."""
+    return trainer.last_loss if math.isfinite(trainer.last_loss) else trainer.metrics().train_loss
 
 
 def _export(trainer: Trainer, origin=None) -> str:
@@ -149,7 +151,7 @@ def test_a_run_changed_mid_run_is_taken_up_where_it_changed(tmp_path, name):
     _draw_points(trainer)
     trainer.reconfigure(trainer.config.replace(learning_rate=trainer.config.learning_rate / 2))
     origin = trainer.state()
-    right_after = _export(trainer, origin)
+    right_after, shown_right_after = _export(trainer, origin), shown_cost(trainer)
     trainer.train(80)
     source = _export(trainer, origin)
     docstring = " ".join(source.split('"""')[1].split())
@@ -158,7 +160,7 @@ def test_a_run_changed_mid_run_is_taken_up_where_it_changed(tmp_path, name):
         "120" in replay_note(origin, trainer.epoch) and replay_note(Trainer(CONFIGS[name]).state(), 5) is None
     )
     assert float(_run_script(tmp_path, source)) == shown_cost(trainer)
-    assert float(_run_script(tmp_path, right_after)) == origin.last_loss
+    assert float(_run_script(tmp_path, right_after)) == shown_right_after
 
 
 def test_a_large_imported_set_is_packed_exactly(tmp_path):

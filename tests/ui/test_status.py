@@ -107,3 +107,20 @@ def test_every_state_fits_its_label_in_the_bold_it_is_shown_in(window):
     room = readout.state.contentsRect().width()
     for text in ("paused", "running", "stepping", "diverged"):
         assert QFontMetrics(bold).horizontalAdvance(text) <= room, f"{text!r} would be cut"
+
+
+def test_after_a_drawn_point_the_loss_is_the_current_weights_on_the_new_points(window):
+    from nnplayground.core.data_editing import add_point
+    from nnplayground.ui import formatting
+
+    readout = readout_in(window)
+    trainer = Trainer(ExperimentConfig())
+    trainer.train(200)
+    before = trainer.last_loss
+    trainer.replace_data(add_point(trainer.data, 2.5, 2.5, 0.0, regression=False), keep_weights=True)
+    readout.show_frame(Frame(trainer.snapshot(), RunState.PAUSED, 0.0, 2))
+    now = trainer.metrics().train_loss
+    assert now != before
+    assert readout.loss.text() == f"Loss {formatting.loss(now)}", (
+        "not the last epoch's cost on the old points"
+    )
