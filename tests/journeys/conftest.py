@@ -57,7 +57,7 @@ def dialogs(monkeypatch):
 
     monkeypatch.setattr(QFileDialog, "getSaveFileName", save_file)
     monkeypatch.setattr(QFileDialog, "getOpenFileName", open_file)
-    for name in ("information", "warning", "critical"):
+    for name in ("information", "warning", "critical", "about"):
         monkeypatch.setattr(QMessageBox, name, message)
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Discard)
     return answers

@@ -301,6 +301,13 @@ def _shortcuts_help(qtbot, window, dialogs, tmp_path) -> None:
     assert not missing, f"the shortcuts help does not mention: {missing}"
 
 
+def _about(qtbot, window, dialogs, tmp_path) -> None:
+    choose(qtbot, window, "Help > About nnplayground")
+    assert dialogs.messages, "no About was shown"
+    about = dialogs.messages[-1]
+    assert "Adding Hidden Layers" in about and "4.17" in about and "1.50" in about
+
+
 CHECKS: dict[str, Callable] = {
     "File > Open session…": _open_session,
     RECENT + "*": _open_recent,
@@ -330,6 +337,7 @@ CHECKS: dict[str, Callable] = {
     "View > Compare two networks…": _compare,
     "View > Draw points": _draw_points,
     "Help > Keyboard shortcuts": _shortcuts_help,
+    "Help > About nnplayground": _about,
 }
 
 
