@@ -132,19 +132,24 @@ def test_with_all_seven_input_features_every_input_is_named(qtbot, main_window):
     assert overlapping(plan) == []
 
 
-def test_every_step_through_phase_labels_every_weight_clear_of_the_value_boxes(qtbot, main_window):
-    diagram = show_at(qtbot, main_window, 1280, 800)
-    worker = main_window.training.worker
-    worker.step(20)
-    wait_until_idle(qtbot, worker, epoch=20)
+def step_through_plans(qtbot, window, epochs: int):
+    """After ``epochs``, each of the step-through's six phases at 1280×800: (phase, diagram, its plan)."""
+    diagram = show_at(qtbot, window, 1280, 800)
+    worker = window.training.worker
+    worker.step(epochs)
+    wait_until_idle(qtbot, worker, epoch=epochs)
     worker.enter_stepper()
-    caption = main_window.network_view.caption
+    caption = window.network_view.caption
     for phase in range(6):
         if phase:
             worker.next_phase()
         qtbot.waitUntil(lambda phase=phase: caption.text().startswith(f"Phase {phase + 1}:"))
         QApplication.processEvents()
-        plan = diagram.label_plan()
+        yield phase, diagram, diagram.label_plan()
+
+
+def test_every_step_through_phase_labels_every_weight_clear_of_the_value_boxes(qtbot, main_window):
+    for phase, diagram, plan in step_through_plans(qtbot, main_window, 20):
         # Phases 1-5 show the followed sample's values beside the nodes; the update shows new weights.
         assert bool(plan.notes) == (phase < 5), f"phase {phase + 1}"
         assert set(plan.names) == all_nodes(ARTICLE), f"phase {phase + 1}"
@@ -157,18 +162,8 @@ def test_every_step_through_phase_labels_every_weight_clear_of_the_value_boxes(q
 def test_the_step_through_diagram_shows_the_numbers_it_is_about(qtbot, main_window):
     """Where room is short a label gets smaller before it drops its value: the ∇ and new weights are
     what a learner reads the step-through's diagram for."""
-    diagram = show_at(qtbot, main_window, 1280, 800)
-    worker = main_window.training.worker
-    worker.step(3_000)
-    wait_until_idle(qtbot, worker, epoch=3_000)
-    worker.enter_stepper()
-    caption = main_window.network_view.caption
-    shown = []
-    for phase in range(6):
-        if phase:
-            worker.next_phase()
-        qtbot.waitUntil(lambda phase=phase: caption.text().startswith(f"Phase {phase + 1}:"))
-        QApplication.processEvents()
-        forms = [label.form for label in diagram.label_plan().edges.values()]
-        shown.append(sum(form in (0, 1) for form in forms))
+    shown = [
+        sum(label.form in (0, 1) for label in plan.edges.values())
+        for _, _, plan in step_through_plans(qtbot, main_window, 3_000)
+    ]
     assert min(shown) >= 10, f"weights labelled with their number, per phase: {shown} of 12"
