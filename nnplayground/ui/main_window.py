@@ -19,7 +19,7 @@ from collections.abc import Callable
 
 import numpy as np
 from PySide6.QtCore import Qt, Slot
-from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence, QMoveEvent
 from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
@@ -144,6 +144,7 @@ class MainWindow(QMainWindow):
         self._connect_controls()
 
         self._shown_serial = -1
+        self._fit_once_framed = False
         self._shown_run: tuple[int, Dataset | None] = (-1, None)
         self.frames_shown = 0
         self._frames = FramePuller(self, self.training.turns, self.refresh, REFRESH_MS)
@@ -689,11 +690,19 @@ class MainWindow(QMainWindow):
         shrinks to fit."""
         restored = self.settings.restore_window(self, self._splitters())
         fit_to_screen(self)
+        self._fit_once_framed = True  # the title bar's height is known only once the desktop framed it
         if self.main_splitter.sizes()[0] < self.control_scroll.minimumWidth():
             # Saved by an older version with the step-through open: the panel had lent its room.
             panel = self.control_scroll.minimumWidth()
             self.main_splitter.setSizes([panel, self.main_splitter.width() - panel, 0])
         return restored
+
+    def moveEvent(self, event: QMoveEvent) -> None:
+        """The window manager's frame arrives after the window is shown: fit once more with it."""
+        super().moveEvent(event)
+        if self._fit_once_framed and self.frameGeometry().size() != self.size():
+            self._fit_once_framed = False
+            fit_to_screen(self)
 
     def _splitters(self) -> dict[str, QSplitter]:
         return {
