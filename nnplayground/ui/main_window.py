@@ -291,7 +291,8 @@ class MainWindow(QMainWindow):
             "&Bring back my points",
             "Ctrl+Z",
             self.training.worker.restore_set_aside_data,
-            "Train on the drawn or imported points the last preset put aside (Ctrl+Z)",
+            "Train again on the drawn or imported points a preset, Use generated data or a data "
+            "setting put aside (Ctrl+Z)",
         )
         self.restore_points_action.setEnabled(False)
         network.addAction(self.restore_points_action)

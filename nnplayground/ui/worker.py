@@ -67,6 +67,10 @@ class Frame:
     gradient_report: GradientReport | None = None
 
 
+# The commands after which the person's drawn or imported points may have given way to generated ones.
+_MAY_DROP_OWN_POINTS = ("reconfigure", "use_generated_data", "load_preset")
+
+
 class TrainingWorker(ChunkedWorker[Frame]):
     """Owns the trainer: a chunk is ``Trainer.train``; a frame is its snapshot plus the step-through.
 
@@ -79,7 +83,7 @@ class TrainingWorker(ChunkedWorker[Frame]):
     data_imported = Signal(str)
     data_failed = Signal(str)
     point_refused = Signal(str)
-    # How many of the person's own points a preset put aside (0 once they are back or gone for good).
+    # How many of the person's own points were put aside for Ctrl+Z (0 once they are back).
     data_set_aside = Signal(int)
 
     def __init__(self, config: ExperimentConfig, turns: GuiTurns | None = None) -> None:
@@ -131,7 +135,7 @@ class TrainingWorker(ChunkedWorker[Frame]):
         self._commands.put(("load_preset", config))
 
     def restore_set_aside_data(self) -> None:
-        """Bring back the points the last preset put aside, as a new run (``point_refused`` if it cannot)."""
+        """Bring back the points last put aside, as a new run (``point_refused`` if it cannot)."""
         self._commands.put(("restore_set_aside_data",))
 
     def use_generated_data(self) -> None:
@@ -184,6 +188,20 @@ class TrainingWorker(ChunkedWorker[Frame]):
             self._stepper.restart(keep_phase=False)
 
     def _apply(self, command: tuple) -> None:
+        """Carry out one command; one that swaps the person's own points for generated ones (a
+        preset, "Use generated data", a data setting such as Regenerate) puts them aside for Ctrl+Z."""
+        own_points = self._own_points() if command[0] in _MAY_DROP_OWN_POINTS else None
+        self._carry_out(command)
+        if own_points is not None and not self._trainer.has_imported_data:
+            self._set_aside = own_points
+            data = own_points[0]
+            self.data_set_aside.emit(data.n_train + data.n_test)
+
+    def _own_points(self) -> tuple[Dataset, str] | None:
+        trainer = self._trainer
+        return (trainer.data, trainer.config.problem) if trainer.has_imported_data else None
+
+    def _carry_out(self, command: tuple) -> None:
         name = command[0]
         trainer = self._trainer
         if name in ("play", "toggle") and self._stepper is not None:
@@ -208,10 +226,7 @@ class TrainingWorker(ChunkedWorker[Frame]):
         elif name == "reconfigure":
             _, config, restart = command
             run = trainer.run_id
-            own_points = (trainer.data, trainer.config.problem) if trainer.has_imported_data else None
             trainer.reconfigure(config)
-            if own_points is not None and not trainer.has_imported_data:
-                self._put_aside_points(own_points)  # a data setting asked for generated points
             if restart and trainer.run_id == run:
                 trainer.reset()
             if trainer.run_id != run:
@@ -239,7 +254,6 @@ class TrainingWorker(ChunkedWorker[Frame]):
             self._import_data(command[1])
         elif name == "use_generated_data":
             if trainer.has_imported_data:
-                self._put_aside_points()
                 self._start_new_run(trainer.use_generated_data)
         elif name == "load_preset":
             self._load_preset(command[1])
@@ -329,26 +343,14 @@ class TrainingWorker(ChunkedWorker[Frame]):
         self.data_imported.emit(path)
 
     def _load_preset(self, config: ExperimentConfig) -> None:
-        """A preset is the article's experiment whole, its data included — the person's points wait aside."""
+        """A preset is the article's experiment whole, its data included."""
         trainer = self._trainer
-        if trainer.has_imported_data:
-            self._put_aside_points()
 
         def fresh_run() -> None:
             trainer.reconfigure(config)
             trainer.use_generated_data()
 
         self._start_new_run(fresh_run)
-
-    def _put_aside_points(self, points: tuple[Dataset, str] | None = None) -> None:
-        """Keep the person's drawn or imported points (the trainer's now, or ``points``) for Ctrl+Z.
-
-        Whatever replaces them — a preset, "Use generated data", a data setting such as Regenerate —
-        one Ctrl+Z brings back the last points replaced.
-        """
-        self._set_aside = points or (self._trainer.data, self._trainer.config.problem)
-        data = self._set_aside[0]
-        self.data_set_aside.emit(data.n_train + data.n_test)
 
     def _restore_set_aside_data(self) -> None:
         if self._set_aside is None:
