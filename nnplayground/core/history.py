@@ -195,10 +195,7 @@ class History:
     def forget_from(self, epoch: int) -> None:
         """Drop the points at ``epoch`` and later (a run rewound to an earlier state)."""
         rows = self.arrays_rows()
-        rows = rows[rows[:, 0] < epoch]
-        self._latest = None
-        self._store(0, np.empty((0, len(COLUMNS))))
-        self._restore_rows(rows)
+        self._restore_rows(rows[rows[:, 0] < epoch])
 
     def arrays_rows(self) -> np.ndarray:
         """The kept rows and the latest epoch, in epoch order (a copy)."""
@@ -230,12 +227,12 @@ class History:
         """Load a ``state()``, or one saved before the envelope (one row per stride): both load alike."""
         stride, count, rows = state
         self.stride = max(2, int(stride))
-        self._latest = None
-        self._store(0, np.empty((0, len(COLUMNS))))
         self._restore_rows(np.asarray(rows, dtype=np.float64)[:count])
 
     def _restore_rows(self, rows: np.ndarray) -> None:
         """Take ``rows`` (in epoch order) as the whole history: blocks re-made, the last row the latest."""
+        self._latest = None
+        self._store(0, np.empty((0, len(COLUMNS))))
         if not len(rows):
             return
         self._latest = rows[-1].copy()
