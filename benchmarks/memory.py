@@ -20,7 +20,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # before Qt is imported
 from PySide6.QtCore import QEventLoop, QTimer
 from PySide6.QtWidgets import QApplication
 
-from nnplayground.ui.main_window import MainWindow
+from nnplayground.ui.windows.main_window import MainWindow
 
 GROWTH_BUDGET_MB = 20
 

@@ -36,7 +36,7 @@ from PySide6.QtWidgets import QApplication
 from nnplayground.core.config import ExperimentConfig
 from nnplayground.core.presets import ARTICLE_PERCEPTRON
 from nnplayground.core.trainer import Trainer
-from nnplayground.ui.main_window import MainWindow
+from nnplayground.ui.windows.main_window import MainWindow
 
 TARGET_GAP_MS = 50
 TARGET_FPS = 20

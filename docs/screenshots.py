@@ -29,8 +29,8 @@ from PySide6.QtWidgets import QApplication, QWidget
 from nnplayground.core.config import ExperimentConfig
 from nnplayground.core.features import FEATURES
 from nnplayground.core.presets import ARTICLE_ONE_HIDDEN_LAYER
-from nnplayground.ui.main_window import MainWindow
-from nnplayground.ui.worker import RunState
+from nnplayground.live.frames import RunState
+from nnplayground.ui.windows.main_window import MainWindow
 
 DOCS = Path(__file__).resolve().parent
 SIZE = (1280, 800)

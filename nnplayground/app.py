@@ -24,11 +24,12 @@ from types import FrameType
 from PySide6.QtCore import QEvent, QObject, QTimer, Slot
 from PySide6.QtWidgets import QApplication, QWidget
 
+from nnplayground.ui.widgets.resources import app_icon
+from nnplayground.ui.windows.crash_dialog import CrashReporter
+from nnplayground.ui.windows.main_window import MainWindow
+from nnplayground.ui.windows.settings import AppSettings
+
 from .core.presets import ARTICLE_ONE_HIDDEN_LAYER
-from .ui.crash_dialog import CrashReporter
-from .ui.main_window import MainWindow
-from .ui.resources import app_icon
-from .ui.settings import AppSettings
 
 SMOKE_TEST_EPOCHS = 2_000
 SMOKE_TEST_TIMEOUT_MS = 30_000

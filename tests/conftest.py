@@ -85,10 +85,10 @@ def pytest_report_header(config: pytest.Config) -> str:
 @pytest.fixture(autouse=True)
 def _no_training_thread_left_running(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch):
     """Join every ``TrainingThread`` the test started; fail the test if one was still running."""
-    if "nnplayground.ui.worker" not in sys.modules and "qtbot" not in request.fixturenames:
+    if "nnplayground.ui.threads.training" not in sys.modules and "qtbot" not in request.fixturenames:
         yield
         return
-    from nnplayground.ui.worker import TrainingThread
+    from nnplayground.ui.threads.training import TrainingThread
 
     started: list[TrainingThread] = []
     original_start = TrainingThread.start
@@ -108,7 +108,7 @@ def _no_training_thread_left_running(request: pytest.FixtureRequest, monkeypatch
 @pytest.fixture
 def main_window(qtbot):
     """The real main window on the article's network; teardown joins its training thread."""
-    from nnplayground.ui.main_window import MainWindow
+    from nnplayground.ui.windows.main_window import MainWindow
 
     window = MainWindow()
     window.files.confirm_discard = False  # closed by pytest-qt; the prompt has tests of its own

@@ -1,4 +1,6 @@
-"""The Qt front end: a main window that draws snapshots a worker thread publishes.
+"""The Qt front end, grouped by what is on screen.
 
-Everything Qt lives here; the engine in ``nnplayground.core`` never imports it.
+``windows`` sits above six independent feature folders (``controls``, ``boundary``, ``loss``,
+``diagram``, ``stepper``, ``threads``), which sit above ``widgets``. Everything Qt lives here;
+``nnplayground.core``, ``nnplayground.notation`` and ``nnplayground.live`` never import it.
 """

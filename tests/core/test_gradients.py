@@ -102,7 +102,7 @@ def _deep_wide_trainer() -> Trainer:
 
 def test_the_largest_network_is_checked_on_a_sample_instead_of_refused():
     """6 × 64 with every feature: too big to nudge all 21 000 weights, so each array is sampled."""
-    from nnplayground.ui.gradient_report import run_check
+    from nnplayground.live.gradient_report import run_check
 
     trainer = _deep_wide_trainer()
     report = run_check(trainer.network, trainer.inputs, trainer.labels, "half_sse", version=1)
@@ -133,7 +133,7 @@ def test_a_saturated_network_is_not_a_false_alarm():
 
 def test_a_saturated_network_says_its_gradients_vanish_rather_than_pass():
     """6 × 64 article weights: zero against zero for every layer is reported as such, never as ✓ 0.0e+00."""
-    from nnplayground.ui.gradient_report import run_check, summary_lines
+    from nnplayground.live.gradient_report import run_check, summary_lines
 
     config = ExperimentConfig(hidden_layers=(64,) * 6, input_features=tuple(FEATURES), bias=True)
     trainer = Trainer(config)
@@ -145,7 +145,7 @@ def test_a_saturated_network_says_its_gradients_vanish_rather_than_pass():
 
 
 def test_a_healthy_network_is_scored_not_called_vanishing():
-    from nnplayground.ui.gradient_report import run_check, summary_lines
+    from nnplayground.live.gradient_report import run_check, summary_lines
 
     trainer = Trainer(ARTICLE_ONE_HIDDEN_LAYER)
     report = run_check(trainer.network, trainer.inputs, trainer.labels, "half_sse", version=1)

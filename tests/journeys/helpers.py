@@ -16,7 +16,7 @@ from PySide6.QtCore import QPoint, QPointF, QRect, QRectF, QSize, Qt
 from PySide6.QtGui import QAction, QFontMetricsF, QPainter, QResizeEvent, QWheelEvent
 from PySide6.QtWidgets import QApplication, QMenu, QWidget
 
-from nnplayground.ui.worker import RunState
+from nnplayground.live.frames import RunState
 
 TIMEOUT_MS = 20_000
 WHEEL_NOTCH = 120

@@ -21,7 +21,7 @@ from nnplayground.core.config import ExperimentConfig
 from nnplayground.core.presets import PRESETS
 from nnplayground.core.session import save_session
 from nnplayground.core.trainer import Trainer
-from nnplayground.ui.worker import RunState
+from nnplayground.live.frames import RunState
 
 from .helpers import (
     TIMEOUT_MS,

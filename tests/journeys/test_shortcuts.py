@@ -11,7 +11,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractSpinBox, QApplication
 
-from nnplayground.ui.worker import RunState
+from nnplayground.live.frames import RunState
 
 from .helpers import TIMEOUT_MS, frame, key, show_control, wait_idle
 

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from nnplayground.ui.network_names import ParameterRef
+from nnplayground.notation.network_names import ParameterRef
 
 from .helpers import (
     TIMEOUT_MS,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from nnplayground.core.config import ExperimentConfig
-from nnplayground.ui.worker import TrainingThread
+from nnplayground.ui.threads.training import TrainingThread
 
 
 @pytest.fixture

@@ -6,8 +6,9 @@ from PySide6.QtCore import QObject, Slot
 from PySide6.QtWidgets import QWidget
 
 from nnplayground.core.config import ExperimentConfig
-from nnplayground.ui.chunked_worker import ChunkedWorker
-from nnplayground.ui.worker import Frame, TrainingWorker
+from nnplayground.live.frames import Frame
+from nnplayground.ui.threads.chunked_worker import ChunkedWorker
+from nnplayground.ui.threads.training import TrainingWorker
 
 SETTLE_TIMEOUT_MS = 20_000
 

@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QApplication
 
 from nnplayground.core.config import ExperimentConfig
 from nnplayground.core.trainer import Trainer
-from nnplayground.ui.boundary_view import BoundaryView
+from nnplayground.ui.boundary.view import BoundaryView
 
 from .helpers import on_screen
 

@@ -8,10 +8,10 @@ from PySide6.QtGui import QColor
 
 from nnplayground.core.config import ExperimentConfig
 from nnplayground.core.trainer import Trainer
-from nnplayground.ui import colours
-from nnplayground.ui.boundary_view import BoundaryView, _cell_centres, _grid_shape, output_grid
-from nnplayground.ui.point_styles import VALUE_STEPS
-from nnplayground.ui.value_scale import ValueScale
+from nnplayground.notation import colours
+from nnplayground.notation.value_scale import ValueScale
+from nnplayground.ui.boundary.point_styles import VALUE_STEPS
+from nnplayground.ui.boundary.view import BoundaryView, _cell_centres, _grid_shape, output_grid
 
 from .helpers import CLASSIFICATION, REGRESSION, on_screen
 

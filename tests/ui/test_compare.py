@@ -11,9 +11,8 @@ from PySide6.QtGui import QKeySequence
 from nnplayground.core.config import ExperimentConfig
 from nnplayground.core.presets import ARTICLE_ONE_HIDDEN_LAYER, ARTICLE_PERCEPTRON, CORRECTED_PERCEPTRON
 from nnplayground.core.trainer import Trainer
-from nnplayground.ui.compare_window import CURRENT_SETTINGS, CompareWindow
-from nnplayground.ui.compare_worker import ComparePair
-from nnplayground.ui.worker import RunState
+from nnplayground.live.frames import ComparePair, RunState
+from nnplayground.ui.windows.compare_window import CURRENT_SETTINGS, CompareWindow
 
 SETTLE_MS = 30_000
 EXPLODING = ExperimentConfig(output_activation="linear", learning_rate=1e5)

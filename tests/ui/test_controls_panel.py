@@ -17,8 +17,8 @@ from nnplayground.core.config import (
 from nnplayground.core.features import FEATURES
 from nnplayground.core.losses import LOSSES
 from nnplayground.core.presets import ARTICLE_ONE_HIDDEN_LAYER, ARTICLE_PERCEPTRON
-from nnplayground.ui.controls import ControlPanel
-from nnplayground.ui.controls_training import FULL_BATCH_TEXT
+from nnplayground.ui.controls.panel import ControlPanel
+from nnplayground.ui.controls.training import FULL_BATCH_TEXT
 
 pytestmark = [pytest.mark.qt_log_level_fail("WARNING")]
 

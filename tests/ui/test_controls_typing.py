@@ -14,8 +14,8 @@ from PySide6.QtGui import QKeyEvent, QWheelEvent
 from PySide6.QtWidgets import QAbstractSpinBox, QApplication
 
 from nnplayground.core.presets import ARTICLE_ONE_HIDDEN_LAYER
-from nnplayground.ui.controls import ControlPanel
-from nnplayground.ui.spinboxes import DecimalSpinBox, LogSpinBox, WholeSpinBox
+from nnplayground.ui.controls.panel import ControlPanel
+from nnplayground.ui.widgets.spinboxes import DecimalSpinBox, LogSpinBox, WholeSpinBox
 
 pytestmark = [pytest.mark.qt_log_level_fail("WARNING"), pytest.mark.qt_log_ignore("propagateSizeHints")]
 

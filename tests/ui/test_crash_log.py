@@ -11,7 +11,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from nnplayground import crash_log
-from nnplayground.ui.crash_dialog import CrashReporter
+from nnplayground.ui.windows.crash_dialog import CrashReporter
 
 
 @pytest.fixture

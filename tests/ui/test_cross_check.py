@@ -8,7 +8,7 @@ import numpy as np
 
 from nnplayground.core.presets import ARTICLE_ONE_HIDDEN_LAYER
 from nnplayground.core.trainer import Trainer
-from nnplayground.ui.cross_check import CrossCheckRunner
+from nnplayground.ui.threads.cross_check import CrossCheckRunner
 
 
 def _snapshot(epochs: int, **changes):
@@ -58,7 +58,7 @@ def test_a_second_request_while_one_runs_is_refused_not_queued(qtbot):
 
 def test_the_description_puts_its_figures_beside_ours_and_says_what_differs(qtbot):
     from nnplayground.core.sklearn_crosscheck import cross_check
-    from nnplayground.ui.cross_check import describe
+    from nnplayground.ui.threads.cross_check import describe
 
     snapshot = _snapshot(200, test_fraction=0.2)
     result = cross_check(snapshot.config, snapshot.data, snapshot.epoch)

@@ -15,7 +15,7 @@ from PySide6.QtCore import QCoreApplication
 
 from nnplayground.core.config import ExperimentConfig
 from nnplayground.core.trainer import Trainer
-from nnplayground.ui.worker import TrainingThread
+from nnplayground.ui.threads.training import TrainingThread
 
 from .helpers import SETTLE_TIMEOUT_MS, SignalRelay, wait_until_idle
 

@@ -11,8 +11,8 @@ from PySide6.QtWidgets import QApplication
 
 from nnplayground.core.losses import get_loss
 from nnplayground.core.presets import ARTICLE_PERCEPTRON, CORRECTED_PERCEPTRON
-from nnplayground.ui.network_diagram import NetworkDiagram, format_value
-from nnplayground.ui.network_names import ParameterRef
+from nnplayground.notation.network_names import ParameterRef
+from nnplayground.ui.diagram.painter import NetworkDiagram, format_value
 
 from .helpers import wait_for_config, wait_until_idle
 

@@ -14,8 +14,8 @@ from PySide6.QtWidgets import QApplication
 
 from nnplayground.core.config import ExperimentConfig
 from nnplayground.core.features import FEATURES
-from nnplayground.ui import network_names
-from nnplayground.ui.network_layout import (
+from nnplayground.notation import network_names
+from nnplayground.notation.diagram_layout import (
     LabelPlan,
     compute_layout,
     node_rects,
@@ -23,7 +23,7 @@ from nnplayground.ui.network_layout import (
     place_edge_labels,
     place_names,
 )
-from nnplayground.ui.network_names import ParameterRef
+from nnplayground.notation.network_names import ParameterRef
 
 from .helpers import wait_for_config, wait_until_idle
 

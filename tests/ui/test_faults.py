@@ -8,9 +8,9 @@ import pytest
 
 from nnplayground import crash_log
 from nnplayground.core.presets import ARTICLE_ONE_HIDDEN_LAYER, ARTICLE_PERCEPTRON
-from nnplayground.ui.compare_window import CompareWindow
-from nnplayground.ui.crash_dialog import CrashReporter
-from nnplayground.ui.worker import RunState
+from nnplayground.live.frames import RunState
+from nnplayground.ui.windows.compare_window import CompareWindow
+from nnplayground.ui.windows.crash_dialog import CrashReporter
 
 from .helpers import fail_next_chunk, wait_until_idle
 

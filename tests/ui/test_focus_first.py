@@ -7,8 +7,8 @@ from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QWheelEvent
 from PySide6.QtWidgets import QApplication, QScrollArea, QVBoxLayout, QWidget
 
-from nnplayground.ui.focus_first import FocusFirstComboBox, FocusFirstSlider
-from nnplayground.ui.spinboxes import LogSpinBox, WholeSpinBox
+from nnplayground.ui.widgets.focus_first import FocusFirstComboBox, FocusFirstSlider
+from nnplayground.ui.widgets.spinboxes import LogSpinBox, WholeSpinBox
 
 from .helpers import on_screen
 

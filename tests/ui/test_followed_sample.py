@@ -44,8 +44,8 @@ def test_a_new_data_set_takes_the_ring_away(qtbot, main_window):
 def test_closing_with_the_step_through_open_remembers_the_window_without_it(qtbot, tmp_path):
     from PySide6.QtCore import QSettings
 
-    from nnplayground.ui.main_window import MainWindow
-    from nnplayground.ui.settings import AppSettings
+    from nnplayground.ui.windows.main_window import MainWindow
+    from nnplayground.ui.windows.settings import AppSettings
 
     def settings() -> AppSettings:
         return AppSettings(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))

@@ -55,7 +55,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from nnplayground.ui import formatting
+from nnplayground.notation import formatting
 
 from .helpers import SignalRelay
 

@@ -6,7 +6,7 @@ import pytest
 
 from nnplayground.core.config import ConfigError
 from nnplayground.core.presets import ARTICLE_ONE_HIDDEN_LAYER, ARTICLE_PERCEPTRON
-from nnplayground.ui.hidden_switch import HiddenLayerSwitch
+from nnplayground.live.hidden_switch import HiddenLayerSwitch
 
 
 def test_from_the_article_network_it_gives_the_article_perceptron_and_back():

@@ -7,9 +7,9 @@ import pytest
 from PySide6.QtWidgets import QLabel, QStatusBar
 
 from nnplayground.core.trainer import Trainer
-from nnplayground.ui.loss_view import LossView
-from nnplayground.ui.status import StatusReadout
-from nnplayground.ui.worker import Frame, RunState
+from nnplayground.live.frames import Frame, RunState
+from nnplayground.ui.loss.view import LossView
+from nnplayground.ui.windows.status import StatusReadout
 
 from .helpers import CLASSIFICATION, REGRESSION, on_screen
 

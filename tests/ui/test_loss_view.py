@@ -16,8 +16,8 @@ from PySide6.QtWidgets import QApplication, QVBoxLayout, QWidget
 from nnplayground.core.config import ExperimentConfig
 from nnplayground.core.presets import ARTICLE_ONE_HIDDEN_LAYER, ARTICLE_PERCEPTRON
 from nnplayground.core.trainer import Trainer
-from nnplayground.ui import colours
-from nnplayground.ui.loss_view import READOUT_TIP, LossView
+from nnplayground.notation import colours
+from nnplayground.ui.loss.view import READOUT_TIP, LossView
 from tests.core.test_trainer import DIVERGING
 
 from .helpers import CLASSIFICATION, on_screen

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 from nnplayground.core.config import ExperimentConfig
 from nnplayground.core.presets import ARTICLE_ONE_HIDDEN_LAYER, ARTICLE_PERCEPTRON
 from nnplayground.core.trainer import Trainer
-from nnplayground.ui.worker import RunState
+from nnplayground.live.frames import RunState
 
 from .helpers import SETTLE_TIMEOUT_MS, fail_next_chunk, wait_for_config, wait_until_idle
 
@@ -355,7 +355,7 @@ def test_a_dark_desktop_theme_still_gets_the_light_window_the_plots_are_drawn_fo
     from PySide6.QtGui import QColor, QPalette
     from PySide6.QtWidgets import QApplication, QGroupBox
 
-    from nnplayground.ui.main_window import MainWindow
+    from nnplayground.ui.windows.main_window import MainWindow
 
     app = QApplication.instance()
     dark = QPalette()

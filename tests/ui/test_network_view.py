@@ -9,12 +9,12 @@ from PySide6.QtGui import QMouseEvent
 
 from nnplayground.core.config import ExperimentConfig
 from nnplayground.core.trainer import Trainer
-from nnplayground.ui import network_names
-from nnplayground.ui.network_diagram import DiagramState, NetworkDiagram, format_value
-from nnplayground.ui.network_layout import compute_layout, nearest_edge, node_at
-from nnplayground.ui.network_names import ParameterRef
-from nnplayground.ui.weight_editor import parse_weight
-from nnplayground.ui.worker import RunState
+from nnplayground.live.frames import RunState
+from nnplayground.notation import network_names
+from nnplayground.notation.diagram_layout import compute_layout, nearest_edge, node_at
+from nnplayground.notation.network_names import ParameterRef
+from nnplayground.ui.diagram.painter import DiagramState, NetworkDiagram, format_value
+from nnplayground.ui.diagram.weight_editor import parse_weight
 
 from .helpers import wait_for_config, wait_until_idle
 

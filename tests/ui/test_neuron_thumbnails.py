@@ -12,13 +12,13 @@ from nnplayground.core.config import ExperimentConfig
 from nnplayground.core.features import FEATURES
 from nnplayground.core.neuron_maps import neuron_maps
 from nnplayground.core.trainer import Trainer
-from nnplayground.ui import colours
-from nnplayground.ui.boundary_view import padded_bounds
-from nnplayground.ui.network_diagram import NetworkDiagram
-from nnplayground.ui.network_names import ParameterRef
-from nnplayground.ui.network_view import NetworkView
-from nnplayground.ui.neuron_thumbnails import ThumbnailSource, build_thumbnails
-from nnplayground.ui.worker import Frame, RunState
+from nnplayground.live.frames import Frame, RunState
+from nnplayground.notation import colours
+from nnplayground.notation.network_names import ParameterRef
+from nnplayground.ui.boundary.view import padded_bounds
+from nnplayground.ui.diagram.painter import NetworkDiagram
+from nnplayground.ui.diagram.thumbnails import ThumbnailSource, build_thumbnails
+from nnplayground.ui.diagram.view import NetworkView
 
 from .helpers import wait_until_idle
 

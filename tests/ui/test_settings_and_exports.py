@@ -10,8 +10,8 @@ from PySide6.QtWidgets import QMainWindow, QSplitter, QWidget
 from nnplayground.core.config import ExperimentConfig
 from nnplayground.core.presets import ARTICLE_ONE_HIDDEN_LAYER
 from nnplayground.core.trainer import Trainer
-from nnplayground.ui.exports import ExportError, export_view
-from nnplayground.ui.settings import AppSettings
+from nnplayground.ui.windows.exports import ExportError, export_view
+from nnplayground.ui.windows.settings import AppSettings
 
 
 @pytest.fixture
@@ -97,7 +97,7 @@ def test_history_exports_as_csv_a_spreadsheet_reads():
 
 
 def test_a_window_bigger_than_its_screen_shrinks_to_fit_and_moves_onto_it(qtbot):
-    from nnplayground.ui.screen_fit import fit_to_screen
+    from nnplayground.ui.windows.screen_fit import fit_to_screen
 
     window = QMainWindow()
     window.setCentralWidget(QWidget())

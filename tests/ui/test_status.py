@@ -9,8 +9,8 @@ from PySide6.QtWidgets import QLabel, QMainWindow
 
 from nnplayground.core.config import ExperimentConfig
 from nnplayground.core.trainer import Divergence, Trainer
-from nnplayground.ui.status import StatusReadout
-from nnplayground.ui.worker import Frame, RunState
+from nnplayground.live.frames import Frame, RunState
+from nnplayground.ui.windows.status import StatusReadout
 
 from .helpers import SETTLE_TIMEOUT_MS, on_screen
 
@@ -111,7 +111,7 @@ def test_every_state_fits_its_label_in_the_bold_it_is_shown_in(window):
 
 def test_after_a_drawn_point_the_loss_is_the_current_weights_on_the_new_points(window):
     from nnplayground.core.data_editing import add_point
-    from nnplayground.ui import formatting
+    from nnplayground.notation import formatting
 
     readout = readout_in(window)
     trainer = Trainer(ExperimentConfig())

@@ -17,12 +17,12 @@ from nnplayground.core.config import ExperimentConfig
 from nnplayground.core.presets import ARTICLE_PERCEPTRON
 from nnplayground.core.stepthrough import Walkthrough, walk_through
 from nnplayground.core.trainer import Trainer
-from nnplayground.ui.network_diagram import format_value
-from nnplayground.ui.phase_terms import shape_text
-from nnplayground.ui.stepper import short_label
-from nnplayground.ui.stepper_session import StepperSession
-from nnplayground.ui.term_grid import sample_text
-from nnplayground.ui.worker import RunState
+from nnplayground.live.frames import RunState
+from nnplayground.live.stepper_session import StepperSession
+from nnplayground.notation.phase_terms import shape_text
+from nnplayground.ui.diagram.painter import format_value
+from nnplayground.ui.stepper.panel import short_label
+from nnplayground.ui.stepper.term_grid import sample_text
 
 from .helpers import wait_for_config, wait_until_idle
 
@@ -138,7 +138,7 @@ def test_the_article_names_and_equation_numbers_appear_verbatim(qtbot, main_wind
 
 
 def _math_lines(window):
-    from nnplayground.ui.equation_view import MathLine
+    from nnplayground.ui.widgets.equation_view import MathLine
 
     return window.stepper_panel.terms.findChildren(MathLine)
 

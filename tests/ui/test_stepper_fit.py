@@ -20,7 +20,7 @@ from PySide6.QtWidgets import QApplication, QLabel, QTabBar, QToolButton, QWidge
 
 from nnplayground.core.config import ExperimentConfig
 from nnplayground.core.presets import ARTICLE_PERCEPTRON
-from nnplayground.ui.equation_view import MathLine
+from nnplayground.ui.widgets.equation_view import MathLine
 
 from .helpers import wait_for_config
 from .test_stepper import press, wait_phase

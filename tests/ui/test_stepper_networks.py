@@ -16,9 +16,9 @@ from PySide6.QtWidgets import QLabel
 from nnplayground.core.config import ExperimentConfig
 from nnplayground.core.presets import ARTICLE_PERCEPTRON, CORRECTED_PERCEPTRON
 from nnplayground.core.stepthrough import family
-from nnplayground.ui import network_names
-from nnplayground.ui.equation_view import MathLine
-from nnplayground.ui.network_names import ParameterRef
+from nnplayground.notation import network_names
+from nnplayground.notation.network_names import ParameterRef
+from nnplayground.ui.widgets.equation_view import MathLine
 
 from .helpers import wait_for_config
 from .test_stepper import enter, wait_phase

@@ -7,13 +7,13 @@ import pytest
 
 from nnplayground.core.config import ExperimentConfig
 from nnplayground.core.trainer import Trainer
-from nnplayground.ui import formatting
-from nnplayground.ui.boundary_view import output_grid
-from nnplayground.ui.contour import iso_segments, polylines
-from nnplayground.ui.heatmap import argb32_table
-from nnplayground.ui.loss_view import envelope_indices, nice_ceiling
-from nnplayground.ui.spinboxes import nice_step
-from nnplayground.ui.value_scale import CLASS_SCALE, ValueScale
+from nnplayground.notation import formatting
+from nnplayground.notation.contour import iso_segments, polylines
+from nnplayground.notation.value_scale import CLASS_SCALE, ValueScale
+from nnplayground.ui.boundary.view import output_grid
+from nnplayground.ui.loss.view import envelope_indices, nice_ceiling
+from nnplayground.ui.widgets.heatmap import argb32_table
+from nnplayground.ui.widgets.spinboxes import nice_step
 
 
 def test_the_contour_of_a_radial_function_is_the_circle():
@@ -127,7 +127,7 @@ def test_value_scale_has_fixed_ends_white_at_zero_and_a_neutral_nan():
 
 
 def test_a_point_added_to_a_huge_set_leaves_the_drawn_points_in_place_and_is_drawn():
-    from nnplayground.ui.boundary_view import MAX_DRAWN_POINTS, drawn_subset
+    from nnplayground.ui.boundary.view import MAX_DRAWN_POINTS, drawn_subset
 
     before, after = drawn_subset(100_000), drawn_subset(100_001)
     assert MAX_DRAWN_POINTS <= len(before) <= MAX_DRAWN_POINTS + 100

@@ -9,7 +9,8 @@ import pytest
 from nnplayground.core.config import ExperimentConfig
 from nnplayground.core.presets import ARTICLE_PERCEPTRON
 from nnplayground.core.trainer import Trainer
-from nnplayground.ui.worker import RunState, TrainingThread
+from nnplayground.live.frames import RunState
+from nnplayground.ui.threads.training import TrainingThread
 
 from .helpers import SignalRelay, fail_next_chunk, wait_for_config, wait_until_idle
 

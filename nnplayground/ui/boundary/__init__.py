@@ -1,0 +1,1 @@
+"""The decision-boundary plot: the view, its points' styles and the point-drawing tool."""

@@ -1,0 +1,498 @@
+"""Where the network draws its line: the data, its output over the plane, and the 0.5 contour.
+
+The heatmap is evaluated over whatever part of the plane is visible, so it
+fills the view at any window shape, zoom or pan. The grid is coarse (120
+points across) and float32 — the display needs no more, and it is ~4×
+faster than float64 — and the image is drawn smoothed, which costs less
+than a finer grid and looks better; training itself stays in the configured
+dtype. The grid is only recomputed when the network or the visible range
+changed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+import pyqtgraph as pg
+from pyqtgraph.GraphicsScene.mouseEvents import MouseClickEvent
+from PySide6.QtCore import QPointF, QRectF, Qt, QTimer, Signal, Slot
+from PySide6.QtWidgets import QGraphicsItem, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
+
+from nnplayground.core.datasets import Dataset
+from nnplayground.core.features import DEFAULT_FEATURES, transform
+from nnplayground.core.network import Network
+from nnplayground.core.trainer import Snapshot
+from nnplayground.notation import colours, formatting
+from nnplayground.notation.contour import iso_segments, polylines
+from nnplayground.notation.value_scale import CLASS_SCALE, ValueScale, value_text
+from nnplayground.ui.boundary.drawing import HINT, PointDrawingTools
+from nnplayground.ui.boundary.point_styles import (
+    POINT_SIZE,
+    TEST_POINT_SIZE,
+    TEST_SYMBOL,
+    TRAIN_SYMBOL,
+    PointStyles,
+)
+from nnplayground.ui.widgets import plot_style
+from nnplayground.ui.widgets.heatmap import HeatmapItem
+
+GRID_POINTS = 120
+PADDING = 0.12
+FLOAT32_SAFE = 1e30
+MAX_DRAWN_POINTS = 4_000
+# Drawn points are appended to the training set: the newest this many are always shown.
+RECENT_POINTS = 50
+GOLDEN_RATIO_FRACTION = (5**0.5 - 1) / 2
+SELECTED_SIZE = 26
+# How near (in screen pixels) a click must land to a training point to select it.
+CLICK_REACH = 12.0
+
+
+# Where each output activation reads 0.5, so the 0.5 contour can be traced on the
+# output neuron's input ``z`` instead: ``z`` varies smoothly where a saturated
+# sigmoid is almost a step, and a step interpolates into a staircase.
+_HALF_WAY_INPUT = {"sigmoid": 0.0, "tanh": float(np.arctanh(0.5)), "relu": 0.5, "linear": 0.5}
+
+
+def output_grid(
+    network: Network, features: tuple[str, ...], xs: np.ndarray, ys: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, float]:
+    """The network, fed the input ``features``, over the grid ``(xs[i], ys[j])`` as ``(output, z, z_level)``.
+
+    ``output`` is left as computed, not-a-number included: the colour scale
+    decides how to show it (a regression's outputs are not confined to 0..1).
+    The 0.5 contour of the output is the ``z_level`` contour of ``z``, the
+    output neuron's input.
+    Computed in float32 unless the weights have grown beyond what float32
+    holds, as they do on the way to divergence.
+    """
+    largest = max(
+        float(np.max(np.abs(w), initial=0.0)) for w in (*network.weights, *network.biases) if w is not None
+    )
+    dtype = np.float32 if largest < FLOAT32_SAFE else np.float64
+    gx, gy = np.meshgrid(xs.astype(dtype), ys.astype(dtype))
+    points = np.column_stack([gx.ravel(), gy.ravel()])
+    with np.errstate(all="ignore"):
+        display = Network(
+            [w.astype(dtype) for w in network.weights],
+            [None if b is None else b.astype(dtype) for b in network.biases],
+            network.hidden_activation,
+            network.output_activation,
+        )
+        forward = display.forward(transform(points, features))
+        output = forward.output.reshape(len(ys), len(xs))
+        z = np.nan_to_num(forward.pre_activations[-1].reshape(len(ys), len(xs)), nan=0.0)
+    return output, z, _HALF_WAY_INPUT[network.output_activation]
+
+
+def padded_bounds(data: Dataset) -> tuple[float, float, float, float]:
+    X, _ = data.all_points()
+    low, high = X.min(axis=0), X.max(axis=0)
+    pad = (high - low) * PADDING + 0.1
+    return low[0] - pad[0], high[0] + pad[0], low[1] - pad[1], high[1] + pad[1]
+
+
+class BoundaryView(QWidget):
+    """Read-only: it draws snapshots and never touches the trainer.
+
+    Clicking a training point (a filled dot) emits ``sample_clicked`` with its
+    row in the training matrix, which the step-through and the diagram follow;
+    ``mark_sample`` rings the selected one. In drawing mode clicks edit the
+    data instead: ``point_added(x1, x2, label)`` on a left click,
+    ``point_removed(x1, x2)`` on a right click (whoever owns the data removes
+    the point nearest to it); the view itself changes nothing, the next
+    snapshot shows the edit.
+
+    The title is a ``QLabel`` above the plot rather than the plot's own title,
+    which re-lays out the whole plot whenever it changes; and it carries no
+    epoch count (the status bar does), so it only changes with the network.
+    """
+
+    sample_clicked = Signal(int)
+    point_added = Signal(float, float, float)
+    point_removed = Signal(float, float)
+
+    def __init__(self, *, drawing_tools: bool = True) -> None:
+        super().__init__()
+        self.setObjectName("boundaryView")
+        self.setAccessibleName("Decision boundary")
+        self.setAccessibleDescription(
+            "Training points coloured by class, the network's output as a heatmap and its 0.5 contour"
+        )
+        self.plot = pg.PlotWidget(background="w")
+        self.plot.setObjectName("boundaryPlot")
+        self.title = QLabel("")
+        self.title.setObjectName("boundaryTitleLabel")
+        self.title.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.tools = PointDrawingTools()
+        self.tools.setVisible(drawing_tools)
+        self.tools.toggled.connect(self._drawing_toggled)
+        # Wrapped onto a second line when narrow, never cut: centred text wider than its place lost
+        # both ends, "Decision" under the class box.
+        self.title.setWordWrap(True)
+        self.title.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        header = QHBoxLayout()
+        header.addWidget(self.tools)
+        header.addWidget(self.title, 1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(header)
+        layout.addWidget(self.plot, 1)
+
+        plot = self.plot.getPlotItem()
+        plot.setAspectLocked(True)
+        plot.hideButtons()
+        plot.setMenuEnabled(False)
+        plot_style.style_axes(plot, bottom="x₁", left="x₂")
+
+        self._image = HeatmapItem(colours.output_lut())
+        self._image.setZValue(-10)
+        plot.addItem(self._image)
+        self._contour = pg.PlotCurveItem(pen=pg.mkPen(colours.BOUNDARY_LINE, width=2.5), connect="pairs")
+        self._contour.setZValue(5)
+        plot.addItem(self._contour)
+        self._reference_line = pg.PlotCurveItem(
+            pen=pg.mkPen(colours.REFERENCE, width=3, style=Qt.PenStyle.DashLine), connect="finite"
+        )
+        self._reference_line.setZValue(6)
+        self._reference_line.hide()
+        plot.addItem(self._reference_line)
+
+        self._legend = plot_style.add_legend(plot, offset=(10, 10))
+        self._styles = PointStyles()
+        self._train = pg.ScatterPlotItem(size=POINT_SIZE, symbol=TRAIN_SYMBOL)
+        self._test = pg.ScatterPlotItem(size=TEST_POINT_SIZE, symbol=TEST_SYMBOL)
+        for item in (self._train, self._test):
+            item.setZValue(10)
+            # The points change with the data, not with the network: kept as a pixmap, the frames of a
+            # training run repaint thousands of symbols as one image (measured: ~40 % of a paint).
+            item.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
+            plot.addItem(item)
+        # The selected point: a black ring inside a white one, visible on both classes and on any heatmap.
+        self._selected = [
+            pg.ScatterPlotItem(size=size, symbol="o", brush=None, pen=pg.mkPen(colour, width=width))
+            for size, colour, width in (
+                (SELECTED_SIZE + 5, "w", 3),
+                (SELECTED_SIZE, colours.SELECTED_SAMPLE, 3),
+            )
+        ]
+        for item in self._selected:
+            item.setZValue(12)
+            plot.addItem(item)
+        self._shown_train = np.arange(0)
+        self._marked: int | None = None
+
+        self._data: Dataset | None = None
+        self._regression = False
+        self._scale = CLASS_SCALE
+        self._network: Network | None = None
+        self._features: tuple[str, ...] = DEFAULT_FEATURES
+        self._network_key: tuple | None = None
+        self._drawn_key: tuple | None = None
+        self._discretize = False
+        self._show_test = True
+        self._reference: Callable[[np.ndarray], np.ndarray] | None = None
+        self._reference_label = ""
+        self._reference_key: tuple | None = None
+        self._menu_before_drawing = plot.menuEnabled()
+        self._title_text = ""
+        self.frames_drawn = 0
+        self._describe()
+        # Resizing or zooming fires many range changes; redraw once they settle.
+        self._range_timer = QTimer(self)
+        self._range_timer.setSingleShot(True)
+        self._range_timer.setInterval(30)
+        self._range_timer.timeout.connect(self._redraw)
+        plot.getViewBox().sigRangeChanged.connect(self._range_changed)
+        self.plot.scene().sigMouseClicked.connect(self._clicked)
+
+    # ----- what is shown --------------------------------------------------------
+
+    def show_snapshot(self, snapshot: Snapshot) -> None:
+        regression = snapshot.config.is_regression
+        if snapshot.data is not self._data or regression != self._regression:
+            self._show_data(snapshot.data, regression)
+        self._network = snapshot.network
+        self._features = snapshot.config.input_features
+        # The worker hands over a new snapshot only when the trainer may have changed (a step, a typed
+        # weight…), so the network object itself tells whether the picture is out of date.
+        self._network_key = (snapshot.run_id, snapshot.epoch, snapshot.network)
+        name = "Network output" if regression else "Decision boundary"
+        shape = formatting.architecture(snapshot.config.hidden_layers, len(snapshot.config.input_features))
+        self._title_text = f"{name} · {shape}"
+        self._show_title()
+        self._redraw()
+
+    def _show_title(self) -> None:
+        """While drawing, the title's place says how to draw: the mode is then the plot's subject."""
+        text = HINT if self.is_drawing() else self._title_text
+        if self.title.text() != text:
+            self.title.setText(text)
+
+    @Slot(bool)
+    def set_discretize(self, on: bool) -> None:
+        """Two colours only (output above or below 0.5, or the middle of a regression's range), as
+        TensorFlow Playground's "Discretize output" does: shows the decision itself, not its confidence."""
+        self._discretize = bool(on)
+        self._redraw()
+
+    @Slot(bool)
+    def set_show_test(self, on: bool) -> None:
+        """Show or hide the test points (hollow diamonds) and their legend entries."""
+        self._show_test = bool(on)
+        self._test.setVisible(self._show_test)
+        self._fill_legend()
+
+    def show_reference(
+        self, values: Callable[[np.ndarray], np.ndarray] | None, label: str = "scikit-learn"
+    ) -> None:
+        """Overlay another model's 0.5 line, dashed: ``values`` maps plane points (n×2) to outputs.
+
+        It stays through new snapshots until called with None; it is traced
+        over the visible grid, and again whenever the view is panned or zoomed.
+        A function that does not give one value per point is refused here,
+        not on some later redraw.
+        """
+        if values is not None:
+            probe = np.asarray(values(np.zeros((3, 2))))
+            if probe.size != 3:
+                raise ValueError(
+                    f"the reference must give one output per point (3 points gave shape {probe.shape}); "
+                    "for a scikit-learn classifier pass lambda X: model.predict_proba(X)[:, 1]"
+                )
+        self._reference = values
+        self._reference_label = label
+        self._reference_key = None
+        self._reference_line.setVisible(values is not None)
+        if values is None:
+            self._reference_line.setData([], [])
+        self._fill_legend()
+        self._redraw()
+
+    @Slot(bool)
+    def set_drawing(self, on: bool) -> None:
+        """Switch drawing mode on or off, as the "Draw points" button (D) does."""
+        self.tools.button.setChecked(on)
+
+    def is_drawing(self) -> bool:
+        return self.tools.is_drawing()
+
+    def _show_data(self, data: Dataset, regression: bool) -> None:
+        self._data = data
+        self._regression = regression
+        self._scale = ValueScale.of_targets(data.all_points()[1]) if regression else CLASS_SCALE
+        self.tools.set_problem(regression=regression, scale=self._scale)
+        point_scale = self._scale if regression else None
+        for item, X, y, test in (
+            (self._train, data.X_train, data.y_train, False),
+            (self._test, data.X_test, data.y_test, True),
+        ):
+            shown = drawn_subset(len(X))
+            if item is self._train:
+                self._shown_train = shown
+            X, y = X[shown], y[shown]
+            brushes, pens = self._styles.brushes_and_pens(y, test=test, scale=point_scale)
+            item.setData(X[:, 0], X[:, 1], brush=brushes, pen=pens)
+        self._contour.setVisible(not regression)
+        self._fill_legend()
+        self._describe()
+        self.mark_sample(self._marked)
+        # A drawn point is new data too, but the view must not jump (or unzoom) under the pen.
+        if not self.is_drawing():
+            self._fit_data()
+
+    def _fill_legend(self) -> None:
+        self._legend.clear()
+        data = self._data
+        if data is not None:
+            thinned = data.n_train > MAX_DRAWN_POINTS or data.n_test > MAX_DRAWN_POINTS
+            note = f" ({formatting.count(MAX_DRAWN_POINTS)} drawn per set)" if thinned else ""
+            with_test = data.n_test > 0 and self._show_test
+            if self._regression:
+                self._legend.addItem(
+                    self._legend_sample(False, 0), f"target {value_text(self._scale.low)}{note}"
+                )
+                self._legend.addItem(self._legend_sample(False, 1), f"target {value_text(self._scale.high)}")
+                if with_test:
+                    self._legend.addItem(self._legend_sample(True, 1), "test points (diamonds)")
+            else:
+                self._legend.addItem(self._legend_sample(False, 0), "class 0" + note)
+                self._legend.addItem(self._legend_sample(False, 1), "class 1")
+                if with_test:
+                    self._legend.addItem(self._legend_sample(True, 0), "class 0, test")
+                    self._legend.addItem(self._legend_sample(True, 1), "class 1, test")
+        if self._reference is not None:
+            self._legend.addItem(self._reference_line, f"{self._reference_label} 0.5 line")
+
+    def _legend_sample(self, test: bool, end: int) -> pg.ScatterPlotItem:
+        return self._styles.legend_sample(test=test, regression=self._regression, end=end)
+
+    def _describe(self) -> None:
+        """The tooltip says what the colours mean, and how to draw while drawing is on."""
+        if self.is_drawing():
+            what = "the value" if self._regression else "the class"
+            text = (
+                f"Drawing points: left click adds a point of {what} chosen above, right click removes "
+                "the nearest point. Press D or the Draw points button to stop drawing.\n"
+                "Drag to pan, scroll to zoom."
+            )
+        elif self._regression:
+            low, high = value_text(self._scale.low), value_text(self._scale.high)
+            text = (
+                f"The network's output over the plane, on a fixed scale from blue ({low}) through white "
+                f"to orange ({high}), the targets' range.\nPoints are coloured by their target on the same "
+                "scale: dots are training points, diamonds test points. Click a dot "
+                "to follow it through the network.\nDrag to pan, scroll to zoom, double-click to fit "
+                "the data again."
+            )
+        else:
+            text = (
+                "The network's output over the plane: blue means class 0, orange class 1, the black line "
+                "is where it is exactly 0.5.\nFilled dots are training points, hollow diamonds test "
+                "points. Click a filled dot to follow it through the network.\n"
+                "Drag to pan, scroll to zoom, double-click to fit the data again."
+            )
+        self.setToolTip(text)
+
+    # ----- selection and drawing ------------------------------------------------
+
+    def mark_sample(self, index: int | None) -> None:
+        """Ring training point ``index`` (None, or a row the data does not have, removes the ring)."""
+        self._marked = index
+        data = self._data
+        if data is None or index is None or not 0 <= index < data.n_train:
+            for item in self._selected:
+                item.setData([], [])
+            return
+        x, y = data.X_train[index]
+        for item in self._selected:
+            item.setData([x], [y])
+
+    def sample_at(self, scene_x: float, scene_y: float) -> int | None:
+        """The training point drawn nearest to a scene position, if within ``CLICK_REACH`` pixels."""
+        if self._data is None or not len(self._shown_train):
+            return None
+        view_box = self.plot.getPlotItem().getViewBox()
+        points = self._data.X_train[self._shown_train]
+        (x0, x1), (y0, y1) = view_box.viewRange()
+        rect = view_box.sceneBoundingRect()
+        if rect.width() <= 0 or rect.height() <= 0 or x1 == x0 or y1 == y0:
+            return None
+        px = rect.left() + (points[:, 0] - x0) / (x1 - x0) * rect.width()
+        py = rect.top() + (y1 - points[:, 1]) / (y1 - y0) * rect.height()
+        distance = np.hypot(px - scene_x, py - scene_y)
+        nearest = int(np.argmin(distance))
+        return int(self._shown_train[nearest]) if distance[nearest] <= CLICK_REACH else None
+
+    def _fit_data(self) -> None:
+        if self._data is not None:
+            x0, x1, y0, y1 = padded_bounds(self._data)
+            self.plot.getPlotItem().getViewBox().setRange(xRange=(x0, x1), yRange=(y0, y1), padding=0)
+
+    @Slot(bool)
+    def _drawing_toggled(self, on: bool) -> None:
+        """Drawing owns both buttons: the right click must remove a point, never open pyqtgraph's menu."""
+        plot = self.plot.getPlotItem()
+        if on:
+            self._menu_before_drawing = plot.menuEnabled()
+            plot.setMenuEnabled(False)
+            self.plot.viewport().setCursor(Qt.CursorShape.CrossCursor)
+        else:
+            plot.setMenuEnabled(self._menu_before_drawing)
+            self.plot.viewport().unsetCursor()
+        self._show_title()
+        self._describe()
+
+    @Slot(object)
+    def _clicked(self, event: MouseClickEvent) -> None:
+        position = event.scenePos()
+        if self.is_drawing():
+            self._draw_at(event.button(), position)
+            return
+        if event.double():
+            self._fit_data()
+            return
+        if event.button() != Qt.MouseButton.LeftButton:
+            return
+        index = self.sample_at(position.x(), position.y())
+        if index is not None:
+            self.sample_clicked.emit(index)
+
+    def _draw_at(self, button: Qt.MouseButton, position: QPointF) -> None:
+        """Every click is a point (a quick second click too, which Qt reports as a double click)."""
+        view_box = self.plot.getPlotItem().getViewBox()
+        if not view_box.sceneBoundingRect().contains(position):
+            return
+        point = view_box.mapSceneToView(position)
+        if button == Qt.MouseButton.LeftButton:
+            self.point_added.emit(point.x(), point.y(), self.tools.label())
+        elif button == Qt.MouseButton.RightButton:
+            self.point_removed.emit(point.x(), point.y())
+
+    # ----- drawing the plane ----------------------------------------------------
+
+    @Slot()
+    def _range_changed(self) -> None:
+        self._range_timer.start()
+
+    @Slot()
+    def _redraw(self) -> None:
+        """Recompute the heatmap, contour and reference line if what they show changed since last time."""
+        (x0, x1), (y0, y1) = self.plot.getPlotItem().getViewBox().viewRange()
+        nx, ny = _grid_shape(x1 - x0, y1 - y0)
+        xs, ys = _cell_centres(x0, x1, nx), _cell_centres(y0, y1, ny)
+        looks = (self._network_key, self._discretize, self._scale, self._regression)
+        key = (looks, x0, x1, y0, y1)
+        if self._network is not None and key != self._drawn_key:
+            output, z, z_level = output_grid(self._network, self._features, xs, ys)
+            position = self._scale.position(output)
+            if self._discretize:
+                position = (position > 0.5).astype(np.float32)
+            self._image.set_values(position, QRectF(x0, y0, x1 - x0, y1 - y0))
+            if not self._regression:
+                segments = iso_segments(z, xs, ys, z_level)
+                self._contour.setData(segments[:, 0], segments[:, 1], connect="pairs")
+            self._drawn_key = key
+            self.frames_drawn += 1
+        reference_key = (self._reference, x0, x1, y0, y1)
+        if self._reference is not None and reference_key != self._reference_key:
+            self._draw_reference(xs, ys)
+            self._reference_key = reference_key
+
+    def _draw_reference(self, xs: np.ndarray, ys: np.ndarray) -> None:
+        gx, gy = np.meshgrid(xs, ys)
+        values = np.asarray(self._reference(np.column_stack([gx.ravel(), gy.ravel()])), dtype=np.float64)
+        lines = polylines(iso_segments(values.reshape(len(ys), len(xs)), xs, ys, 0.5))
+        self._reference_line.setData(lines[:, 0], lines[:, 1], connect="finite")
+
+
+def drawn_subset(count: int) -> np.ndarray:
+    """Which points to draw: all of them, or about ``MAX_DRAWN_POINTS`` of a huge set plus the newest.
+
+    Drawing 100 000 symbols takes QPainter ~100 ms a frame; a few thousand
+    show the shape of the data just as well. Each index has a fixed place in
+    a low-discrepancy sequence and is drawn when that place is below the
+    share to draw, so a point added to a huge set changes almost nothing on
+    screen (a fresh random sample each time reshuffled every point), and the
+    last ``RECENT_POINTS`` — where drawn points are appended — always show.
+    """
+    if count <= MAX_DRAWN_POINTS:
+        return np.arange(count)
+    places = (np.arange(count) * GOLDEN_RATIO_FRACTION) % 1.0
+    sampled = np.flatnonzero(places < MAX_DRAWN_POINTS / count)
+    return np.union1d(sampled, np.arange(count - RECENT_POINTS, count))
+
+
+def _cell_centres(low: float, high: float, cells: int) -> np.ndarray:
+    """Sample at the centres of the image's pixels, so the smoothed heatmap and the contour agree."""
+    return low + (np.arange(cells) + 0.5) * ((high - low) / cells)
+
+
+def _grid_shape(width: float, height: float) -> tuple[int, int]:
+    """``GRID_POINTS`` along the longer side, proportionally fewer along the other."""
+    if width <= 0 or height <= 0:
+        return GRID_POINTS, GRID_POINTS
+    if width >= height:
+        return GRID_POINTS, max(2, round(GRID_POINTS * height / width))
+    return max(2, round(GRID_POINTS * width / height)), GRID_POINTS

@@ -1,0 +1,256 @@
+"""The control panel: every setting, the run buttons, the presets and the tools.
+
+The panel holds the one ``ExperimentConfig`` the GUI believes in. A widget
+change becomes ``config.replace(...)``; the engine's validation decides, and
+a refusal is shown in words right below the group it came from (the panel
+scrolls, a message at its foot could be out of sight) with the widget put
+back, never as a traceback. Accepted configurations leave as
+``config_changed``; the panel never talks to the worker itself. Each group
+lives in its own ``controls_*`` module; this one only assembles them and
+owns the config.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Signal, Slot
+from PySide6.QtWidgets import QGridLayout, QGroupBox, QLabel, QVBoxLayout, QWidget
+
+from nnplayground.core.config import ConfigError, ExperimentConfig
+from nnplayground.core.presets import PRESETS
+from nnplayground.live.frames import RunState
+from nnplayground.live.hidden_switch import HiddenLayerSwitch
+from nnplayground.ui.controls.data import DataGroup
+from nnplayground.ui.controls.features import FeatureGroup
+from nnplayground.ui.controls.network import NetworkGroup
+from nnplayground.ui.controls.run import RunGroup
+from nnplayground.ui.controls.training import TrainingGroup
+from nnplayground.ui.controls.views import CompareGroup, ViewGroup
+from nnplayground.ui.widgets.factories import button, name
+
+PRESET_HIDDEN = "article: one hidden layer"
+PRESET_PERCEPTRON = "article: perceptron"
+
+
+class ControlPanel(QWidget):
+    config_changed = Signal(object, bool)  # (ExperimentConfig, restart: bool)
+    preset_loaded = Signal(object)  # ExperimentConfig: a fresh run on the data it generates
+    toggle_requested = Signal()
+    step_requested = Signal(int)
+    reset_requested = Signal()
+    stepper_requested = Signal()
+    speed_limit_changed = Signal(object)  # float epochs/s, or None for full speed
+    import_requested = Signal()
+    generated_data_requested = Signal()
+    show_test_toggled = Signal(bool)
+    discretize_toggled = Signal(bool)
+    cross_check_requested = Signal()
+    compare_requested = Signal()
+
+    def __init__(self, config: ExperimentConfig) -> None:
+        super().__init__()
+        self.setObjectName("controlPanel")
+        self.setAccessibleName("Controls")
+        self._config = config
+        self._imported_points: int | None = None
+        self._switch = HiddenLayerSwitch()
+        self._switch.remember(config)
+
+        self.run = RunGroup()
+        self.presets = self._build_presets_group()
+        # Built in the order they are laid out, which is also the Tab order.
+        self.network = NetworkGroup(
+            self._apply, self._set_layers, lambda text: self._refuse(text, "hidden_layers")
+        )
+        self.training = TrainingGroup(self._apply, lambda text: self._refuse(text, "learning_rate"))
+        self.data = DataGroup(self._apply, lambda: self._config, lambda text: self._refuse(text, "n_samples"))
+        self.features = FeatureGroup(self._apply, lambda text: self._refuse(text, "input_features"))
+        self.view = ViewGroup()
+        self.compare = CompareGroup()
+        self._groups: dict[str, QGroupBox] = {
+            field: group
+            for group in (self.data, self.features, self.network, self.training)
+            for field in group.FIELDS
+        }
+        self._relay_signals()
+        self.run.refused.connect(lambda text: self._refuse_below(self.run, text))
+        self.run.epochs_spin.valueChanged.connect(lambda _epochs: self.show_message(""))
+        self._alias_widgets()
+
+        self.message = QLabel("")
+        name(self.message, "controlMessageLabel", "Message", "Why the last change was refused")
+        self.message.setWordWrap(True)
+        self.message.setProperty("role", "error")
+        self.message.setVisible(False)
+        self._layout = QVBoxLayout(self)
+        for group in (
+            self.run,
+            self.presets,
+            self.network,
+            self.training,
+            self.data,
+            self.features,
+            self.view,
+            self.compare,
+        ):
+            self._layout.addWidget(group)
+        self._layout.addWidget(self.message)
+        self._layout.addStretch(1)
+        self._show_config(config)
+
+    def _relay_signals(self) -> None:
+        for source, names in (
+            (
+                self.run,
+                (
+                    "toggle_requested",
+                    "step_requested",
+                    "reset_requested",
+                    "stepper_requested",
+                    "speed_limit_changed",
+                ),
+            ),
+            (self.data, ("import_requested", "generated_data_requested")),
+            (self.view, ("show_test_toggled", "discretize_toggled")),
+            (self.compare, ("cross_check_requested", "compare_requested")),
+        ):
+            for signal in names:
+                getattr(source, signal).connect(getattr(self, signal))
+
+    def _alias_widgets(self) -> None:
+        """The widgets tests and the window reach for, under the names they have always had."""
+        for group, names in (
+            (self.run, ("play_button", "step_button", "reset_button", "stepper_button", "epochs_combo")),
+            (self.run, ("epochs_spin", "speed_slider", "speed_label")),
+            (self.network, ("hidden_toggle", "units_spin", "hidden_activation", "output_activation")),
+            (self.network, ("bias_check",)),
+            (self.training, ("learning_rate", "loss_combo")),
+            (self.data, ("dataset_combo", "samples_spin", "noise_spin", "test_spin", "regenerate_button")),
+            (self.data, ("seed_label",)),
+        ):
+            for attribute in names:
+                setattr(self, attribute, getattr(group, attribute))
+
+    def _build_presets_group(self) -> QGroupBox:
+        group = QGroupBox("The article")
+        self.preset_hidden = button(
+            "One hidden layer",
+            "presetHiddenButton",
+            "Preset: article one hidden layer",
+            "Load the article's 2-4-1 network exactly (its loss reaches 1.50 after 200 000 epochs)",
+            lambda: self.load_preset(PRESET_HIDDEN),
+        )
+        self.preset_perceptron = button(
+            "Perceptron",
+            "presetPerceptronButton",
+            "Preset: article perceptron",
+            "Load the article's perceptron exactly (its loss stalls near 4.17)",
+            lambda: self.load_preset(PRESET_PERCEPTRON),
+        )
+        layout = QGridLayout(group)
+        layout.addWidget(self.preset_hidden, 0, 0)
+        layout.addWidget(self.preset_perceptron, 0, 1)
+        return group
+
+    # ----- config in and out --------------------------------------------------------
+
+    @property
+    def config(self) -> ExperimentConfig:
+        return self._config
+
+    def epochs_per_step(self) -> int:
+        return self.run.epochs_per_step()
+
+    def load_preset(self, name: str) -> None:
+        """Load a named configuration whole, its data included, and start a fresh run."""
+        config = PRESETS[name]
+        self._switch.remember(config)
+        self._config = config
+        self._show_config(config)
+        self.show_message("")
+        self.preset_loaded.emit(config)
+
+    def adopt(self, config: ExperimentConfig) -> None:
+        """Show a configuration the trainer already runs (an opened session) without sending it back."""
+        self._switch.remember(config)
+        self._config = config
+        self._show_config(config)
+        self.show_message("")
+
+    def toggle_hidden_layer(self) -> None:
+        self.hidden_toggle.toggle()
+
+    def show_data_source(self, imported: bool, points: int) -> None:
+        """Called every frame: whose points are trained on (cheap when nothing changed)."""
+        if not self.data.show_data_source(imported, points):
+            return
+        self._imported_points = points if imported else None
+        self.training.show_config(self._config, self._data_points(self._config))
+
+    def set_view_options(self, show_test: bool, discretize: bool) -> None:
+        """Restore the view checkboxes (remembered settings) without emitting."""
+        self.view.set_view_options(show_test, discretize)
+
+    def _apply(self, **changes: Any) -> None:
+        if not changes:
+            return
+        try:
+            config = self._config.replace(**changes)
+        except ConfigError as error:
+            self._refuse(str(error), next(iter(changes)))
+            return
+        self._commit(config)
+
+    def _set_layers(self, hidden: bool, layers: tuple[int, ...] | None) -> None:
+        """Layer changes cross between the perceptron and hidden sides through the switch."""
+        try:
+            config = self._switch.switch(self._config, hidden, layers)
+        except ConfigError as error:
+            self._refuse(str(error), "hidden_layers")
+            return
+        self._commit(config)
+
+    def _commit(self, config: ExperimentConfig) -> None:
+        self.show_message("")
+        if config == self._config:
+            return
+        self._config = config
+        self._show_config(config)
+        self.config_changed.emit(config, False)
+
+    def _show_config(self, config: ExperimentConfig) -> None:
+        """Put every widget in line with ``config`` without echoing the changes back."""
+        if not self.data.generated_button.isVisible():
+            self._imported_points: int | None = None
+        self.data.show_config(config)
+        self.features.show_config(config)
+        self.network.show_config(config, self._switch.remembered_layers())
+        self.training.show_config(config, self._data_points(config))
+
+    def _data_points(self, config: ExperimentConfig) -> int:
+        return config.n_samples if self._imported_points is None else self._imported_points
+
+    # ----- feedback -------------------------------------------------------------
+
+    def _refuse(self, text: str, field: str) -> None:
+        """Say why below the group the change came from, and put its widgets back."""
+        self._refuse_below(self._groups.get(field), text)
+
+    def _refuse_below(self, group: QGroupBox | None, text: str) -> None:
+        if group is not None:
+            self._layout.removeWidget(self.message)
+            self._layout.insertWidget(self._layout.indexOf(group) + 1, self.message)
+        self.show_message(text)
+        self._show_config(self._config)
+
+    @Slot(str)
+    def show_message(self, text: str) -> None:
+        self.message.setText(text)
+        self.message.setVisible(bool(text))
+
+    def show_state(self, state: RunState) -> None:
+        self.run.show_state(state)
+
+    def show_stepper(self, active: bool) -> None:
+        self.run.show_stepper(active)

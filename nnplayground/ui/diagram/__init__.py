@@ -1,0 +1,1 @@
+"""The network diagram: its view, painter, neuron thumbnails, hover popup and weight editor."""

@@ -1,0 +1,246 @@
+"""The network diagram panel: the picture, what it means, what is under the pointer, and weight editing.
+
+It draws frames and never touches the trainer: a typed weight leaves as
+``weight_edit_requested`` / ``bias_edit_requested`` and reaches the trainer
+as a worker command, applied between chunks. Frames arrive at the window's
+refresh rate; the diagram only repaints when the weights, the step-through
+phase or the selected sample changed (and at most ten times a second while
+training runs, see ``NetworkDiagram``). Each node shows its neuron's
+output over the plane (``neuron_thumbnails``), recomputed only for new
+weights and at most five times a second; the "Heatmaps" box turns them
+off for the plain diagram of the article's figures.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from PySide6.QtCore import Signal, Slot
+from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QVBoxLayout, QWidget
+
+from nnplayground.core.features import transform
+from nnplayground.core.network import Gradients, Network
+from nnplayground.core.trainer import Snapshot
+from nnplayground.live.frames import Frame
+from nnplayground.notation import network_names
+from nnplayground.notation.network_names import ParameterRef
+from nnplayground.notation.phase_terms import DiagramHighlight, highlight
+from nnplayground.ui.diagram.painter import DiagramState, NetworkDiagram, format_value
+from nnplayground.ui.diagram.thumbnails import ThumbnailSource
+from nnplayground.ui.diagram.weight_editor import WeightEditor
+from nnplayground.ui.widgets.fitted_label import FittedLabel
+
+# Wider layers draw nodes too small for the sample's values beside them (the tables still show them).
+MAX_UNITS_WITH_NOTES = 16
+IDLE_CAPTION = "Hover a weight to read it, click it to edit it; click a point to follow it."
+
+
+class NetworkView(QWidget):
+    weight_edit_requested = Signal(int, int, int, float)
+    bias_edit_requested = Signal(int, int, float)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setObjectName("networkView")
+        self.setAccessibleName("Network diagram")
+        self.setAccessibleDescription(
+            "Inputs, hidden nodes and output; each weight a line, solid blue if positive, dashed "
+            "vermillion if negative, thicker the larger it is"
+        )
+        # One line each, cut to the pane's width: text that wraps or widens would resize the diagram.
+        self.title = FittedLabel("Network")
+        self.title.setObjectName("networkTitleLabel")
+        self.title.setStyleSheet("font-size: 12pt; padding-left: 6px;")
+        self.heatmaps_check = QCheckBox("Heat&maps")
+        self.heatmaps_check.setObjectName("neuronHeatmapsCheck")
+        self.heatmaps_check.setAccessibleName("Show neuron heatmaps")
+        self.heatmaps_check.setToolTip(
+            "Draw each node as a heatmap of its neuron's output over the plane, in the boundary view's "
+            "colours; hover a node to enlarge it (Alt+M). Off: the plain diagram, as in the article"
+        )
+        self.heatmaps_check.setChecked(True)
+        self.caption = FittedLabel(IDLE_CAPTION, lines=2)
+        self.caption.setObjectName("networkCaptionLabel")
+        self.caption.setAccessibleName("What the diagram shows")
+        self.caption.setToolTip("What the diagram is showing now")
+        self.caption.setStyleSheet("padding-left: 6px;")
+        self.diagram = NetworkDiagram()
+        self.diagram.setToolTip(
+            "Hover over a weight for its value and gradient; click it to type a new value. "
+            "Hover over a node to enlarge its heatmap"
+        )
+        self.readout = FittedLabel("")
+        self.readout.setObjectName("networkReadoutLabel")
+        self.readout.setAccessibleName("Weight under the pointer")
+        self.readout.setToolTip("The weight under the pointer: its name, value and gradient")
+        self.readout.setStyleSheet("padding-left: 6px;")
+        self.editor = WeightEditor()
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(2)
+        header = QHBoxLayout()
+        header.setContentsMargins(0, 0, 6, 0)
+        header.addWidget(self.title, 1)
+        header.addWidget(self.heatmaps_check)
+        layout.addLayout(header)
+        layout.addWidget(self.caption)
+        layout.addWidget(self.diagram, 1)
+        layout.addWidget(self.readout)
+        layout.addWidget(self.editor)
+
+        self.diagram.hovered.connect(self._hovered)
+        self.diagram.edge_clicked.connect(self._edge_clicked)
+        self.editor.submitted.connect(self._submitted)
+        self.thumbnail_source = ThumbnailSource(self)
+        self.thumbnail_source.ready.connect(self.diagram.set_thumbnails)
+        self.diagram.thumbnails_wanted.connect(self.thumbnail_source.set_wanted)
+        self.heatmaps_check.toggled.connect(self.diagram.set_thumbnails_enabled)
+
+        self._network: Network | None = None
+        self._gradients: Gradients | None = None
+        self._frame: Frame | None = None
+        self._sample: int | None = None
+        self._shown_key: tuple | None = None
+
+    # ----- frames and selection -----------------------------------------------------
+
+    def show_frame(self, frame: Frame) -> None:
+        self._frame = frame
+        snapshot = frame.snapshot
+        gradients = frame.gradients
+        if snapshot.network is not self._network or gradients is not self._gradients:
+            self._network, self._gradients = snapshot.network, gradients
+            network = snapshot.network
+            exact = _true_gradients(snapshot, gradients)
+            self.diagram.set_state(
+                DiagramState(
+                    tuple(network.layer_sizes),
+                    snapshot.config.input_features,
+                    network.weights,
+                    network.biases,
+                    None if gradients is None else gradients.weights,
+                    None if gradients is None else gradients.biases,
+                    None if exact is None else exact.weights,
+                    None if exact is None else exact.biases,
+                )
+            )
+            title = f"Network · {network_names.network_title(tuple(network.layer_sizes))}"
+            if self.title.text() != title:
+                self.title.setText(title)
+        self.thumbnail_source.show_snapshot(snapshot)
+        self._update_highlight()
+
+    @Slot(int)
+    def select_sample(self, index: int) -> None:
+        self._sample = index
+        self._update_highlight()
+
+    def _update_highlight(self) -> None:
+        frame = self._frame
+        if frame is None:
+            return
+        stepper = frame.stepper
+        # Outside the step-through the notes follow the weights only when a sample is selected.
+        follows_weights = stepper is None and self._sample is not None
+        key = (
+            None if stepper is None else stepper.walk,
+            None if stepper is None else stepper.phase,
+            self._network if follows_weights else None,
+            self._sample,
+        )
+        shown = self._shown_key
+        if shown is not None and _same(key, shown):
+            return
+        self._shown_key = key
+        sizes = tuple(frame.snapshot.network.layer_sizes)
+        boxes_fit = max(sizes) <= MAX_UNITS_WITH_NOTES
+        following = (
+            f" Boxes beside the nodes: sample {self._sample}."
+            if self._sample is not None and boxes_fit
+            else ""
+        )
+        if stepper is not None:
+            phase = stepper.current
+            lit = highlight(phase, sizes, self._sample)
+            self.caption.setText(f"Phase {stepper.phase + 1}: {phase.title} — {lit.caption}.{following}")
+        else:
+            lit = self._idle_highlight(frame)
+            self.caption.setText(IDLE_CAPTION + following)
+        self.diagram.set_highlight(lit)
+
+    def _idle_highlight(self, frame: Frame) -> DiagramHighlight:
+        """Outside the step-through: the selected point's activations on the nodes, nothing faded."""
+        snapshot = frame.snapshot
+        notes: dict[int, list[tuple[str, np.ndarray]]] = {}
+        data = snapshot.data
+        if self._sample is not None and self._sample < data.n_train:
+            point = data.X_train[self._sample : self._sample + 1]
+            inputs = transform(point, snapshot.config.input_features)
+            with np.errstate(all="ignore"):
+                forward = snapshot.network.forward(inputs)
+            sizes = tuple(snapshot.network.layer_sizes)
+            names = _activation_names(sizes)
+            notes[0] = [("X", inputs[0])]
+            for layer, activation in enumerate(forward.activations, start=1):
+                notes[layer] = [(names[layer], activation[0])]
+        return DiagramHighlight("idle", IDLE_CAPTION, frozenset(), frozenset(), notes, {})
+
+    # ----- hovering and editing -------------------------------------------------------
+
+    @Slot(str)
+    def _hovered(self, text: str) -> None:
+        self.readout.setText(text)
+
+    @Slot(object)
+    def _edge_clicked(self, ref: ParameterRef) -> None:
+        state = self.diagram.state
+        if state is None:
+            return
+        if ref.is_bias and state.biases[ref.layer] is None:
+            return
+        description = network_names.describe(state.sizes, ref, state.features)
+        value = self.diagram.value(ref)
+        self.editor.open_for(ref, f"{description} (now {format_value(value)})", value)
+
+    @Slot(object, float)
+    def _submitted(self, ref: ParameterRef, value: float) -> None:
+        if ref.is_bias:
+            self.bias_edit_requested.emit(ref.layer, ref.column, value)
+        else:
+            self.weight_edit_requested.emit(ref.layer, ref.row, ref.column, value)
+
+    @Slot(str)
+    def show_refusal(self, message: str) -> None:
+        self.editor.show_refusal(message)
+
+
+def _true_gradients(snapshot: Snapshot, gradients: Gradients | None) -> Gradients | None:
+    """The cost's true gradient where the frame's is the article perceptron's update term, else None.
+
+    The article's perceptron takes σ′ of its output z instead of XW, so what
+    it subtracts (and what the worker reports for it) is not ∂cost/∂w; the
+    hover shows both, under their own names. One weight layer: cheap.
+    """
+    network = snapshot.network
+    if gradients is None or not network.uses_perceptron_quirks:
+        return None
+    exact = network.copy()
+    exact.perceptron_quirks = False
+    inputs = transform(snapshot.data.X_train, snapshot.config.input_features)
+    with np.errstate(all="ignore"):
+        return exact.backward(exact.forward(inputs), snapshot.data.y_train, snapshot.config.loss)
+
+
+def _same(key: tuple, shown: tuple) -> bool:
+    """Walk and network compared by identity (a new object means new numbers), phase and sample by value."""
+    walk, phase, network, sample = key
+    return walk is shown[0] and network is shown[2] and phase == shown[1] and sample == shown[3]
+
+
+def _activation_names(sizes: tuple[int, ...]) -> list[str]:
+    family = network_names.kind(sizes)
+    if family == "article":
+        return ["X", "ah", "ao"]
+    if family == "perceptron":
+        return ["X", "z"]
+    return ["X"] + [f"a{layer}" for layer in range(1, len(sizes))]

@@ -1,0 +1,1 @@
+"""The loss plot, alone and in compare mode."""

@@ -1,0 +1,1 @@
+"""The step-through panel: every chain-rule term of one epoch, as the article writes it."""

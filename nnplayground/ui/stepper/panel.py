@@ -1,0 +1,418 @@
+"""The step-through panel: one epoch of the real trainer, phase by phase, with the article's names.
+
+Each phase shows what it computes three ways a reader with the article open
+will recognise: the article's fraction (``dcost/dwh = … (2)``), the code's
+line with its names verbatim (``dcost_wh = dzh_dwhᵀ · (dah_dzh × dcost_dah)``)
+and the numbers — each term's shape, the selected sample's row, and the
+whole batch in a table with that sample's row highlighted.
+
+The panel draws ``Frame.stepper`` and sends requests; the worker owns the
+cursor (which phase, which epoch, the way back), so rapid key presses are
+applied in order and the numbers shown are always those of the trainer.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+from PySide6.QtCore import QItemSelectionModel, Qt, Signal, Slot
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QButtonGroup,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QTabWidget,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from nnplayground.core.stepthrough import Phase, Walkthrough
+from nnplayground.live import gradient_report
+from nnplayground.live.frames import Frame, RunState
+from nnplayground.live.stepper_session import StepperFrame
+from nnplayground.notation import formatting
+from nnplayground.notation.phase_terms import matrix_layer, shape_text
+from nnplayground.ui.diagram.painter import format_value
+from nnplayground.ui.stepper.term_grid import TermGrid, shown_inline
+from nnplayground.ui.stepper.term_models import BatchModel, MatrixModel, fit_columns, table_view
+from nnplayground.ui.widgets.flow_layout import FlowLayout
+
+QUIRK_NOTE = (
+    "<br><i>The article's perceptron takes <code>sigmoid_der</code> of z = σ(XW) instead of XW, so its "
+    "backprop is not the slope of the cost — the check shows it. The corrected perceptron preset agrees.</i>"
+)
+_ARROWS = {"forward": "→", "backward": "←", "cost": "", "update": ""}
+_DIRECTION_WORDS = {
+    "forward": "→ feed-forward, left to right",
+    "backward": "← back-propagation, right to left",
+    "cost": "the cost of the predictions",
+    "update": "gradient descent: every weight moves against its gradient",
+}
+
+
+def short_label(phase: Phase) -> str:
+    """A phase's name on its button: ``Phase 2``, ``Hidden``, ``Layer 3``, ``Cost``, ``Update``."""
+    if phase.direction == "cost":
+        return "Cost"
+    if phase.direction == "update":
+        return "Update"
+    title = phase.title
+    for pattern, word in ((r"phase (\d+)", "Phase"), (r"step (\d+)", "Step"), (r"layer (\d+)", "Layer")):
+        match = re.search(pattern, title)
+        if match:
+            return f"{word} {match.group(1)}"
+    return "Hidden" if "hidden" in title else "Output"
+
+
+class StepperPanel(QWidget):
+    next_requested = Signal()
+    previous_requested = Signal()
+    phase_requested = Signal(int)
+    leave_requested = Signal()
+    gradient_check_requested = Signal()
+    sample_selected = Signal(int)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setObjectName("stepperPanel")
+        self.setAccessibleName("Step-through backprop")
+        self.setStyleSheet("QWidget#stepperPanel { font-size: 12pt; }")
+        self._frame: Frame | None = None
+        self._walk: Walkthrough | None = None
+        self._phase = -1
+        self._sample: int | None = 0
+        self._sizes: tuple[int, ...] = ()
+        self._features: tuple[str, ...] = ()
+        self._report_shown: object = None
+        self._report_stale = False
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 4, 6, 4)
+        buttons = self._build_buttons()
+        layout.addWidget(self.title)
+        layout.addLayout(buttons)
+        # The phase strip wraps onto a second line rather than widening the window or hiding
+        # phases behind a scroll bar (six phases at 1024×700, sixteen for a deep net).
+        self.strip_widget = QWidget()
+        self.strip_widget.setObjectName("stepperStrip")
+        self.strip = FlowLayout(self.strip_widget)
+        self._strip_group = QButtonGroup(self)
+        self._strip_group.setExclusive(True)
+        self._strip_group.idClicked.connect(self._strip_clicked)
+        layout.addWidget(self.strip_widget)
+        self.heading = QLabel("")
+        self.heading.setObjectName("stepperPhaseHeading")
+        self.heading.setAccessibleName("Current phase")
+        self.heading.setToolTip("The phase shown: what this part of one epoch computes")
+        self.heading.setStyleSheet("font-size: 14pt; font-weight: bold; padding: 2px 0;")
+        self.heading.setWordWrap(True)
+        layout.addWidget(self.heading)
+        self.notice = QLabel("")
+        self.notice.setObjectName("stepperNotice")
+        self.notice.setAccessibleName("Step-through notice")
+        self.notice.setToolTip("Why the step-through cannot go on right now")
+        self.notice.setWordWrap(True)
+        self.notice.setStyleSheet("color: #a00018; font-weight: bold;")
+        self.notice.hide()
+        layout.addWidget(self.notice)
+        self.sample_line = QLabel("")
+        self.sample_line.setObjectName("stepperSampleLabel")
+        self.sample_line.setAccessibleName("Selected sample")
+        self.sample_line.setToolTip(
+            "Click a filled point in the plot, or a row of the table, to follow another"
+        )
+        self.sample_line.setWordWrap(True)
+        layout.addWidget(self.sample_line)
+
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter.setObjectName("stepperSplitter")
+        self.terms_area = QScrollArea()
+        self.terms_area.setObjectName("stepperTermsArea")
+        self.terms_area.setWidgetResizable(True)
+        self.terms_area.setFrameShape(QFrame.Shape.NoFrame)
+        self.terms = TermGrid()
+        self.terms_area.setWidget(self.terms)
+        splitter.addWidget(self.terms_area)
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("stepperTabs")
+        # Room under the text: the style shifts unselected tabs down and cut the "_" off "dcost_wh".
+        self.tabs.tabBar().setStyleSheet(
+            "QTabBar::tab { padding: 3px 10px 6px 10px; border: 1px solid #b4b4b4; border-bottom: none;"
+            " border-top-left-radius: 4px; border-top-right-radius: 4px; background: #e6e6e6;"
+            " margin-right: 2px; }"
+            "QTabBar::tab:selected { background: #ffffff; }"
+        )
+        # A deep network's update has six matrices: their tabs shorten ("W5 (new) (8…", the whole in
+        # the tooltip) rather than hide behind scroll arrows.
+        self.tabs.tabBar().setUsesScrollButtons(False)
+        self.tabs.tabBar().setElideMode(Qt.TextElideMode.ElideRight)
+        self.batch_model = BatchModel()
+        self.batch_view = table_view(self.batch_model, "stepperBatchTable")
+        self.batch_view.setToolTip(
+            "Every training sample (row) and every per-sample term of this phase (columns); "
+            "the selected sample is highlighted. Click a row to follow that sample."
+        )
+        self.batch_view.clicked.connect(self._row_clicked)
+        self.tabs.addTab(self.batch_view, "All samples")
+        splitter.addWidget(self.tabs)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        splitter.setSizes([560, 440])
+        self.terms_area.setMinimumHeight(160)
+        layout.addWidget(splitter, 1)
+
+        self.gradient_label = QLabel("")
+        self.gradient_label.setObjectName("gradientCheckLabel")
+        self.gradient_label.setAccessibleName("Gradient check result")
+        self.gradient_label.setToolTip(
+            "Largest relative error ‖backprop − finite differences‖ / (‖backprop‖ + ‖finite differences‖) "
+            "per weight matrix; ✓ below 1e-6, ≈ below 1e-4 (rounding), ✗ above"
+        )
+        self.gradient_label.setWordWrap(True)
+        layout.addWidget(self.gradient_label)
+
+    # ----- building -------------------------------------------------------------
+
+    def _build_buttons(self) -> QHBoxLayout:
+        self.title = QLabel("Step-through")
+        self.title.setObjectName("stepperTitle")
+        self.title.setAccessibleName("Step-through epoch")
+        self.title.setToolTip("The epoch being walked through; the update phase commits it")
+        self.title.setStyleSheet("font-size: 13pt;")
+        self.title.setWordWrap(True)
+        self.previous_button = self._button(
+            "◀ Previous",
+            "stepperPreviousButton",
+            "Previous phase (P or Page Up); before phase 1, back to the exact state one epoch earlier",
+            self.previous_requested,
+        )
+        self.next_button = self._button(
+            "Next ▶",
+            "stepperNextButton",
+            "Next phase (N or Page Down); after the update phase the epoch is committed, exactly as one Step",
+            self.next_requested,
+        )
+        self.next_button.setStyleSheet("font-weight: bold;")
+        self.check_button = self._button(
+            "Gradient check",
+            "gradientCheckButton",
+            "Compare the backprop gradients with central finite differences on the current weights (G)",
+            self.gradient_check_requested,
+        )
+        self.leave_button = self._button(
+            "Leave",
+            "stepperLeaveButton",
+            "Leave the step-through (Esc); training continues from exactly this state",
+            self.leave_requested,
+        )
+        row = QHBoxLayout()
+        row.addWidget(self.previous_button)
+        row.addWidget(self.next_button)
+        row.addStretch(1)
+        row.addWidget(self.check_button)
+        row.addWidget(self.leave_button)
+        return row
+
+    def _button(self, text: str, name: str, tip: str, signal: Signal) -> QPushButton:
+        button = QPushButton(text)
+        button.setObjectName(name)
+        button.setAccessibleName(text.strip("◀▶ "))
+        button.setToolTip(tip)
+        button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+        button.clicked.connect(signal.emit)
+        return button
+
+    # ----- frames ---------------------------------------------------------------
+
+    def show_frame(self, frame: Frame) -> None:
+        """Draw the step-through part of ``frame``; cheap when nothing it shows changed."""
+        self._frame = frame
+        stepper = frame.stepper
+        if stepper is None:
+            return
+        snapshot = frame.snapshot
+        self._sizes = tuple(snapshot.network.layer_sizes)
+        self._features = snapshot.config.input_features
+        busy = frame.state in (RunState.RUNNING, RunState.STEPPING)
+        self.next_button.setEnabled(not busy)
+        self.previous_button.setEnabled(not busy and stepper.can_go_back)
+        self.check_button.setEnabled(not busy)
+        self._show_notice(frame, stepper)
+        if stepper.walk is not self._walk or stepper.phase != self._phase:
+            self._show_phase(stepper, snapshot.config)
+        self._show_report(frame)
+
+    def _show_notice(self, frame: Frame, stepper: StepperFrame) -> None:
+        text = ""
+        if frame.state == RunState.STEPPING:
+            text = "Training the epochs of one Step… the walk resumes at the epoch reached."
+        elif frame.state == RunState.DIVERGED and frame.snapshot.divergence is not None:
+            text = f"Training stopped: {frame.snapshot.divergence.message}."
+        self.notice.setText(text)
+        self.notice.setVisible(bool(text))
+
+    def _show_phase(self, stepper: StepperFrame, config) -> None:
+        walk, phase = stepper.walk, stepper.current
+        new_walk = walk is not self._walk
+        self._walk, self._phase = walk, stepper.phase
+        count = len(walk.phases)
+        epoch, following = formatting.count(walk.epoch), formatting.count(walk.epoch + 1)
+        self.title.setText(
+            f"Step-through · epoch {epoch} → {following} · phase {stepper.phase + 1} of {count}"
+        )
+        if new_walk:
+            self._build_strip(walk)
+        self._strip_group.button(stepper.phase).setChecked(True)
+        arrow = _DIRECTION_WORDS[phase.direction]
+        self.heading.setText(
+            f"{stepper.phase + 1}. {phase.title}   "
+            f"<span style='font-weight:normal; font-size:12pt'>({arrow})</span>"
+        )
+        earliest = stepper.earliest_epoch
+        self.previous_button.setToolTip(
+            "Previous phase (P or Page Up); before phase 1, back to the exact state one epoch earlier"
+            + (f" (as far back as epoch {earliest})" if earliest < walk.epoch else "")
+        )
+        self.terms.show_phase(phase, self._sizes, config, self._sample)
+        per_sample = [term for term in phase.terms if term.per_sample]
+        self.batch_model.set_terms(per_sample, self._sizes, self._features)
+        self.batch_model.set_selected(self._sample)
+        fit_columns(self.batch_view)
+        self._fill_matrix_tabs(phase)
+        self.tabs.setVisible(bool(per_sample) or self.tabs.count() > 1)
+        self.tabs.setTabVisible(0, bool(per_sample))
+        self._scroll_to_sample()
+        self._show_sample_line()
+
+    def _build_strip(self, walk: Walkthrough) -> None:
+        titles = [(short_label(p), p) for p in walk.phases]
+        existing = self._strip_group.buttons()
+        if [b.text() for b in existing] == [
+            f"{k + 1} {t} {_ARROWS[p.direction]}".strip() for k, (t, p) in enumerate(titles)
+        ]:
+            return
+        for button in existing:
+            self._strip_group.removeButton(button)
+            self.strip.removeWidget(button)
+            button.deleteLater()
+        for k, (label, phase) in enumerate(titles):
+            button = QToolButton()
+            button.setText(f"{k + 1} {label} {_ARROWS[phase.direction]}".strip())
+            button.setObjectName(f"stepperPhase{k + 1}")
+            button.setCheckable(True)
+            button.setToolTip(f"Go to phase {k + 1}: {phase.title}")
+            button.setAccessibleName(f"Phase {k + 1}: {phase.title}")
+            button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+            # The same size checked or not (no bold, one border width), so a click never re-wraps the strip.
+            button.setStyleSheet(
+                "QToolButton { padding: 3px 5px; border: 2px solid #b4b4b4; border-radius: 4px; }"
+                "QToolButton:checked { background: #ffe58a; border-color: #202020; }"
+            )
+            self._strip_group.addButton(button, k)
+            self.strip.addWidget(button)
+
+    # ----- the terms grid ---------------------------------------------------------
+
+    def _fill_matrix_tabs(self, phase: Phase) -> None:
+        while self.tabs.count() > 1:
+            widget = self.tabs.widget(1)
+            self.tabs.removeTab(1)
+            widget.deleteLater()
+        for term in phase.terms:
+            if term.per_sample or shown_inline(term):
+                continue
+            model = MatrixModel(term, self._sizes, self._features, matrix_layer(term.name, self._sizes))
+            view = table_view(model, f"stepperMatrix_{term.name}")
+            view.setToolTip(f"{term.name} {shape_text(term.value)}: {term.meaning}")
+            fit_columns(view)
+            model.setParent(view)
+            index = self.tabs.addTab(view, f"{term.name} {shape_text(term.value)}")
+            self.tabs.setTabToolTip(index, f"{term.name} {shape_text(term.value)}: {term.meaning}")
+
+    # ----- the selected sample -------------------------------------------------------
+
+    @Slot(int)
+    def select_sample(self, index: int) -> None:
+        """Follow sample ``index``: highlight its row, show its values beside each term."""
+        self._sample = index
+        self.batch_model.set_selected(index)
+        if self._walk is not None and 0 <= self._phase < len(self._walk.phases):
+            self.terms.show_sample(self._walk.phases[self._phase], index)
+        self._scroll_to_sample()
+        self._show_sample_line()
+
+    def selected_sample(self) -> int | None:
+        return self._sample
+
+    def _scroll_to_sample(self) -> None:
+        if self._sample is None or self._sample >= self.batch_model.rowCount():
+            return
+        index = self.batch_model.index(self._sample, 0)
+        self.batch_view.selectionModel().select(
+            index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
+        )
+        self.batch_view.scrollTo(index, QAbstractItemView.ScrollHint.PositionAtCenter)
+
+    def _show_sample_line(self) -> None:
+        frame = self._frame
+        if frame is None or self._sample is None:
+            self.sample_line.setText("")
+            return
+        data = frame.snapshot.data
+        if self._sample >= data.n_train:
+            self.sample_line.setText("")
+            return
+        x1, x2 = data.X_train[self._sample]
+        label = int(data.y_train[self._sample, 0] > 0.5)
+        self.sample_line.setText(
+            f"Following sample <b>{self._sample}</b> of {data.n_train}: x1 = {format_value(float(x1))}, "
+            f"x2 = {format_value(float(x2))}, label {label} <span style='color:#4a4a4a'>(click a point "
+            "or a row for another)</span>"
+        )
+
+    @Slot(object)
+    def _row_clicked(self, index) -> None:
+        if index.isValid():
+            self.sample_selected.emit(index.row())
+
+    @Slot(int)
+    def _strip_clicked(self, phase: int) -> None:
+        self.phase_requested.emit(phase)
+
+    # ----- gradient check ---------------------------------------------------------------
+
+    def _show_report(self, frame: Frame) -> None:
+        report = frame.gradient_report
+        if report is self._report_shown and report is not None:
+            stale = report.version != frame.version
+            if stale == self._report_stale:
+                return
+        self._report_shown = report
+        if report is None:
+            self.gradient_label.setText("")
+            return
+        self._report_stale = report.version != frame.version
+        lines = gradient_report.summary_lines(report, self._sizes)
+        if report.refused:
+            self.gradient_label.setText(f"<b>Gradient check:</b> {html.escape(lines[0])}")
+            return
+        points = (
+            f"all {report.total_points} points"
+            if report.points == report.total_points
+            else f"the first {report.points} of {report.total_points} points"
+        )
+        stale = " <i>(for earlier weights: check again)</i>" if self._report_stale else ""
+        quirk = QUIRK_NOTE if frame.snapshot.network.uses_perceptron_quirks else ""
+        self.gradient_label.setText(
+            "<b>Gradient check</b> — largest relative error per layer, backprop vs central differences "
+            f"(ε = 10⁻⁶, {points}): "
+            + " &nbsp; ".join(html.escape(line).replace(" ", "&nbsp;") for line in lines)
+            + stale
+            + quirk
+        )

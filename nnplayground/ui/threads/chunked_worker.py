@@ -1,0 +1,337 @@
+"""A training thread's loop: time-sized chunks, commands between them, frames published for the GUI.
+
+The worker's ``run`` loop never returns to its thread's event loop while a
+session lasts, so queued Qt calls would never reach it: commands arrive
+through a ``queue.SimpleQueue`` drained between chunks instead, which is also
+what guarantees the network is never read half-updated. Results leave the
+same way in reverse: the newest frame sits in a lock-protected slot that the
+GUI's timer pulls at its own pace, so however fast training runs, the GUI
+sees at most one update per tick and is never flooded with signals. Each
+chunk waits its turn with the GUI (``gui_turns.GuiTurns``).
+
+``ChunkedWorker`` is that loop; a subclass says what a chunk trains, which
+commands it knows and what a frame holds.
+"""
+
+from __future__ import annotations
+
+import queue
+import threading
+import time
+import traceback
+from collections import deque
+from collections.abc import Callable
+from typing import Generic, Protocol, TypeVar
+
+from PySide6.QtCore import QCoreApplication, QObject, QThread, Signal, Slot
+
+from nnplayground.crash_log import log_quietly
+from nnplayground.live.frames import RunState
+from nnplayground.ui.threads.gui_turns import GuiTurns
+
+CHUNK_SECONDS = 0.004
+PUBLISH_SECONDS = 0.02
+MAX_CHUNK_EPOCHS = 1_000_000
+MAX_PACING_WAIT = 0.05
+MAX_PUBLISH_SHARE = 0.2
+
+
+class _Published(Protocol):
+    @property
+    def state(self) -> RunState: ...
+
+
+FrameT = TypeVar("FrameT", bound=_Published)
+
+
+class _RateMeter:
+    """Epochs per second over the last second of chunks; zero once training stops."""
+
+    WINDOW = 1.0
+
+    def __init__(self) -> None:
+        self._chunks: deque[tuple[float, float, int]] = deque()
+
+    def add(self, start: float, end: float, epochs: int) -> None:
+        self._chunks.append((start, end, epochs))
+        while self._chunks and end - self._chunks[0][1] > self.WINDOW:
+            self._chunks.popleft()
+
+    def clear(self) -> None:
+        self._chunks.clear()
+
+    def rate(self, now: float) -> float:
+        if not self._chunks or now - self._chunks[-1][1] > 0.5:
+            return 0.0
+        span = self._chunks[-1][1] - self._chunks[0][0]
+        return sum(epochs for _, _, epochs in self._chunks) / span if span > 0 else 0.0
+
+
+class ChunkedWorker(QObject, Generic[FrameT]):
+    """Plays, steps and paces training in chunks; lives in a ``QThread``; talks through a queue and a slot.
+
+    The public command methods only enqueue, so any thread may call them.
+    ``failed`` carries the text of an unexpected exception: the worker reports
+    it, pauses and keeps serving commands rather than taking the app down.
+    A subclass trains (``_train``), knows divergence (``_diverged``), applies
+    its commands (``_apply``), builds frames (``_make_frame``) and ends its
+    ``__init__`` with ``_publish()``, so ``latest`` always has a frame.
+    """
+
+    failed = Signal(str)
+    refused = Signal(str)
+    finished = Signal()
+
+    def __init__(self, turns: GuiTurns | None) -> None:
+        super().__init__()
+        self._turns = turns or GuiTurns()
+        self._commands: queue.SimpleQueue[tuple] = queue.SimpleQueue()
+        self._stopping = threading.Event()
+        self._lock = threading.Lock()
+        self._frame: FrameT | None = None
+        self._serial = 0
+        self._running = False
+        self._steps_left = 0
+        self._speed_limit: float | None = None
+        self._pace_origin = (0.0, 0)
+        self._chunk_epochs = 1
+        self._rate = _RateMeter()
+        self._next_publish = 0.0
+        self._version = 0
+
+    # ----- what a subclass says ----------------------------------------------------
+
+    def _train(self, epochs: int) -> int:
+        """Train ``epochs`` epochs; the number actually trained (fewer once training diverges)."""
+        raise NotImplementedError
+
+    def _diverged(self) -> bool:
+        raise NotImplementedError
+
+    def _apply(self, command: tuple) -> None:
+        raise NotImplementedError
+
+    def _make_frame(self, state: RunState, epochs_per_second: float, serial: int) -> FrameT:
+        raise NotImplementedError
+
+    def _training_stopped(self) -> None:
+        """A play or a step has just ended (finished, paused or diverged) after a chunk."""
+
+    # ----- commands (any thread) -----------------------------------------------
+
+    def play(self) -> None:
+        self._commands.put(("play",))
+
+    def pause(self) -> None:
+        self._commands.put(("pause",))
+
+    def toggle(self) -> None:
+        """Play if paused, pause if running: decided in the worker, so rapid presses never race."""
+        self._commands.put(("toggle",))
+
+    def step(self, epochs: int) -> None:
+        """Train exactly ``epochs`` more epochs at full speed, then pause (stops a running play)."""
+        if epochs < 1:
+            raise ValueError("a step is at least 1 epoch")
+        self._commands.put(("step", int(epochs)))
+
+    def reset(self) -> None:
+        """Back to epoch 0, re-drawn from the configuration's seeds; pauses."""
+        self._commands.put(("reset",))
+
+    def stop(self) -> None:
+        """Ask ``run`` to return after the current chunk; the owner then quits and joins the thread.
+
+        Also sets ``_stopping``, which long work between chunks (a CSV being
+        read) watches, so closing the window never waits for it.
+        """
+        self._stopping.set()
+        self._commands.put(("quit",))
+
+    def latest(self) -> FrameT:
+        with self._lock:
+            assert self._frame is not None
+            return self._frame
+
+    def is_training(self) -> bool:
+        return self.latest().state in (RunState.RUNNING, RunState.STEPPING)
+
+    # ----- the loop (worker thread) ----------------------------------------------
+
+    @Slot()
+    def run(self) -> None:
+        while True:
+            try:
+                if not self._handle_commands():
+                    break
+                if self._running or self._steps_left:
+                    self._train_chunk()
+            except Exception as error:  # reported and survived: a failed chunk must not end the app
+                self._halt()
+                self._version += 1
+                traceback.print_exc()
+                logged = log_quietly("training thread", traceback.format_exc())
+                where = f"\n\nThe details are logged in {logged}." if logged else ""
+                self.failed.emit(f"{type(error).__name__}: {error}{where}")
+                self._publish_safely()
+        self._publish_safely()
+        self.moveToThread(QCoreApplication.instance().thread())
+        self.finished.emit()
+
+    def _handle_commands(self) -> bool:
+        """Apply every queued command; block while idle. Returns False on quit."""
+        timeout = self._wait_time()
+        try:
+            command = self._commands.get(timeout=timeout) if timeout != 0 else self._commands.get_nowait()
+        except queue.Empty:
+            return True
+        while True:
+            if command[0] == "quit":
+                return False
+            self._apply(command)
+            try:
+                command = self._commands.get_nowait()
+            except queue.Empty:
+                break
+        self._publish()
+        return True
+
+    def _wait_time(self) -> float | None:
+        """How long the queue may block: forever when idle, until the next paced epoch when playing slowly."""
+        if self._steps_left:
+            return 0
+        if not self._running:
+            return None
+        if self._speed_limit is None:
+            return 0
+        due = self._paced_epochs_due()
+        if due > 0:
+            return 0
+        origin_time, origin_epochs = self._pace_origin
+        next_time = origin_time + (origin_epochs + 1) / self._speed_limit
+        return min(MAX_PACING_WAIT, max(0.0, next_time - time.perf_counter()))
+
+    def _start_playing(self) -> None:
+        self._running = True
+        self._steps_left = 0
+        self._pace_origin = (time.perf_counter(), 0)
+
+    def _halt(self) -> None:
+        """Stop playing and forget the steps still to train."""
+        self._running = False
+        self._steps_left = 0
+
+    def _add_steps(self, epochs: int) -> None:
+        self._running = False
+        self._steps_left += epochs
+
+    def _limit_speed(self, epochs_per_second: float | None) -> None:
+        self._speed_limit = epochs_per_second
+        self._pace_origin = (time.perf_counter(), 0)
+
+    def _new_run(self) -> None:
+        """A new run starts from epoch 0 (or from other data): chunk size and rate are learnt afresh."""
+        self._chunk_epochs = 1
+        self._rate.clear()
+
+    def _paced_epochs_due(self) -> int:
+        origin_time, origin_epochs = self._pace_origin
+        assert self._speed_limit is not None
+        return int((time.perf_counter() - origin_time) * self._speed_limit) - origin_epochs
+
+    def _train_chunk(self) -> None:
+        epochs = self._chunk_epochs
+        if self._steps_left:
+            epochs = min(epochs, self._steps_left)
+        elif self._speed_limit is not None:
+            epochs = min(epochs, max(self._paced_epochs_due(), 0))
+            if epochs == 0:
+                return
+        with self._turns.worker_chunk():
+            start = time.perf_counter()
+            done = self._train(epochs)
+            end = time.perf_counter()
+        self._version += 1
+        if self._steps_left:
+            self._steps_left -= epochs
+        elif self._speed_limit is not None:
+            origin_time, origin_epochs = self._pace_origin
+            self._pace_origin = (origin_time, origin_epochs + epochs)
+        self._rate.add(start, end, max(done, 0))
+        if self._diverged():
+            self._halt()
+        elif done == epochs:
+            self._adapt_chunk(epochs, end - start)
+        if not (self._running or self._steps_left):
+            self._training_stopped()
+            self._publish()
+        elif end >= self._next_publish:
+            self._publish()
+
+    def _adapt_chunk(self, epochs: int, seconds: float) -> None:
+        """Aim chunks at ``CHUNK_SECONDS``, growing at most 4× a chunk: a slow epoch cannot stall commands."""
+        target = epochs * 4 if seconds <= 0 else int(epochs * CHUNK_SECONDS / seconds)
+        self._chunk_epochs = max(1, min(target, epochs * 4, MAX_CHUNK_EPOCHS))
+
+    def _state(self) -> RunState:
+        if self._diverged():
+            return RunState.DIVERGED
+        if self._running:
+            return RunState.RUNNING
+        if self._steps_left:
+            return RunState.STEPPING
+        return RunState.PAUSED
+
+    def _publish(self) -> None:
+        """Hand the GUI a new frame; kept to a share of the time, as its cost grows with the data."""
+        now = time.perf_counter()
+        self._serial += 1
+        rate = self._rate.rate(now) if self._running or self._steps_left else 0.0
+        frame = self._make_frame(self._state(), rate, self._serial)
+        with self._lock:
+            self._frame = frame
+        cost = time.perf_counter() - now
+        self._next_publish = now + max(PUBLISH_SECONDS, cost / MAX_PUBLISH_SHARE)
+
+    def _publish_safely(self) -> None:
+        try:
+            self._publish()
+        except Exception:  # the previous frame stays up; the failure has already been reported
+            traceback.print_exc()
+
+
+WorkerT = TypeVar("WorkerT", bound=ChunkedWorker)
+
+
+class WorkerThread(Generic[WorkerT]):
+    """A worker and its ``QThread``: the one place that starts and joins them.
+
+    Not a ``QThread`` subclass: the worker object is moved to a plain
+    ``QThread`` so its slots, signals and lifetime follow Qt's documented
+    worker-object pattern. ``turns`` is the ``GuiTurns`` the worker and the
+    window that draws its frames share.
+    """
+
+    def __init__(self, make_worker: Callable[[GuiTurns], WorkerT], name: str) -> None:
+        self.turns = GuiTurns()
+        self.thread = QThread()
+        self.thread.setObjectName(name)
+        self.worker = make_worker(self.turns)
+        self.worker.moveToThread(self.thread)
+        self.thread.started.connect(self.worker.run)
+        self.worker.finished.connect(self.thread.quit)
+
+    def start(self) -> None:
+        self.thread.start()
+
+    def is_running(self) -> bool:
+        return self.thread.isRunning()
+
+    def shutdown(self, timeout_ms: int = 10_000) -> bool:
+        """Stop the worker, quit the thread and wait for it; True once it has ended."""
+        self.turns.gui_idle()
+        if not self.thread.isRunning():
+            return True
+        self.worker.stop()
+        self.thread.quit()
+        return self.thread.wait(timeout_ms)

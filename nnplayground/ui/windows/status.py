@@ -1,0 +1,148 @@
+"""The status bar's read-outs: epoch, loss, accuracy, speed and run state, each its own label.
+
+Separate labels (not one string) so screen readers and tests can address
+each figure by name. Each has a fixed size: the figures then do not jump
+about as digits change, and Qt skips re-laying out the window for a
+fixed-size label's new text — which it would otherwise do with every frame.
+The loss and accuracy labels widen only when there are test figures to show;
+the state says only the state (a divergence's epoch and cause are in the
+banner above the plot), so the bar fits a 1024-pixel window.
+
+What the figures alone cannot say — that the article's summed cost on many
+points takes steps too big for the learning rate (``core.advice``) — goes to
+the advice banner the window shows above the plot, where the learner looks,
+and into the loss label's tooltip.
+"""
+
+from __future__ import annotations
+
+import math
+
+from PySide6.QtGui import QFont, QFontMetrics
+from PySide6.QtWidgets import QLabel, QStatusBar
+
+from nnplayground.core.advice import held_out_cost_note, summed_cost_advice
+from nnplayground.core.config import ExperimentConfig
+from nnplayground.live.frames import Frame, RunState
+from nnplayground.notation import formatting
+
+_STATE_TEXT = {
+    RunState.PAUSED: "paused",
+    RunState.RUNNING: "running",
+    RunState.STEPPING: "stepping",
+    RunState.DIVERGED: "diverged",
+}
+
+
+# Text each read-out must have room for, without and with test figures.
+_WIDEST = {
+    "statusEpochLabel": ("Epoch 8\u2009888\u2009888",) * 2,
+    "statusLossLabel": ("Loss 8.888e+888", "Loss 8.888e+888 · test 8.888e+888"),
+    "statusAccuracyLabel": ("Accuracy 100 %", "Accuracy 100 % · test 100 %"),
+    "statusSpeedLabel": ("888\u2009888 epochs/s",) * 2,
+    "statusStateLabel": ("diverged",) * 2,
+}
+
+
+class StatusReadout:
+    def __init__(self, bar: QStatusBar, advice_banner: QLabel) -> None:
+        self.advice = advice_banner
+        self._advice_for: tuple | None = None
+        self._advice: str | None = None
+        self.epoch = self._label(bar, "statusEpochLabel", "Epoch", "Epochs trained in this run")
+        self.loss = self._label(
+            bar,
+            "statusLossLabel",
+            "Loss",
+            "Loss of the current weights on the training points (and on the test points, if any)",
+        )
+        self.accuracy = self._label(
+            bar, "statusAccuracyLabel", "Accuracy", "Share of points on the right side of the 0.5 line"
+        )
+        self.speed = self._label(bar, "statusSpeedLabel", "Speed", "Training speed over the last second")
+        self.state = self._label(bar, "statusStateLabel", "State", "Running, stepping, paused or diverged")
+        self._with_test: bool | None = None
+        self._fit(with_test=False)
+
+    @staticmethod
+    def _label(bar: QStatusBar, name: str, accessible: str, tooltip: str) -> QLabel:
+        label = QLabel("")
+        label.setObjectName(name)
+        label.setAccessibleName(accessible)
+        label.setToolTip(tooltip)
+        bar.addPermanentWidget(label)
+        return label
+
+    def _fit(self, *, with_test: bool) -> None:
+        if with_test == self._with_test:
+            return
+        self._with_test = with_test
+        for label in (self.epoch, self.loss, self.accuracy, self.speed, self.state):
+            label.ensurePolished()
+            metrics = label.fontMetrics()
+            if label is self.state:  # "running" and "diverged" are shown in bold
+                bold = QFont(label.font())
+                bold.setBold(True)
+                metrics = QFontMetrics(bold)
+            margins = label.contentsMargins()
+            label.setFixedSize(
+                metrics.horizontalAdvance(_WIDEST[label.objectName()][with_test])
+                + margins.left()
+                + margins.right()
+                + 2,
+                metrics.height() + margins.top() + margins.bottom() + 4,
+            )
+
+    def show_frame(self, frame: Frame) -> None:
+        snapshot = frame.snapshot
+        metrics = snapshot.metrics
+        self._fit(with_test=snapshot.data.n_test > 0)
+        self.epoch.setText(f"Epoch {formatting.count(snapshot.epoch)}")
+        printed = snapshot.last_loss if math.isfinite(snapshot.last_loss) else metrics.train_loss
+        loss = f"Loss {formatting.loss(printed)}"
+        self._show_advice(snapshot.config, snapshot.data.n_train)
+        explanations = [
+            f"{printed!r}: the cost of the last epoch before its update, the figure the article prints "
+            "(and `nnplayground train` reports)"
+            if math.isfinite(snapshot.last_loss)
+            else f"{printed!r}: the cost of the current weights on the points as they are now "
+            "(no epoch trained on them yet)",
+            held_out_cost_note(
+                snapshot.config.loss,
+                snapshot.data.n_train,
+                snapshot.data.n_test,
+                metrics.train_loss,
+                metrics.test_loss,
+            ),
+            self._advice,
+        ]
+        self.loss.setToolTip("\n\n".join(text for text in explanations if text))
+        accuracy = f"Accuracy {formatting.percent(metrics.train_accuracy)}"
+        if snapshot.data.n_test:
+            loss += f" · test {formatting.loss(metrics.test_loss)}"
+            accuracy += f" · test {formatting.percent(metrics.test_accuracy)}"
+        self.loss.setText(loss)
+        self.accuracy.setText(accuracy)
+        # A regression has targets, not classes: there is no "right side of 0.5" to count.
+        self.accuracy.setVisible(not snapshot.config.is_regression)
+        self.speed.setText(formatting.rate(frame.epochs_per_second))
+        divergence = snapshot.divergence
+        if frame.state == RunState.DIVERGED and divergence is not None:
+            self.state.setText(_STATE_TEXT[frame.state])
+            self.state.setToolTip(divergence.message)
+        else:
+            self.state.setText(_STATE_TEXT[frame.state])
+            self.state.setToolTip("Running, stepping, paused or diverged")
+        if self.state.property("state") != frame.state.value:
+            self.state.setProperty("state", frame.state.value)
+            self.state.style().unpolish(self.state)
+            self.state.style().polish(self.state)
+
+    def _show_advice(self, config: ExperimentConfig, n_train: int) -> None:
+        """Worked out again only when the settings or the number of points change, not every frame."""
+        if self._advice_for == (config, n_train):
+            return
+        self._advice_for = (config, n_train)
+        self._advice = summed_cost_advice(config, n_train)
+        self.advice.setText("" if self._advice is None else f"⚠ {self._advice}")
+        self.advice.setVisible(self._advice is not None)
