@@ -20,10 +20,8 @@ and shuffle state — is written out exactly: as literals when small, packed
 
 from __future__ import annotations
 
-import base64
 import math
 import textwrap
-import zlib
 
 import numpy as np
 
@@ -31,61 +29,14 @@ from .config import ExperimentConfig
 from .datasets import Dataset
 from .features import DEFAULT_FEATURES, FEATURES
 from .network import Network
+from .script_literals import UNPACK_CODE, ScriptArrays
+from .script_loops import article_body, layered_body
 from .trainer import Trainer, TrainingState
 
 SKLEARN_DATASETS = {
     "moons": "make_moons({n}, noise={noise!r})",
     "circles": "make_circles({n}, noise={noise!r}, factor=0.5)",
 }
-
-# Arrays with more numbers than this are packed rather than written out one number at a time.
-LITERAL_LIMIT = 2_000
-
-ACTIVATION_CODE = {
-    "sigmoid": ("def sigmoid(x):\n    return 1 / (1 + np.exp(-x))", "a * (1 - a)"),
-    "tanh": ("def tanh(x):\n    return np.tanh(x)", "1 - a * a"),
-    "relu": ("def relu(x):\n    return np.maximum(x, 0)", "(a > 0).astype(a.dtype)"),
-    "linear": ("def linear(x):\n    return x", "np.ones_like(a)"),
-}
-
-LOSS_CODE = {
-    "half_sse": ("((1 / 2) * np.power(ao - labels, 2)).sum()", "ao - labels"),
-    "mse": ("np.mean(np.square(ao - labels))", "2 * (ao - labels) / ao.shape[0]"),
-    "log_loss": (
-        "-np.mean(labels * np.log(np.clip(ao, 1e-12, 1 - 1e-12)) "
-        "+ (1 - labels) * np.log(1 - np.clip(ao, 1e-12, 1 - 1e-12)))",
-        "(np.clip(ao, 1e-12, 1 - 1e-12) - labels) / "
-        "(np.clip(ao, 1e-12, 1 - 1e-12) * (1 - np.clip(ao, 1e-12, 1 - 1e-12))) / ao.shape[0]",
-    ),
-}
-
-UNPACK_CODE = '''\
-def unpack(text, shape):
-    """Exact float64 numbers, zlib-compressed and base64-encoded to keep this file small."""
-    return np.frombuffer(zlib.decompress(base64.b64decode(text)), dtype="<f8").reshape(shape)
-'''
-
-
-class _Arrays:
-    """Writes arrays as exact Python expressions and remembers whether any needed ``unpack``."""
-
-    def __init__(self) -> None:
-        self.packed = False
-
-    def __call__(self, array: np.ndarray) -> str:
-        array = np.asarray(array, dtype=np.float64)
-        if array.size > LITERAL_LIMIT:
-            self.packed = True
-            text = base64.b64encode(zlib.compress(array.astype("<f8").tobytes(), 9)).decode("ascii")
-            chunks = "\n".join(f'    "{text[i : i + 96]}"' for i in range(0, len(text), 96))
-            return f"unpack(\n{chunks},\n    {array.shape!r},\n)"
-        if array.ndim == 1:
-            return "np.array([" + ", ".join(repr(float(v)) for v in array) + "])"
-        # ``repr`` of a float64 round-trips every bit.
-        rows = ",\n    ".join(
-            "[" + ", ".join(repr(float(v)) for v in row) + "]" for row in np.atleast_2d(array)
-        )
-        return f"np.array([\n    {rows},\n])"
 
 
 def fresh_origin(config: ExperimentConfig, data: Dataset, *, generated_data: bool) -> TrainingState:
@@ -126,7 +77,7 @@ def _is_article_family(config: ExperimentConfig, trainer: Trainer) -> bool:
 
 
 def _data_section(
-    config: ExperimentConfig, data: Dataset, generated: bool, arrays: _Arrays
+    config: ExperimentConfig, data: Dataset, generated: bool, arrays: ScriptArrays
 ) -> tuple[str, bool]:
     """The data lines, and whether the global RNG is left where the engine draws the weights from."""
     if generated and config.dataset in SKLEARN_DATASETS and config.test_fraction == 0:
@@ -151,7 +102,7 @@ def _weights_section(
     seeded: bool,
     generated: bool,
     rng_continues: bool,
-    arrays: _Arrays,
+    arrays: ScriptArrays,
 ) -> str:
     """The initial weights: the engine's seeded draw when that is what they are, else exact values."""
     sizes = network.layer_sizes
@@ -199,7 +150,7 @@ def export_script(
         raise ValueError(f"the run's origin (epoch {start.epoch}) lies after epoch {epochs}")
     seeded = start.epoch == 0 and _same_network(start.network, seeded_start.network)
     trainer = Trainer(config, data)
-    arrays = _Arrays()
+    arrays = ScriptArrays()
     source, rng_continues = _data_section(config, data, generated_data, arrays)
     if config.input_features != DEFAULT_FEATURES:
         columns = ", ".join(FEATURES[name].source for name in config.input_features)
@@ -222,9 +173,9 @@ def export_script(
     remaining = epochs - start.epoch
     remaining = None if remaining == 0 and math.isfinite(start.last_loss) else remaining
     if article:
-        body = _article_body(config, source, weights, remaining)
+        body = article_body(config, source, weights, remaining)
     else:
-        body = _layered_body(config, trainer, start, source, weights, names, remaining, arrays)
+        body = layered_body(config, trainer, start, source, weights, names, remaining, arrays)
     body += _final_cost(start, remaining)
     return _header(config, data, generated_data, start, epochs, arrays.packed, "datasets." in source) + body
 
@@ -270,255 +221,3 @@ def _final_cost(start: TrainingState, remaining: int | None) -> str:
         "# computed with the weights and settings of then, as it recorded it.\n"
         f"print(repr({start.last_loss!r}))\n"
     )
-
-
-ARTICLE_FEEDFORWARD = """\
-zh = np.dot(feature_set, wh)
-ah = sigmoid(zh)
-
-zo = np.dot(ah, wo)
-ao = sigmoid(zo)
-"""
-
-
-ARTICLE_BACKPROPAGATION = """
-# Phase1 =======================
-
-error_out = ((1 / 2) * (np.power((ao - labels), 2)))
-cost = error_out.sum()
-
-dcost_dao = ao - labels
-dao_dzo = sigmoid_der(zo)
-dzo_dwo = ah
-
-dcost_wo = np.dot(dzo_dwo.T, dcost_dao * dao_dzo)
-
-# Phase 2 =======================
-
-dcost_dzo = dcost_dao * dao_dzo
-dzo_dah = wo
-dcost_dah = np.dot(dcost_dzo , dzo_dah.T)
-dah_dzh = sigmoid_der(zh)
-dzh_dwh = feature_set
-dcost_wh = np.dot(dzh_dwh.T, dah_dzh * dcost_dah)
-
-# Update Weights ================
-
-wh -= lr * dcost_wh
-wo -= lr * dcost_wo
-"""
-
-
-def _article_body(config: ExperimentConfig, data: str, weights: str, remaining: int | None) -> str:
-    head = (
-        data
-        + textwrap.dedent(
-            """
-            def sigmoid(x):
-                return 1/(1+np.exp(-x))
-
-            def sigmoid_der(x):
-                return sigmoid(x) *(1-sigmoid (x))
-
-            """
-        )
-        + weights
-        + f"lr = {config.learning_rate!r}\n"
-    )
-    if remaining is None:
-        return head
-    if remaining == 0:
-        return (
-            head
-            + "\n# No epoch trained yet: the cost of the initial weights.\n"
-            + ARTICLE_FEEDFORWARD
-            + "cost = ((1 / 2) * (np.power((ao - labels), 2))).sum()\n"
-        )
-    return (
-        head
-        + f"\nfor epoch in range({remaining}):\n"
-        + textwrap.indent("# feedforward\n" + ARTICLE_FEEDFORWARD + ARTICLE_BACKPROPAGATION, "    ")
-    )
-
-
-def _layered_body(
-    config: ExperimentConfig,
-    trainer: Trainer,
-    start: TrainingState,
-    data: str,
-    weights: str,
-    names: list[str],
-    remaining: int | None,
-    arrays: _Arrays,
-) -> str:
-    hidden, output = config.hidden_activation, config.output_activation
-    used = list(dict.fromkeys([hidden, output]))
-    loss_value, loss_gradient = LOSS_CODE[config.loss]
-    layers = len(names)
-    quirk = config.article_quirks and layers == 1 and output == "sigmoid"
-    fused_log_loss = config.loss == "log_loss" and output == "sigmoid"
-    biases = [f"b{i + 1}" if config.bias else "None" for i in range(layers)]
-    lines = [data + weights, f"lr = {config.learning_rate!r}", ""]
-    for name in used:
-        function, derivative = ACTIVATION_CODE[name]
-        lines += [function, "", f"def {name}_derivative(a):", f"    return {derivative}", ""]
-    lines += [
-        f"activations = {_per_layer(hidden, output, layers)}",
-        f"derivatives = {_per_layer(hidden + '_derivative', output + '_derivative', layers)}",
-        f"W = [np.asarray(w, dtype=np.{config.dtype}) for w in [{', '.join(names)}]]",
-        f"B = [None if b is None else np.asarray(b, dtype=np.{config.dtype}) for b in [{', '.join(biases)}]]",
-        f"X = np.ascontiguousarray(feature_set, dtype=np.{config.dtype})",
-        f"Y = np.ascontiguousarray(labels, dtype=np.{config.dtype})",
-        "n = len(X)",
-        "",
-        "",
-        "def forward(x):",
-        "    outputs, a = [], x",
-        "    for w, b, f in zip(W, B, activations):",
-        "        z = np.dot(a, w)",
-        "        if b is not None:",
-        "            z = z + b",
-        "        a = f(z)",
-        "        outputs.append(a)",
-        "    return outputs",
-        "",
-        "",
-        "def gradients(x, y, outputs):",
-        "    ao, labels = outputs[-1], y",
-        f"    dcost_da = {loss_gradient}",
-        "    weight_grads, bias_grads, deltas = [None] * len(W), [None] * len(W), [None] * len(W)",
-        "    for layer in reversed(range(len(W))):",
-        "        a = outputs[layer]",
-    ]
-    if quirk:
-        lines += [
-            "        s = 1 / (1 + np.exp(-a))",
-            "        da_dz = s * (1 - s)  # the article's perceptron: sigmoid_der of the activation z",
-        ]
-    else:
-        lines.append("        da_dz = derivatives[layer](a)")
-    if fused_log_loss:
-        lines.append("        dcost_dz = (ao - y) / ao.shape[0] if layer == len(W) - 1 else dcost_da * da_dz")
-    else:
-        lines.append("        dcost_dz = dcost_da * da_dz")
-    lines += [
-        "        below = x if layer == 0 else outputs[layer - 1]",
-        "        weight_grads[layer] = np.dot(below.T, dcost_dz)",
-        "        if B[layer] is not None:",
-        "            bias_grads[layer] = dcost_dz.sum(axis=0)",
-        "        deltas[layer] = dcost_dz",
-        "        if layer > 0:",
-        "            dcost_da = np.dot(dcost_dz, W[layer].T)",
-        "    return weight_grads, bias_grads, deltas",
-        "",
-        "",
-    ]
-    lines += _optimiser_lines(config, start.optimiser_state, separate_bias=quirk, arrays=arrays)
-    lines += [
-        "",
-        "",
-        "def step(x, y, outputs):",
-        "    weight_grads, bias_grads, deltas = gradients(x, y, outputs)",
-    ]
-    if config.l1 or config.l2:
-        penalty = f"{config.l2!r} * w + {config.l1!r} * np.sign(w)"
-        lines.append(f"    weight_grads = [g + {penalty} for g, w in zip(weight_grads, W)]")
-    lines.append("    update(weight_grads + [g for g in bias_grads if g is not None])")
-    if quirk and config.bias:
-        lines += [
-            "    for num in deltas[0]:",
-            "        B[0] -= lr * num  # the article updates the bias once per sample",
-        ]
-    lines += ["", ""]
-    if remaining is None:
-        return "\n".join(lines)
-    if remaining == 0:
-        lines += [
-            "# No epoch trained yet: the cost of the initial weights.",
-            "ao, labels = forward(X)[-1], Y",
-            f"cost = {loss_value}",
-        ]
-        return "\n".join(lines) + "\n"
-    if not trainer.full_batch:
-        lines.append(
-            f"shuffle = np.random.default_rng({config.data_seed})  # a new order of the points every epoch"
-        )
-        if start.epoch > 0:
-            lines.append(f"shuffle.bit_generator.state = {start.shuffle_state!r}  # where the run had it")
-    lines += [
-        f"for epoch in range({remaining}):",
-        "    outputs = forward(X)",
-        "    ao, labels = outputs[-1], Y",
-        f"    cost = {loss_value}",
-    ]
-    if trainer.full_batch:
-        lines.append("    step(X, Y, outputs)")
-    else:
-        lines += [
-            "    order = shuffle.permutation(n)",
-            f"    for begin in range(0, n, {config.batch_size}):",
-            f"        rows = order[begin : begin + {config.batch_size}]",
-            "        step(X[rows], Y[rows], forward(X[rows]))",
-        ]
-    return "\n".join(lines) + "\n"
-
-
-def _per_layer(hidden: str, output: str, layers: int) -> str:
-    return f"[{output}]" if layers == 1 else f"[{hidden}] * {layers - 1} + [{output}]"
-
-
-def _saved(prefix: str, state: dict[str, np.ndarray], dtype: str, arrays: _Arrays) -> str | None:
-    """A list of the optimiser's saved arrays under ``prefix``, or None before its first update."""
-    count = sum(1 for name in state if name.startswith(f"{prefix}/"))
-    if not count:
-        return None
-    items = ",\n    ".join(arrays(state[f"{prefix}/{i}"]) for i in range(count))
-    return f"[np.asarray(a, dtype=np.{dtype}) for a in [\n    {items},\n]]"
-
-
-def _optimiser_lines(
-    config: ExperimentConfig, state: dict[str, np.ndarray], *, separate_bias: bool, arrays: _Arrays
-) -> list[str]:
-    """``update(grads)`` for weights then biases, as ``optimisers.py`` does it, from the run's state."""
-    params = "W" if separate_bias or not config.bias else "W + [b for b in B if b is not None]"
-    lines = [f"params = {params}"]
-    if config.optimiser == "gd":
-        return [
-            *lines,
-            "",
-            "",
-            "def update(grads):",
-            "    for p, g in zip(params, grads):",
-            "        p -= lr * g",
-        ]
-    dtype = config.dtype
-    zeros = "[np.zeros_like(p) for p in params]"
-    if config.optimiser == "momentum":
-        return [
-            *lines,
-            f"velocities = {_saved('velocity', state, dtype, arrays) or zeros}",
-            "",
-            "",
-            "def update(grads):",
-            "    for p, g, v in zip(params, grads, velocities):",
-            f"        v *= {config.momentum!r}",
-            "        v -= lr * g",
-            "        p += v",
-        ]
-    return [
-        *lines,
-        f"first = {_saved('first', state, dtype, arrays) or zeros}",
-        f"second = {_saved('second', state, dtype, arrays) or zeros}",
-        f"adam = {{'steps': {int(state.get('steps', 0))}}}",
-        "",
-        "",
-        "def update(grads):",
-        "    adam['steps'] += 1",
-        "    c1, c2 = 1 - 0.9 ** adam['steps'], 1 - 0.999 ** adam['steps']",
-        "    for p, g, m, v in zip(params, grads, first, second):",
-        "        m *= 0.9",
-        "        m += (1 - 0.9) * g",
-        "        v *= 0.999",
-        "        v += (1 - 0.999) * g * g",
-        "        p -= lr * (m / c1) / (np.sqrt(v / c2) + 1e-08)",
-    ]

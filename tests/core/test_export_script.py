@@ -14,8 +14,9 @@ import pytest
 from nnplayground.core.config import ExperimentConfig
 from nnplayground.core.data_editing import add_point, from_points
 from nnplayground.core.datasets import Dataset
-from nnplayground.core.export_script import LITERAL_LIMIT, export_script, replay_note
+from nnplayground.core.export_script import export_script, replay_note
 from nnplayground.core.presets import ARTICLE_ONE_HIDDEN_LAYER, ARTICLE_PERCEPTRON, CORRECTED_PERCEPTRON
+from nnplayground.core.script_literals import LITERAL_LIMIT
 from nnplayground.core.trainer import Trainer
 
 CONFIGS = {
