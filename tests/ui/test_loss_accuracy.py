@@ -34,14 +34,14 @@ def test_accuracy_curves_are_the_history_in_percent(view):
     snapshot = trainer.snapshot()
     shown(view, snapshot)
     history = snapshot.history
-    epochs, train = view._train_accuracy.getData()
+    epochs, train = view._accuracy.train.getData()
     assert np.array_equal(epochs, history.epoch + 1), "plotted at the status bar's epoch count"
     assert np.allclose(train, history.train_accuracy * 100)
-    assert np.allclose(view._test_accuracy.getData()[1], history.test_accuracy * 100)
-    assert view.accuracy_shown and view._accuracy_box.isVisible()
+    assert np.allclose(view._accuracy.test.getData()[1], history.test_accuracy * 100)
+    assert view.accuracy_shown and view._accuracy.box.isVisible()
     assert view._plot.getPlotItem().getAxis("right").isVisible()
     assert {"train accuracy", "test accuracy"} <= set(legend_texts(view))
-    assert view._accuracy_box.viewRange()[1] == pytest.approx([-2, 102], abs=0.5)
+    assert view._accuracy.box.viewRange()[1] == pytest.approx([-2, 102], abs=0.5)
 
 
 def test_accuracy_can_be_switched_off_and_on(view):
@@ -49,11 +49,11 @@ def test_accuracy_can_be_switched_off_and_on(view):
     trainer.train(100)
     shown(view, trainer.snapshot())
     view.show_accuracy.setChecked(False)
-    assert not view._accuracy_box.isVisible()
+    assert not view._accuracy.box.isVisible()
     assert not view._plot.getPlotItem().getAxis("right").isVisible()
     assert not any("accuracy" in text for text in legend_texts(view))
     view.show_accuracy.setChecked(True)
-    assert view._accuracy_box.isVisible() and "train accuracy" in legend_texts(view)
+    assert view._accuracy.box.isVisible() and "train accuracy" in legend_texts(view)
 
 
 def test_accuracy_is_hidden_for_regression(view):
@@ -61,7 +61,7 @@ def test_accuracy_is_hidden_for_regression(view):
     trainer.train(100)
     shown(view, trainer.snapshot())
     assert not view.accuracy_shown
-    assert not view._accuracy_box.isVisible() and not view.show_accuracy.isVisible()
+    assert not view._accuracy.box.isVisible() and not view.show_accuracy.isVisible()
     assert not any("accuracy" in text for text in legend_texts(view))
 
 

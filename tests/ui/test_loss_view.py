@@ -44,8 +44,9 @@ def new_run(view: LossView, trainer: Trainer, config: ExperimentConfig) -> None:
 
 
 def ghost_curve(view: LossView, label: str) -> tuple[np.ndarray, np.ndarray]:
-    (ghost,) = [g for g in view._ghosts if g.label == label]
-    return ghost.item.getData()
+    """The ghost's curve as drawn, found by its legend entry: the name a person reads beside it."""
+    (item,) = [item for item, name in view.legend_entries if name.startswith(f"{label} (")]
+    return item.getData()
 
 
 def hover_at(view: LossView, epoch: float) -> None:
@@ -177,7 +178,7 @@ def test_the_legend_stays_off_the_curves_train_loss_first(qtbot, view):
 def test_accuracy_is_drawn_in_colours_apart_from_the_losses(view):
     loss_colours = {QColor(colours.TRAIN_LOSS).name(), QColor(colours.TEST_LOSS).name()}
     accuracy_colours = {
-        item.opts["pen"].color().name() for item in (view._train_accuracy, view._test_accuracy)
+        item.opts["pen"].color().name() for item in (view._accuracy.train, view._accuracy.test)
     }
     assert len(accuracy_colours) == 2 and not accuracy_colours & loss_colours
 

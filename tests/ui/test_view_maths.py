@@ -11,7 +11,7 @@ from nnplayground.notation import formatting
 from nnplayground.notation.contour import iso_segments, polylines
 from nnplayground.notation.value_scale import CLASS_SCALE, ValueScale
 from nnplayground.ui.boundary.view import output_grid
-from nnplayground.ui.loss.view import envelope_indices, nice_ceiling
+from nnplayground.ui.loss.axes import envelope_indices, nice_ceiling
 from nnplayground.ui.widgets.heatmap import argb32_table
 from nnplayground.ui.widgets.spinboxes import nice_step
 

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QVBoxLayout, QWidget
 
 from nnplayground.core.losses import get_loss
 from nnplayground.core.trainer import Snapshot
-from nnplayground.ui.loss.view import EMPTY_EPOCHS, EpochAxis, LossAxis, envelope_indices, nice_ceiling
+from nnplayground.ui.loss.axes import EMPTY_EPOCHS, EpochAxis, LossAxis, envelope_indices, nice_ceiling
 from nnplayground.ui.widgets import plot_style
 from nnplayground.ui.widgets.fitted_label import HeaderLabel
 

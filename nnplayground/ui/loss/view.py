@@ -1,35 +1,23 @@
-"""Loss per epoch, with the previous architectures' runs kept as dimmed "ghost" curves.
+"""The loss plot: the current run's train and test loss per epoch, its accuracy, and earlier runs' ghosts.
 
-The article's lesson is a comparison — the perceptron stalls near 4.17, the
-hidden layer falls to 1.50 — so when a new run starts on a different
-architecture the old curve stays, greyed and under its own run's name, for a
-few runs. A run that never trained leaves no ghost, and a new run on the same
-architecture (Reset, new data) replaces the curve without one, to keep the
-plot uncluttered. The axes follow the current run: it is the one being
-watched, so its first single steps are visible however long the ghost ran,
-and a ghost that blew up to 1e299 cannot flatten it; ghosts set the axes only
-while the new run has no epoch yet. The history the engine keeps is bounded
-(a few thousand points), but stroking thousands of short segments with a wide
-pen costs QPainter tens of milliseconds, which the GUI thread cannot spare
-while training runs: the curve is thinned to a min/max envelope of at most
-``MAX_DRAWN_POINTS`` (nothing visible is lost at that density) and redrawn at
-most every ``REDRAW_INTERVAL_MS``. The axes move in 1-2-5 steps rather than
-following every point: re-ticking them is the costliest part of a redraw, and
-a plot that does not rescale every frame is easier to read.
+The axes follow the current run: it is the one being watched, so its first
+single steps are visible however long a ghost ran (``ghosts``), and ghosts
+set the axes only while the new run has no epoch yet (``axes.fitted_range``).
+The history the engine keeps is bounded (a few thousand points), but stroking
+thousands of short segments with a wide pen costs QPainter tens of
+milliseconds, which the GUI thread cannot spare while training runs: the
+curve is thinned to a min/max envelope (``axes.envelope_indices``; nothing
+visible is lost at that density) and redrawn at most every
+``REDRAW_INTERVAL_MS``.
 
 Epochs are counted as the status bar counts them: the cost printed during the
-n-th epoch is plotted, and read out, at epoch n.
-
-Accuracy shares the plot on its own fixed 0–100 % axis at the right, in
-colours of its own, so the two can be read against each other at the same
-epoch — a loss still falling while accuracy stands still is a lesson of its
-own. It is hidden for regression, where there are no classes to be right about.
+n-th epoch is plotted, and read out, at epoch n. Accuracy (``accuracy``) is
+hidden for regression, where there are no classes to be right about.
 """
 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 
 import numpy as np
 import pyqtgraph as pg
@@ -40,18 +28,14 @@ from nnplayground.core.history import HistoryArrays
 from nnplayground.core.losses import get_loss
 from nnplayground.core.trainer import Snapshot
 from nnplayground.notation import colours, formatting
+from nnplayground.ui.loss.accuracy import AccuracyCurves
+from nnplayground.ui.loss.axes import EpochAxis, LossAxis, envelope_indices, fitted_range
+from nnplayground.ui.loss.ghosts import GhostCurves
 from nnplayground.ui.widgets import plot_style
 from nnplayground.ui.widgets.fitted_label import HeaderLabel
 
-MAX_GHOSTS = 3
-MAX_DRAWN_POINTS = 400
 REDRAW_INTERVAL_MS = 100
 FEW_POINTS = 30  # up to this many, each point gets a dot: one step's point is otherwise invisible
-EMPTY_EPOCHS = 10.0  # the x-range with nothing to show
-GHOST_REACH = 2.0  # a ghost widens the loss axis by at most this factor beyond the current run
-# Okabe & Ito's bluish green and orange: apart from the losses' blue and vermilion and from the ghosts' grey.
-TRAIN_ACCURACY = "#009E73"
-TEST_ACCURACY = "#E69F00"
 READOUT_TIP = (
     "The current run at the epoch under the pointer: the loss, then the accuracy, of the train points "
     "(and of the test points). "
@@ -59,65 +43,6 @@ READOUT_TIP = (
     "update — after 3 epochs the status bar says “Epoch 3” beside the same loss (the article's "
     "loop variable is then 2)."
 )
-
-
-def envelope_indices(values: np.ndarray, max_points: int = MAX_DRAWN_POINTS) -> np.ndarray:
-    """Indices keeping each bucket's minimum and maximum, in order: spikes survive the thinning."""
-    n = len(values)
-    if n <= max_points:
-        return np.arange(n)
-    buckets = max_points // 2
-    edges = np.linspace(0, n, buckets + 1).astype(int)
-    starts, size = edges[:-1], int(np.max(np.diff(edges)))
-    window = np.minimum(starts[:, None] + np.arange(size), edges[1:, None] - 1)
-    finite = np.where(np.isfinite(values), values, np.nan)[window]
-    filled_low = np.where(np.isnan(finite), np.inf, finite)
-    filled_high = np.where(np.isnan(finite), -np.inf, finite)
-    low = window[np.arange(buckets), np.argmin(filled_low, axis=1)]
-    high = window[np.arange(buckets), np.argmax(filled_high, axis=1)]
-    keep = np.unique(np.concatenate([low, high, [0, n - 1]]))
-    return keep
-
-
-@dataclass
-class _Ghost:
-    label: str
-    item: pg.PlotDataItem
-    epochs: np.ndarray
-    losses: np.ndarray
-
-
-def nice_ceiling(value: float) -> float:
-    """The smallest 1, 2 or 5 × 10ᵏ at or above ``value`` (> 0)."""
-    exponent = math.floor(math.log10(value))
-    for mantissa in (1, 2, 5, 10):
-        candidate = mantissa * 10.0**exponent
-        if candidate >= value * (1 - 1e-12):
-            return candidate
-    return 10.0 ** (exponent + 1)
-
-
-class EpochAxis(pg.AxisItem):
-    """Epoch ticks with grouped digits: "150 000" reads at a glance, "150000" does not."""
-
-    def tickStrings(self, values: list[float], scale: float, spacing: float) -> list[str]:
-        if spacing < 1:
-            return super().tickStrings(values, scale, spacing)
-        return [formatting.count(round(value * scale)) for value in values]
-
-
-class LossAxis(pg.AxisItem):
-    """On a log axis, only 1, 2 and 5 × 10ᵏ are labelled: nine labels a decade overprint each other."""
-
-    def tickStrings(self, values: list[float], scale: float, spacing: float) -> list[str]:
-        if not self.logMode:
-            return super().tickStrings(values, scale, spacing)
-        labels = []
-        for value in values:
-            number = 10 ** (value * scale)
-            mantissa = round(number / 10 ** math.floor(math.log10(number) + 1e-9), 6)
-            labels.append(f"{number:g}" if mantissa in (1, 2, 5) else "")
-        return labels
 
 
 def run_label(snapshot: Snapshot) -> str:
@@ -134,11 +59,6 @@ def run_label(snapshot: Snapshot) -> str:
     if config.article_quirks:
         label += ", article's σ′"
     return label
-
-
-def _positive(values: list[np.ndarray]) -> np.ndarray:
-    joined = np.concatenate([np.asarray(v, dtype=float).ravel() for v in values] or [np.empty(0)])
-    return joined[np.isfinite(joined) & (joined > 0)]
 
 
 class LossView(QWidget):
@@ -198,7 +118,7 @@ class LossView(QWidget):
         self._reference: pg.PlotDataItem | None = None
         self._reference_data: tuple[np.ndarray, np.ndarray] | None = None
         self._reference_label = ""
-        self._build_accuracy_axis(plot)
+        self._accuracy = AccuracyCurves(plot)
 
         self.log_scale = QCheckBox("Log scale")
         self.log_scale.setObjectName("logScaleCheck")
@@ -241,7 +161,7 @@ class LossView(QWidget):
         self._run_id: int | None = None
         self._run_label = ""
         self._drawn: tuple[int, int, float] | None = None
-        self._ghosts: list[_Ghost] = []
+        self._ghosts = GhostCurves(plot)
         self._range: tuple[float, float, float] | None = None
         self._hover_x: float | None = None
         self._pending: Snapshot | None = None
@@ -253,37 +173,6 @@ class LossView(QWidget):
         self._plot.viewport().installEventFilter(self)
         self._update_range()
 
-    def _build_accuracy_axis(self, plot: pg.PlotItem) -> None:
-        """A second view box for the accuracy, sharing the epochs, behind the loss curves."""
-        box = pg.ViewBox(enableMenu=False)
-        box.setMouseEnabled(x=False, y=False)
-        box.setZValue(-1)
-        box.hide()  # until a classification run's history arrives
-        plot.scene().addItem(box)
-        box.setXLink(plot.getViewBox())
-        box.setYRange(0, 100, padding=0.02)
-        box.disableAutoRange()
-        plot.getAxis("right").linkToView(box)
-        plot_style.style_axis(plot, "right", "accuracy %")
-        plot.getAxis("right").setGrid(False)
-        plot.getViewBox().sigResized.connect(self._align_accuracy_box)
-        self._accuracy_box = box
-        self._train_accuracy = pg.PlotDataItem(
-            pen=pg.mkPen(TRAIN_ACCURACY, width=2, style=Qt.PenStyle.DotLine), antialias=True
-        )
-        self._test_accuracy = pg.PlotDataItem(
-            pen=pg.mkPen(TEST_ACCURACY, width=2, style=Qt.PenStyle.DotLine), antialias=True
-        )
-        for item in (self._train_accuracy, self._test_accuracy):
-            item.setClipToView(True)
-            box.addItem(item)
-
-    @Slot()
-    def _align_accuracy_box(self) -> None:
-        plot = self._plot.getPlotItem()
-        self._accuracy_box.setGeometry(plot.getViewBox().sceneBoundingRect())
-        self._accuracy_box.linkedViewChanged(plot.getViewBox(), self._accuracy_box.XAxis)
-
     @property
     def accuracy_shown(self) -> bool:
         """Accuracy is on the plot: asked for, and the run is a classification."""
@@ -292,7 +181,7 @@ class LossView(QWidget):
     @property
     def ghost_labels(self) -> list[str]:
         """The earlier runs' names, oldest first."""
-        return [ghost.label for ghost in self._ghosts]
+        return self._ghosts.labels
 
     @property
     def plot(self) -> pg.PlotWidget:
@@ -355,8 +244,8 @@ class LossView(QWidget):
         label = run_label(snapshot)
         previous = self._pending.history if self._pending is not None else self._history
         if previous is not None and len(previous) > 1 and label != self._run_label:
-            self._add_ghost(self._run_label, previous)
-        self._drop_ghosts(label)
+            self._ghosts.add(self._run_label, previous)
+        self._ghosts.drop(label)
         self._run_id, self._run_label = snapshot.run_id, label
         self._history, self._drawn, self._pending = None, None, None
         self._range = None
@@ -395,8 +284,7 @@ class LossView(QWidget):
             self._test.setData(epochs, history.test_loss[keep], connect="finite")
         else:
             self._test.setData([], [])
-        self._train_accuracy.setData(epochs, history.train_accuracy[keep] * 100, connect="finite")
-        self._test_accuracy.setData(epochs, history.test_accuracy[keep] * 100, connect="finite")
+        self._accuracy.set_data(epochs, history.train_accuracy[keep], history.test_accuracy[keep])
         self._show_accuracy_axis()
         self._update_range()
         self._refresh_readout()
@@ -405,9 +293,7 @@ class LossView(QWidget):
     def _show_accuracy_axis(self) -> None:
         """Show (or hide) the accuracy curves and their axis, and the legend entries there are curves for."""
         shown = self.accuracy_shown
-        if shown != self._accuracy_box.isVisible():
-            self._accuracy_box.setVisible(shown)
-            self._plot.getPlotItem().showAxis("right", shown)
+        self._accuracy.set_shown(shown)
         self._update_legend()
         self._refresh_readout()
 
@@ -424,15 +310,14 @@ class LossView(QWidget):
             entries += [
                 (item, name)
                 for item, name, column in (
-                    (self._train_accuracy, "train accuracy", "train_accuracy"),
-                    (self._test_accuracy, "test accuracy", "test_accuracy"),
+                    (self._accuracy.train, "train accuracy", "train_accuracy"),
+                    (self._accuracy.test, "test accuracy", "test_accuracy"),
                 )
                 if self._has(column)
             ]
         if self._reference is not None:
             entries.append((self._reference, self._reference_label))
-        for age, ghost in enumerate(reversed(self._ghosts)):
-            entries.append((ghost.item, f"{ghost.label} ({'previous run' if age == 0 else 'earlier run'})"))
+        entries += self._ghosts.legend_entries()
         self._legend.set_entries(entries)
 
     def _update_range(self) -> None:
@@ -449,53 +334,12 @@ class LossView(QWidget):
         if self._reference_data is not None:
             own_epochs.append(self._reference_data[0])
             own_losses.append(self._reference_data[1])
-        own = _positive(own_losses)
-        if len(own):
-            last_epoch = max(float(e[-1]) for e in own_epochs if len(e))
-            within = [g.losses[g.epochs <= nice_ceiling(max(last_epoch, 1.0))] for g in self._ghosts]
-            ghosts = np.clip(_positive(within), own.min() / GHOST_REACH, own.max() * GHOST_REACH)
-            values = np.concatenate([own, ghosts])
-        else:
-            last_epoch = max((float(g.epochs[-1]) for g in self._ghosts), default=EMPTY_EPOCHS)
-            values = _positive([g.losses for g in self._ghosts])
-        log = self.log_scale.isChecked()
-        if not len(values):
-            y_range = (0.0, 1.0)
-        elif log:
-            low, high = math.floor(math.log10(values.min())), math.ceil(math.log10(values.max()))
-            y_range = (float(low), float(max(high, low + 1)))
-        else:
-            y_range = (0.0, nice_ceiling(float(values.max()) * 1.05))
-        wanted = (nice_ceiling(max(last_epoch, 1.0)), *y_range)
+        wanted = fitted_range(own_epochs, own_losses, self._ghosts.curves, self.log_scale.isChecked())
         if wanted != self._range:
             self._range = wanted
             self._plot.getPlotItem().getViewBox().setRange(
                 xRange=(0, wanted[0]), yRange=wanted[1:], padding=0.02
             )
-
-    def _drop_ghosts(self, label: str) -> None:
-        """A ghost of the architecture now running would only shadow the live curve."""
-        for ghost in [g for g in self._ghosts if g.label == label]:
-            self._plot.getPlotItem().removeItem(ghost.item)
-            self._ghosts.remove(ghost)
-
-    def _add_ghost(self, label: str, history: HistoryArrays) -> None:
-        plot = self._plot.getPlotItem()
-        self._drop_ghosts(label)
-        keep = envelope_indices(history.train_loss)
-        epochs = history.counted
-        item = plot.plot(
-            epochs[keep],
-            history.train_loss[keep],
-            pen=pg.mkPen(*colours.GHOST_LOSS, 170, width=2),
-            antialias=True,
-        )
-        item.setClipToView(True)
-        self._ghosts.append(_Ghost(label, item, epochs, history.train_loss))
-        while len(self._ghosts) > MAX_GHOSTS:
-            plot.removeItem(self._ghosts.pop(0).item)
-        for age, ghost in enumerate(reversed(self._ghosts)):
-            ghost.item.setOpacity(1.0 - 0.25 * age)
 
     @Slot(bool)
     def _set_log_scale(self, on: bool) -> None:

@@ -1,0 +1,107 @@
+"""The loss plot's scales: 1-2-5 axis limits, readable tick labels, and curves thinned to what shows.
+
+Shared by the main window's loss plot and compare mode's, so both read alike.
+The axes move in 1-2-5 steps rather than following every point: re-ticking
+them is the costliest part of a redraw, and a plot that does not rescale
+every frame is easier to read.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pyqtgraph as pg
+
+from nnplayground.notation import formatting
+
+MAX_DRAWN_POINTS = 400
+EMPTY_EPOCHS = 10.0  # the x-range with nothing to show
+GHOST_REACH = 2.0  # a ghost widens the loss axis by at most this factor beyond the current run
+
+
+def envelope_indices(values: np.ndarray, max_points: int = MAX_DRAWN_POINTS) -> np.ndarray:
+    """Indices keeping each bucket's minimum and maximum, in order: spikes survive the thinning."""
+    n = len(values)
+    if n <= max_points:
+        return np.arange(n)
+    buckets = max_points // 2
+    edges = np.linspace(0, n, buckets + 1).astype(int)
+    starts, size = edges[:-1], int(np.max(np.diff(edges)))
+    window = np.minimum(starts[:, None] + np.arange(size), edges[1:, None] - 1)
+    finite = np.where(np.isfinite(values), values, np.nan)[window]
+    filled_low = np.where(np.isnan(finite), np.inf, finite)
+    filled_high = np.where(np.isnan(finite), -np.inf, finite)
+    low = window[np.arange(buckets), np.argmin(filled_low, axis=1)]
+    high = window[np.arange(buckets), np.argmax(filled_high, axis=1)]
+    keep = np.unique(np.concatenate([low, high, [0, n - 1]]))
+    return keep
+
+
+def nice_ceiling(value: float) -> float:
+    """The smallest 1, 2 or 5 × 10ᵏ at or above ``value`` (> 0)."""
+    exponent = math.floor(math.log10(value))
+    for mantissa in (1, 2, 5, 10):
+        candidate = mantissa * 10.0**exponent
+        if candidate >= value * (1 - 1e-12):
+            return candidate
+    return 10.0 ** (exponent + 1)
+
+
+class EpochAxis(pg.AxisItem):
+    """Epoch ticks with grouped digits: "150 000" reads at a glance, "150000" does not."""
+
+    def tickStrings(self, values: list[float], scale: float, spacing: float) -> list[str]:
+        if spacing < 1:
+            return super().tickStrings(values, scale, spacing)
+        return [formatting.count(round(value * scale)) for value in values]
+
+
+class LossAxis(pg.AxisItem):
+    """On a log axis, only 1, 2 and 5 × 10ᵏ are labelled: nine labels a decade overprint each other."""
+
+    def tickStrings(self, values: list[float], scale: float, spacing: float) -> list[str]:
+        if not self.logMode:
+            return super().tickStrings(values, scale, spacing)
+        labels = []
+        for value in values:
+            number = 10 ** (value * scale)
+            mantissa = round(number / 10 ** math.floor(math.log10(number) + 1e-9), 6)
+            labels.append(f"{number:g}" if mantissa in (1, 2, 5) else "")
+        return labels
+
+
+def positive(values: list[np.ndarray]) -> np.ndarray:
+    joined = np.concatenate([np.asarray(v, dtype=float).ravel() for v in values] or [np.empty(0)])
+    return joined[np.isfinite(joined) & (joined > 0)]
+
+
+def fitted_range(
+    own_epochs: list[np.ndarray],
+    own_losses: list[np.ndarray],
+    ghosts: list[tuple[np.ndarray, np.ndarray]],
+    log: bool,
+) -> tuple[float, float, float]:
+    """The x limit and y range that fit the current run (and reference), or the ghosts while it has none.
+
+    ``ghosts`` are (epochs, losses) pairs; near the current run they are
+    clipped to ``GHOST_REACH`` of its losses so one that blew up cannot
+    flatten the curve being watched.
+    """
+    own = positive(own_losses)
+    if len(own):
+        last_epoch = max(float(e[-1]) for e in own_epochs if len(e))
+        within = [losses[epochs <= nice_ceiling(max(last_epoch, 1.0))] for epochs, losses in ghosts]
+        near = np.clip(positive(within), own.min() / GHOST_REACH, own.max() * GHOST_REACH)
+        values = np.concatenate([own, near])
+    else:
+        last_epoch = max((float(epochs[-1]) for epochs, _ in ghosts), default=EMPTY_EPOCHS)
+        values = positive([losses for _, losses in ghosts])
+    if not len(values):
+        y_range = (0.0, 1.0)
+    elif log:
+        low, high = math.floor(math.log10(values.min())), math.ceil(math.log10(values.max()))
+        y_range = (float(low), float(max(high, low + 1)))
+    else:
+        y_range = (0.0, nice_ceiling(float(values.max()) * 1.05))
+    return (nice_ceiling(max(last_epoch, 1.0)), *y_range)
