@@ -1,4 +1,4 @@
-"""Why a run with the article's summed cost behaves as it does on many points, in one sentence.
+"""Why a run behaves as it does, in one sentence: the summed cost on many points, or overflowing data.
 
 The article's cost ``½·Σ(ao − y)²`` adds up one term per point, so its
 gradient, and the step ``lr · gradient``, grows with the number of points the
@@ -11,13 +11,23 @@ the gradient's scale out; neither needs this advice.
 
 The same sum explains the test cost shown beside the training cost: it adds
 up fewer points, so it is smaller for an equally good fit.
+
+A divergence is not always the learning rate's doing: points at 1e300, a
+squared feature of them, or regression targets of 1e300 overflow at any rate,
+and ``divergence_message`` names that cause instead of "lower the learning rate".
 """
 
 from __future__ import annotations
 
 import math
 
+import numpy as np
+
 from .config import ExperimentConfig
+from .datasets import Dataset
+from .features import FEATURES, transform
+from .network import Network
+from .trainer import Divergence
 
 SUMMED_LOSSES = ("half_sse",)
 # The article's run: lr 0.5 on 100 points. Its effective step lr · n is the yardstick.
@@ -78,3 +88,59 @@ def held_out_cost_note(
 def _count(value: int) -> str:
     """Thousands separated by a thin space, as the window writes counts."""
     return f"{value:,}".replace(",", "\u2009")
+
+
+# Generated sets lie within a few units of the origin; inputs or targets this far out are a data problem
+# (a unit mistake, a column of IDs), and the advice for them is to rescale, not to lower the rate.
+LARGE_VALUE = 1e6
+
+
+def data_cause(config: ExperimentConfig, data: Dataset, network: Network | None = None) -> str | None:
+    """What in the data (or weights) makes training overflow at any learning rate, in words; else None.
+
+    Squaring a coordinate of 1e300 overflows before the first update, and a target of 1e300 makes the
+    squared error infinite: lowering the learning rate, the usual advice on divergence, changes nothing.
+    """
+    with np.errstate(all="ignore"):
+        inputs = transform(data.X_train, config.input_features)
+        for column, name in enumerate(config.input_features):
+            values = inputs[:, column]
+            if len(values) and not np.isfinite(values).all():
+                return (
+                    f"the input feature {FEATURES[name].label} overflows to infinity on these points "
+                    f"(they reach {_largest(data.X_train):.3g}); rescale the points to a few units, "
+                    "e.g. −1…1, since no learning rate helps"
+                )
+        if _largest(inputs) >= LARGE_VALUE:
+            return (
+                f"the inputs reach {_largest(inputs):.3g}, far beyond the few units the network's steps "
+                "suit; rescale the points, e.g. to −1…1, rather than lowering the learning rate"
+            )
+        if config.is_regression and _largest(data.y_train) >= LARGE_VALUE:
+            return (
+                f"the regression targets reach {_largest(data.y_train):.3g}, so their squared error "
+                "overflows; rescale the targets, e.g. to −1…1, rather than lowering the learning rate"
+            )
+    if network is not None:
+        parameters = network.weights + [b for b in network.biases if b is not None]
+        if not all(np.isfinite(p).all() for p in parameters):
+            return "the weights hold values that are not finite (nan or inf); re-initialise the network"
+    return None
+
+
+def divergence_message(
+    divergence: Divergence, config: ExperimentConfig, data: Dataset, network: Network | None = None
+) -> str:
+    """``divergence.message``, unless the data is the cause: then that cause, named, instead of the rate."""
+    cause = data_cause(config, data, network)
+    if cause is None:
+        return divergence.message
+    kind = "nan (not a number)" if math.isnan(divergence.loss) else "inf"
+    return (
+        f"diverged at epoch {divergence.epoch}: loss became {kind} — {cause}; "
+        "the last weights with a finite loss are kept"
+    )
+
+
+def _largest(values: np.ndarray) -> float:
+    return float(np.abs(values).max()) if values.size else 0.0

@@ -12,9 +12,8 @@ from __future__ import annotations
 import array
 import csv
 import io
-import itertools
 import math
-import stat
+import sys
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,11 +22,14 @@ from typing import BinaryIO
 import numpy as np
 from sklearn import datasets as sklearn_datasets
 
+from .bounded_file import UnreadableFileError, open_regular
 from .files import write_atomically
 
 MAX_CSV_BYTES = 50_000_000
 MAX_CSV_ROWS = 1_000_000
 CANCEL_CHECK_LINES = 20_000
+MAX_LINE_BYTES = 4096
+READ_CHUNK_BYTES = 1 << 20
 
 
 class DatasetError(ValueError):
@@ -169,42 +171,89 @@ def load_csv(
         return _parse_rows(source, regression, cancelled)
     path = Path(source)
     try:
-        info = path.stat()
-        if stat.S_ISDIR(info.st_mode):
-            raise DatasetError(f"cannot read {path}: it is a folder, not a CSV file")
-        if not stat.S_ISREG(info.st_mode):
-            raise DatasetError(f"cannot read {path}: it is not a regular file")
-        if info.st_size > MAX_CSV_BYTES:
+        stream, size = open_regular(path, sys.maxsize)
+    except UnreadableFileError as error:
+        raise DatasetError(f"cannot read {path}: {error}") from None
+    with stream:
+        if size > MAX_CSV_BYTES:
             raise DatasetError(
-                f"file is {info.st_size / 1e6:.0f} MB; the limit is {MAX_CSV_BYTES // 10**6} MB"
+                f"the file is {size:,} bytes ({size / 1e6:.1f} MB); "
+                f"the limit is {MAX_CSV_BYTES:,} bytes ({MAX_CSV_BYTES // 10**6} MB)"
             )
-        with path.open("rb") as stream:
+        try:
             return _parse_rows(_text_lines(stream), regression, cancelled)
-    except OSError as error:
-        raise DatasetError(f"cannot read {path}: {error.strerror or error}") from None
+        except OSError as error:
+            raise DatasetError(f"cannot read {path}: {error.strerror or 'the system refused'}") from None
 
 
 def _text_lines(stream: BinaryIO) -> Iterator[str]:
-    """Decode one line at a time, stopping at the size limit even if the file grows meanwhile."""
-    total = 0
-    for line_number in itertools.count(1):
-        raw = stream.readline(MAX_CSV_BYTES + 1 - total)
-        if not raw:
-            return
-        total += len(raw)
-        if total > MAX_CSV_BYTES:
-            raise DatasetError(
-                f"line {line_number}: the file passes the limit of {MAX_CSV_BYTES // 10**6} MB"
-            )
+    """Decode the file's lines, whether it ends them in LF, CRLF or CR, a block of lines at a time.
+
+    Reading goes in chunks, so a line longer than ``MAX_LINE_BYTES`` is refused once that many bytes
+    are read, never read whole; the size limit holds even if the file grows meanwhile. A block that
+    holds binary data or is not UTF-8 is gone through line by line to name the line.
+    """
+    line_number = 0
+    for block in _raw_blocks(stream):
+        joined = b"\n".join(block)
+        try:
+            if b"\x00" in joined:
+                raise ValueError
+            lines = joined.decode("utf-8").split("\n")
+        except ValueError:
+            _refuse_undecodable(block, line_number)
+        if line_number == 0:
+            lines[0] = lines[0].removeprefix("\ufeff")
+        line_number += len(lines)
+        yield from lines
+
+
+def _refuse_undecodable(block: list[bytes], lines_before: int) -> None:
+    for line_number, raw in enumerate(block, start=lines_before + 1):
         if b"\x00" in raw:
             raise DatasetError(f"line {line_number}: this is not a text file (it contains binary data)")
         try:
-            text = raw.decode("utf-8")
+            raw.decode("utf-8")
         except UnicodeDecodeError as error:
             raise DatasetError(
                 f"line {line_number}: not UTF-8 text (byte {error.start + 1} of the line cannot be decoded)"
             ) from None
-        yield text.removeprefix("\ufeff") if line_number == 1 else text
+
+
+def _raw_blocks(stream: BinaryIO) -> Iterator[list[bytes]]:
+    """The file's lines without their ends (split at LF, CRLF or CR), one chunk's worth at a time."""
+    pending = b""
+    total = 0
+    line_number = 0
+    while True:
+        chunk = stream.read(READ_CHUNK_BYTES)
+        total += len(chunk)
+        if total > MAX_CSV_BYTES:
+            raise DatasetError(
+                f"line {line_number + 1}: the file grew past the limit of {MAX_CSV_BYTES // 10**6} MB "
+                "while it was read"
+            )
+        lines = (pending + chunk).splitlines(keepends=True)
+        pending = b""
+        if chunk and lines and (not lines[-1].endswith((b"\n", b"\r")) or lines[-1].endswith(b"\r")):
+            pending = lines.pop()
+        if lines and max(map(len, lines)) > MAX_LINE_BYTES + 2:
+            too_long = next(i for i, line in enumerate(lines) if len(line) > MAX_LINE_BYTES + 2)
+            raise _long_line(line_number + too_long + 1)
+        line_number += len(lines)
+        if len(pending) > MAX_LINE_BYTES + 2:
+            raise _long_line(line_number + 1)
+        if lines:
+            yield [line.rstrip(b"\r\n") for line in lines]
+        if not chunk:
+            return
+
+
+def _long_line(line_number: int) -> DatasetError:
+    return DatasetError(
+        f"line {line_number}: the line is longer than {MAX_LINE_BYTES:,} bytes "
+        "(a row of x1,x2,label is far shorter); refusing to read it"
+    )
 
 
 def _parse_rows(
@@ -214,9 +263,15 @@ def _parse_rows(
     values = array.array("d")
     reader = csv.reader(lines)
     header_allowed = True
+    first_line = 1
     try:
         for row in reader:
-            line_number = reader.line_num
+            line_number, first_line = first_line, reader.line_num + 1
+            if reader.line_num != line_number:
+                raise DatasetError(
+                    f"line {line_number}: a quote opened on this line is not closed on it "
+                    "(cells of x1,x2,label are numbers, never quoted across lines)"
+                )
             plain = None if header_allowed or len(values) >= 3 * MAX_CSV_ROWS else _plain_row(row, regression)
             if plain is None:
                 plain = _checked_row(row, line_number, header_allowed, regression, len(values) // 3)
@@ -227,7 +282,7 @@ def _parse_rows(
             if cancelled is not None and line_number % CANCEL_CHECK_LINES == 0 and cancelled():
                 raise DatasetError("the import was cancelled")
     except csv.Error as error:
-        raise DatasetError(f"line {reader.line_num}: {error}") from None
+        raise DatasetError(f"line {reader.line_num}: {_csv_problem(error)}") from None
     if not values:
         raise DatasetError("the file holds no data rows (expected lines of x1,x2,label)")
     table = np.frombuffer(values, dtype=np.float64).reshape(-1, 3)
@@ -240,6 +295,13 @@ def _parse_rows(
         if np.count_nonzero(y == label) < 2:
             raise DatasetError(f"class {label:g} has fewer than 2 points; both classes need at least 2")
     return X, y
+
+
+def _csv_problem(error: csv.Error) -> str:
+    """The csv module's complaint in plain words (it speaks of fields and universal-newline mode)."""
+    if "field larger than field limit" in str(error):
+        return f"a cell is longer than {csv.field_size_limit():,} characters"
+    return "the line is not valid CSV"
 
 
 def _plain_row(row: list[str], regression: bool) -> tuple[float, float, float] | None:

@@ -1,10 +1,19 @@
-"""The summed-cost advice fires where the article's step size stops working, and only there."""
+"""The summed-cost advice fires where the article's step size stops working, and only there;
+a divergence the data causes names the data, not the learning rate."""
 
+import numpy as np
 import pytest
 
-from nnplayground.core.advice import WARN_RATIO, held_out_cost_note, step_ratio, summed_cost_advice
+from nnplayground.core.advice import (
+    WARN_RATIO,
+    divergence_message,
+    held_out_cost_note,
+    step_ratio,
+    summed_cost_advice,
+)
 from nnplayground.core.config import ExperimentConfig
-from nnplayground.core.trainer import Trainer
+from nnplayground.core.datasets import Dataset
+from nnplayground.core.trainer import Divergence, Trainer
 
 
 def test_the_articles_run_is_the_yardstick():
@@ -60,3 +69,53 @@ def test_a_summed_test_cost_is_put_per_point_beside_the_training_cost():
     assert "Per point: train 0.05, test 0.06." in note
     assert held_out_cost_note("mse", 80, 20, 0.1, 0.1) is None
     assert held_out_cost_note("half_sse", 80, 0, 4.0, float("nan")) is None
+
+
+REGRESSION = {"problem": "regression", "dataset": "plane", "loss": "mse", "output_activation": "linear"}
+POINTS = np.random.RandomState(2).normal(size=(40, 2))
+LABELS = (POINTS[:, :1] > 0).astype(float)
+
+
+@pytest.mark.parametrize(
+    ("settings", "points", "targets", "cause"),
+    [
+        ({"input_features": ("x1", "x2", "x1^2")}, POINTS * 1e300, LABELS, "the input feature x₁² overflows"),
+        (REGRESSION, POINTS, POINTS[:, :1] * 1e300, "the regression targets reach"),
+    ],
+)
+def test_a_divergence_caused_by_the_data_names_the_data(settings, points, targets, cause):
+    with np.errstate(all="ignore"):
+        trainer = Trainer(ExperimentConfig(**settings), Dataset(points, targets, points[:0], targets[:0]))
+        trainer.train(100)
+    assert trainer.divergence is not None
+    message = divergence_message(trainer.divergence, trainer.config, trainer.data, trainer.network)
+    assert cause in message and "rescale" in message
+    assert "lower the learning rate" not in message
+
+
+def test_non_finite_weights_are_named_as_the_cause():
+    trainer = Trainer(ExperimentConfig(learning_rate=80, bias=True))
+    trainer.train(10)
+    network = trainer.network.copy()
+    network.weights[0][0, 0] = np.nan
+    divergence = Divergence(3, np.nan, 80.0)
+    assert "the weights hold values that are not finite" in divergence_message(
+        divergence, trainer.config, trainer.data, network
+    )
+
+
+def test_a_divergence_of_ordinary_data_still_advises_the_learning_rate():
+    trainer = Trainer(
+        ExperimentConfig(
+            hidden_activation="relu",
+            output_activation="linear",
+            loss="mse",
+            learning_rate=50,
+            bias=True,
+            initialiser="he",
+        )
+    )
+    trainer.train(1000)
+    assert trainer.divergence is not None
+    message = divergence_message(trainer.divergence, trainer.config, trainer.data, trainer.network)
+    assert message == trainer.divergence.message and "lower the learning rate" in message

@@ -1,3 +1,4 @@
+import io
 import os
 
 import numpy as np
@@ -110,7 +111,10 @@ def test_oversized_csv_files_are_refused_before_being_read(tmp_path):
     ten_million_rows = tmp_path / "huge.csv"
     with open(ten_million_rows, "wb") as stream:
         stream.truncate(10_000_000 * 6)  # the size of 10⁷ rows of "0,0,0\n", without writing them
-    with pytest.raises(DatasetError, match="file is 60 MB; the limit is 50 MB"):
+    with pytest.raises(
+        DatasetError,
+        match=r"the file is 60,000,000 bytes \(60.0 MB\); the limit is 50,000,000 bytes \(50 MB\)",
+    ):
         load_csv(ten_million_rows)
 
 
@@ -129,18 +133,18 @@ def test_non_utf8_text_is_refused_naming_the_line(tmp_path):
 
 
 def test_folders_and_pipes_are_refused_without_being_read(tmp_path):
-    with pytest.raises(DatasetError, match="it is a folder, not a CSV file"):
+    with pytest.raises(DatasetError, match="it is a folder, not a file"):
         load_csv(tmp_path)
     fifo = tmp_path / "pipe.csv"
     os.mkfifo(fifo)
-    with pytest.raises(DatasetError, match="it is not a regular file"):
+    with pytest.raises(DatasetError, match="it is a named pipe, not a file"):
         load_csv(fifo)  # opening a pipe with no writer would block for ever
 
 
 def test_a_giant_field_is_refused_as_a_csv_problem_not_a_crash(tmp_path):
     path = tmp_path / "long.csv"
     path.write_text(GOOD_ROWS + '"' + "1" * 200_000 + '",0,0\n')
-    with pytest.raises(DatasetError, match="line 5: field larger than field limit"):
+    with pytest.raises(DatasetError, match="line 5: the line is longer than 4,096 bytes"):
         load_csv(path)
 
 
@@ -166,3 +170,42 @@ def test_a_long_import_can_be_cancelled_part_way(tmp_path):
     with pytest.raises(DatasetError, match="the import was cancelled"):
         load_csv(path, cancelled=cancelled)
     assert len(asked) == 2, "asked every few thousand lines, not per line"
+
+
+def test_cr_only_and_crlf_line_ends_read_as_lf_ones(tmp_path):
+    path = tmp_path / "lines.csv"
+    path.write_bytes(GOOD_ROWS.encode())
+    expected = load_csv(path)
+    for ending in ("\r", "\r\n"):
+        path.write_bytes(GOOD_ROWS.replace("\n", ending).encode())
+        X, y = load_csv(path)
+        assert np.array_equal(X, expected[0]) and np.array_equal(y, expected[1])
+
+
+def test_an_unterminated_quote_is_reported_on_the_line_it_opens(tmp_path):
+    path = tmp_path / "quote.csv"
+    path.write_text('x1,x2,label\n0,0,0\n1,"0,0\n0,1,1\n1,1,1\n0,0,0\n')
+    with pytest.raises(DatasetError, match=r"^line 3: a quote opened on this line is not closed on it"):
+        load_csv(path)
+
+
+def test_a_giant_line_is_refused_after_reading_a_little_of_it(tmp_path, monkeypatch):
+    path = tmp_path / "giant.csv"
+    path.write_bytes(GOOD_ROWS.encode() + b"7" * 49_000_000 + b",0,1\n")
+    read: list[int] = []
+    original = datasets.open_regular
+
+    class Counting(io.BufferedReader):
+        def read(self, n=-1):
+            data = super().read(n)
+            read.append(len(data))
+            return data
+
+    def counting(*args):
+        stream, size = original(*args)
+        return Counting(stream.detach()), size
+
+    monkeypatch.setattr(datasets, "open_regular", counting)
+    with pytest.raises(DatasetError, match="line 5: the line is longer than 4,096 bytes"):
+        load_csv(path)
+    assert sum(read) <= 2 * datasets.READ_CHUNK_BYTES, "refused within two chunks, not after 49 MB"

@@ -2,6 +2,7 @@
 
 import io
 import json
+import os
 import zipfile
 
 import numpy as np
@@ -13,6 +14,8 @@ from nnplayground.core.datasets import Dataset
 from nnplayground.core.presets import ARTICLE_ONE_HIDDEN_LAYER
 from nnplayground.core.session import SessionError, load_session, save_session
 from nnplayground.core.trainer import Trainer
+
+from .hostile.corpus import arrays_members, decode, encode, member_data_span, npz, session
 
 CONFIGS = {
     "article": ARTICLE_ONE_HIDDEN_LAYER,
@@ -145,16 +148,16 @@ def _huge_array_archive(valid: bytes) -> bytes:
 BAD_FILES = {
     "random bytes": (
         lambda valid: bytes(np.random.RandomState(0).randint(0, 256, 4096, dtype=np.uint8)),
-        "not a readable zip",
+        "bad.nnpg: it is not a zip archive",
     ),
-    "truncated": (lambda valid: valid[: len(valid) // 2], "not a readable zip|damaged or truncated"),
-    "empty": (lambda valid: b"", "not a readable zip"),
+    "truncated": (lambda valid: valid[: len(valid) // 2], "bad.nnpg: it is not a zip archive"),
+    "empty": (lambda valid: b"", "bad.nnpg: it is not a zip archive"),
     "foreign zip": (lambda valid: _archive(extra={"readme.txt": "hi"}), "not an nnplayground session"),
     "path traversal": (
         lambda valid: _archive({"format": "nnplayground-session"}, extra={"../../evil.sh": "rm -rf /"}),
-        "not an nnplayground session",
+        "bad.nnpg: it declares 3 entries; at most 2 are expected",
     ),
-    "wrong marker": (lambda valid: _archive({"format": "something-else"}), "wrong format marker"),
+    "wrong marker": (lambda valid: _archive({"format": "something-else"}), "lack the session format marker"),
     "newer schema": (
         lambda valid: _rewrite_json(valid, lambda d: d.update(schema_version=99)),
         "written by a newer nnplayground \\(schema 99\\)",
@@ -163,8 +166,11 @@ BAD_FILES = {
         lambda valid: _rewrite_json(valid, lambda d: d["config"].update(learning_rate=-5)),
         "learning_rate must be a number greater than 0",
     ),
-    "pickled arrays": (_pickled_arrays_archive, "not numeric; refusing to load it"),
-    "huge declared array": (_huge_array_archive, "declares .* bytes, more than the file holds"),
+    "pickled arrays": (_pickled_arrays_archive, "the training points are not numbers; refusing to load them"),
+    "huge declared array": (
+        _huge_array_archive,
+        "the training points must have the shape n×2, not 1,000,000,000×1,000",
+    ),
 }
 
 
@@ -181,3 +187,64 @@ def test_saved_files_get_ordinary_permissions(tmp_path):
     path = tmp_path / "shared.nnpg"
     save_session(path, Trainer(ARTICLE_ONE_HIDDEN_LAYER), custom_data=False)
     assert path.stat().st_mode & 0o044, "readable by others, as any file the user saves"
+
+
+def _momentum_session(tmp_path) -> tuple[dict, dict]:
+    trainer = Trainer(ExperimentConfig(optimiser="momentum", learning_rate=0.1))
+    trainer.train(20)
+    path = tmp_path / "run.nnpg"
+    save_session(path, trainer, custom_data=False)
+    return decode(path.read_bytes())
+
+
+def test_a_flipped_bit_is_refused_as_damage_not_a_zlib_traceback(tmp_path):
+    data = bytearray(_valid_session_bytes(tmp_path))
+    begin, end = member_data_span(bytes(data), 1)
+    data[(begin + end) // 2] ^= 0x04
+    path = tmp_path / "run.nnpg"
+    path.write_bytes(bytes(data))
+    with pytest.raises(SessionError, match=r"^run\.nnpg: arrays\.npz is damaged"):
+        load_session(path)
+
+
+def test_optimiser_state_that_does_not_match_the_network_is_named(tmp_path):
+    document, arrays = _momentum_session(tmp_path)
+    del arrays["optimiser/velocity/1"]
+    path = tmp_path / "run.nnpg"
+    path.write_bytes(encode(document, arrays))
+    with pytest.raises(
+        SessionError, match=r"^run\.nnpg: the momentum velocity has 1 array but the network has 2"
+    ):
+        load_session(path)
+
+
+def test_a_huge_history_capacity_is_refused_before_it_is_allocated(tmp_path):
+    document, arrays = _momentum_session(tmp_path)
+    document["history"]["capacity"] = 10**10
+    path = tmp_path / "run.nnpg"
+    path.write_bytes(encode(document, arrays))
+    with pytest.raises(SessionError, match="the history's capacity must be a whole number from 4 to 65,536"):
+        load_session(path)
+
+
+def test_a_named_pipe_is_refused_at_once(tmp_path):
+    pipe = tmp_path / "run.nnpg"
+    os.mkfifo(pipe)
+    with pytest.raises(SessionError, match=r"^run\.nnpg: it is a named pipe, not a file$"):
+        load_session(pipe)
+
+
+def test_a_valid_session_zipped_differently_loads_bit_identically(tmp_path):
+    document, arrays = _momentum_session(tmp_path)
+    original, _ = load_session(tmp_path / "run.nnpg")
+    restored = tmp_path / "stored.nnpg"
+    restored.write_bytes(
+        session(json.dumps(document).encode(), npz(arrays_members(arrays)), zipfile.ZIP_STORED)
+    )
+    loaded, _ = load_session(restored)
+    for a, b in zip(loaded.network.weights, original.network.weights):
+        assert np.array_equal(a, b)
+    assert loaded.optimiser.state().keys() == original.optimiser.state().keys()
+    loaded.train(10)
+    original.train(10)
+    assert loaded.last_loss == original.last_loss
