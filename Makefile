@@ -11,16 +11,24 @@ QT_SYSTEM_LIBS := libEGL.so.1 libGL.so.1 libxkbcommon.so.0 libfontconfig.so.1 li
 X_SYSTEM_DEPS := Xvfb openbox libxcb-icccm.so.4 libxcb-keysyms.so.1 libxcb-cursor.so.0 libxcb-image.so.0 \
 	libxcb-render-util.so.0 libxkbcommon-x11.so.0
 
+# tests/desktop check what `nnplayground desktop install` writes with the desktop's own tools:
+# desktop-file-validate, appstreamcli, xdg-mime (which reads the MIME database with mimetype),
+# gio, and update-mime-database/update-desktop-database, which the install runs.
+DESKTOP_TEST_DEPS := desktop-file-validate appstreamcli xdg-mime mimetype gio update-mime-database \
+	update-desktop-database
+
 BUNDLE_STAMP := $(VENV)/.bundle-stamp
 
-.PHONY: run test test-fast journeys fuzz lint format bench bench-ui bench-memory reproduce screenshots clean bundle bundle-test icons
+.PHONY: run test test-fast journeys fuzz lint format bench bench-ui bench-memory reproduce screenshots clean bundle bundle-test icons \
+	install-desktop uninstall-desktop
 
-$(STAMP): pyproject.toml
+# pip 25.1 is the first that installs [dependency-groups] (--group); a new venv's pip is older.
+$(STAMP): pyproject.toml setup.py
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "nnplayground needs Python 3.11 or newer; set PYTHON=python3.x")'
 	@sh packaging/system-deps.sh $(QT_SYSTEM_LIBS)
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[test]"
+	$(BIN)/python -m pip install --quiet --upgrade "pip>=25.1"
+	$(BIN)/python -m pip install --quiet -e ".[test]" --group dev
 	@touch $(STAMP)
 
 run: $(STAMP)
@@ -29,11 +37,21 @@ run: $(STAMP)
 # Two pytest runs, one Qt platform each (tests/conftest.py picks it): the widget tests offscreen,
 # then the journeys on an Xvfb + openbox of their own. A journey run that cannot start X fails.
 test: $(STAMP) lint
+	@sh packaging/system-deps.sh $(DESKTOP_TEST_DEPS)
 	$(BIN)/python -m pytest
 	$(MAKE) --no-print-directory journeys
 
 test-fast: $(STAMP)
+	@sh packaging/system-deps.sh $(DESKTOP_TEST_DEPS)
 	$(BIN)/python -m pytest -m "not slow" -x -q
+
+# The menu entry (launching .venv/bin/nnplayground-gui), icons, .nnpg file type and AppStream
+# metainfo, for this user under ~/.local/share; no root. uninstall-desktop removes them again.
+install-desktop: $(STAMP)
+	$(BIN)/nnplayground desktop install
+
+uninstall-desktop: $(STAMP)
+	$(BIN)/nnplayground desktop uninstall
 
 # The real window driven as a person drives it (menus, wheel, keys, screen sizes) on a real X server.
 journeys: $(STAMP)
@@ -73,7 +91,7 @@ screenshots: $(STAMP)
 
 # The desktop bundle (PyInstaller): dist/nnplayground/, or dist/nnplayground-onefile with ONEFILE=1.
 $(BUNDLE_STAMP): $(STAMP) pyproject.toml
-	$(BIN)/python -m pip install --quiet -e ".[test,bundle]"
+	$(BIN)/python -m pip install --quiet -e ".[test,bundle]" --group dev
 	@touch $(BUNDLE_STAMP)
 
 bundle: $(BUNDLE_STAMP)

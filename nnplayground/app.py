@@ -11,11 +11,16 @@ log (``ui/crash_dialog.py``) instead of vanishing into a terminal nobody
 watches, and Ctrl+C in the terminal closes the window as Ctrl+Q does — asking
 first if the run is unsaved, and letting a save under way finish — rather
 than printing ``KeyboardInterrupt`` and carrying on.
+
+A session given on the command line (a file manager's double-click runs
+``nnplayground-gui FILE``) goes to the nnplayground already running, if any
+(``ui/windows/single_instance.py``), and this process exits without a window.
 """
 
 from __future__ import annotations
 
 import argparse
+import logging
 import math
 import signal
 import sys
@@ -24,12 +29,16 @@ from types import FrameType
 from PySide6.QtCore import QEvent, QObject, QTimer, Slot
 from PySide6.QtWidgets import QApplication, QWidget
 
+from nnplayground.core.presets import ARTICLE_ONE_HIDDEN_LAYER
+from nnplayground.crash_log import log_to_stderr
+from nnplayground.desktop.identity import APP_ID, version
 from nnplayground.ui.widgets.resources import app_icon
 from nnplayground.ui.windows.crash_dialog import CrashReporter
 from nnplayground.ui.windows.main_window import MainWindow
 from nnplayground.ui.windows.settings import AppSettings
+from nnplayground.ui.windows.single_instance import SingleInstance, bring_to_front, hand_off
 
-from .core.presets import ARTICLE_ONE_HIDDEN_LAYER
+log = logging.getLogger(__name__)
 
 SMOKE_TEST_EPOCHS = 2_000
 SMOKE_TEST_TIMEOUT_MS = 30_000
@@ -46,6 +55,8 @@ def _parse(argv: list[str]) -> argparse.Namespace:
         help="open the window, train a few epochs, save a screenshot to PATH and exit",
     )
     parser.add_argument("session", nargs="?", help="a saved session (.nnpg) to open")
+    parser.add_argument("-v", "--verbose", action="store_true", help="log what the app does to stderr")
+    parser.add_argument("--version", action="version", version=f"nnplayground {version()}")
     known, _qt_arguments = parser.parse_known_args(argv)
     return known
 
@@ -54,13 +65,20 @@ def main(argv: list[str] | None = None) -> int:
     """Open the main window on the article's one-hidden-layer network and run until it closes."""
     argv = sys.argv[1:] if argv is None else argv
     options = _parse(argv)
+    log_to_stderr(options.verbose)
 
     app = QApplication.instance() or QApplication([sys.argv[0], *argv])
     app.setApplicationName("nnplayground")
     app.setOrganizationName("nnplayground")
+    app.setApplicationVersion(version())
     app.setWindowIcon(app_icon())
-    # Wayland compositors take the window's icon and name from the matching .desktop file.
-    app.setDesktopFileName("nnplayground")
+    # Wayland compositors take the window's icon and name from the matching .desktop file,
+    # the one `nnplayground desktop install` writes.
+    app.setDesktopFileName(APP_ID)
+    log.debug("nnplayground %s on the Qt platform %s", version(), app.platformName())
+    if options.session and not options.smoke_test and hand_off(options.session):
+        print(f"nnplayground: {options.session} opens in the window already running")
+        return 0
     if options.smoke_test:
         window = MainWindow()
     else:
@@ -72,6 +90,8 @@ def main(argv: list[str] | None = None) -> int:
     crash_reporter = CrashReporter(window)
     crash_reporter.install()
     previous_interrupt_handler = signal.signal(signal.SIGINT, _CloseOnInterrupt(window))
+    if not options.smoke_test:
+        _serve_later_launches(window)
     window.show()
     if options.session:
         window.open_path(options.session)
@@ -85,6 +105,18 @@ def main(argv: list[str] | None = None) -> int:
         crash_reporter.uninstall()
         signal.signal(signal.SIGINT, previous_interrupt_handler)
     return code
+
+
+def _serve_later_launches(window: MainWindow) -> None:
+    """Sessions handed over by later launches open here, through the window's own Open."""
+    instance = SingleInstance(parent=window)
+
+    def open_handed(path: str) -> None:
+        bring_to_front(window)
+        window.open_path(path)
+
+    instance.received.connect(open_handed)
+    instance.listen()
 
 
 class _CloseOnInterrupt:

@@ -8,13 +8,17 @@ than asserted. ``train`` trains any configuration without a window.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import math
 import signal
 import sys
 from collections.abc import Callable, Sequence
+from pathlib import Path
 
+import nnplayground.core.quiet_start  # noqa: F401  (first of ours: Ctrl+C during start-up exits quietly)
 from nnplayground.core import article
 from nnplayground.core.activations import ACTIVATIONS
+from nnplayground.core.advice import divergence_message
 from nnplayground.core.config import (
     DATASETS,
     INITIALISERS,
@@ -28,6 +32,7 @@ from nnplayground.core.config import (
 from nnplayground.core.data_editing import from_points
 from nnplayground.core.datasets import DatasetError, load_csv
 from nnplayground.core.features import FEATURES
+from nnplayground.core.files import check_writable
 from nnplayground.core.losses import LOSSES
 from nnplayground.core.presets import (
     ARTICLE_ONE_HIDDEN_LAYER,
@@ -39,25 +44,41 @@ from nnplayground.core.presets import (
 from nnplayground.core.session import SessionError, load_session, save_session
 from nnplayground.core.sklearn_crosscheck import cross_check
 from nnplayground.core.trainer import Trainer
+from nnplayground.crash_log import log_to_stderr
+from nnplayground.desktop.command import run as desktop_command
+from nnplayground.desktop.identity import version
 from nnplayground.progress import ProgressBar
 
 CHUNK_EPOCHS = 5_000
 
 
+# Ctrl+C, ``kill`` and a closed terminal all stop a run the same way: it is saved, not lost.
+STOP_SIGNALS = tuple(
+    getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name)
+)
+
+
 class InterruptFlag:
-    """Turns Ctrl+C into a flag checked between chunks, so the trainer is never left half-updated."""
+    """Turns Ctrl+C, SIGTERM and SIGHUP into a flag checked between chunks (never a half-updated trainer).
+
+    ``signal_number`` is the first stop signal received, so the exit status can be ``128 + signal``.
+    """
 
     def __init__(self) -> None:
         self.raised = False
+        self.signal_number = signal.SIGINT
 
     def __enter__(self) -> InterruptFlag:
-        self._previous = signal.signal(signal.SIGINT, self._handle)
+        self._previous = {number: signal.signal(number, self._handle) for number in STOP_SIGNALS}
         return self
 
     def __exit__(self, *exc_info: object) -> None:
-        signal.signal(signal.SIGINT, self._previous)
+        for number, handler in self._previous.items():
+            signal.signal(number, handler)
 
     def _handle(self, signum: int, frame: object) -> None:
+        if not self.raised:
+            self.signal_number = signum
         self.raised = True
 
 
@@ -249,6 +270,11 @@ def _trainer_from_args(args: argparse.Namespace) -> tuple[Trainer, bool]:
 
 
 def train(args: argparse.Namespace) -> int:
+    if args.save:
+        try:
+            check_writable(Path(args.save))
+        except OSError as error:
+            args.parser.error(f"cannot save to {args.save}: {error.strerror or 'the system refused'}")
     try:
         trainer, custom_data = _trainer_from_args(args)
     except (ConfigError, DatasetError, SessionError, ValueError) as error:
@@ -263,8 +289,14 @@ def train(args: argparse.Namespace) -> int:
                 return 1
     if interrupt.raised:
         saved = f"; saved to {args.save}" if args.save else "; nothing saved (no --save)"
-        print(f"interrupted at epoch {trainer.epoch:,}{saved}", file=sys.stderr)
-        return 130
+        by = (
+            ""
+            if interrupt.signal_number == signal.SIGINT
+            else f" by {signal.Signals(interrupt.signal_number).name}"
+        )
+        with contextlib.suppress(OSError):  # after SIGHUP the terminal may be gone
+            print(f"interrupted at epoch {trainer.epoch:,}{by}{saved}", file=sys.stderr)
+        return 128 + interrupt.signal_number
     metrics = trainer.metrics()
     print(f"epochs: {trainer.epoch:,}")
     print(f"final loss: {trainer.last_loss!r}  (cost of the last epoch, before its update)")
@@ -276,7 +308,10 @@ def train(args: argparse.Namespace) -> int:
     if args.cross_check:
         _print_cross_check(trainer)
     if trainer.divergence is not None:
-        print(trainer.divergence.message, file=sys.stderr)
+        print(
+            divergence_message(trainer.divergence, trainer.config, trainer.data, trainer.network),
+            file=sys.stderr,
+        )
         return 3
     return 0
 
@@ -310,6 +345,10 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="nnplayground",
         description="A neural-network playground. Without a command it opens the window.",
+    )
+    parser.add_argument("--version", action="version", version=f"nnplayground {version()}")
+    parser.add_argument(
+        "-v", "--verbose", action="store_true", help="log what it does to stderr (before the command)"
     )
     commands = parser.add_subparsers(dest="command")
 
@@ -364,18 +403,30 @@ def build_parser() -> argparse.ArgumentParser:
     train_parser.add_argument("--save", help="save the session to this .nnpg file when done (or interrupted)")
     train_parser.add_argument("--quiet", action="store_true", help="no progress bar")
     train_parser.set_defaults(parser=train_parser)
+
+    desktop_parser = commands.add_parser(
+        "desktop", help="add nnplayground to (or remove it from) the desktop's menu and file types"
+    )
+    desktop_parser.add_argument(
+        "action", choices=("install", "uninstall"), help="for this user, under $XDG_DATA_HOME (no root)"
+    )
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     arguments = list(sys.argv[1:] if argv is None else argv)
     parser = build_parser()
-    if not arguments or arguments[0] not in ("reproduce", "train", "-h", "--help"):
+    command = next((argument for argument in arguments if argument not in ("-v", "--verbose")), None)
+    if command not in ("reproduce", "train", "desktop", "-h", "--help", "--version"):
         from nnplayground.app import main as run_app
 
         return run_app(arguments)
     args = parser.parse_args(arguments)
+    log_to_stderr(args.verbose)
+    if args.command == "desktop":
+        return desktop_command(args.action)
     try:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
         if args.command == "reproduce":
             return reproduce(args)
         return train(args)

@@ -17,12 +17,17 @@ matter for reproducing it, and the traceback. The file is bounded: past
 ``MAX_LOG_BYTES`` it becomes ``crash.log.1`` (replacing an older one) and a new
 file starts, so an error that repeats every frame cannot fill the disk.
 
+The log is the ``nnplayground.crash`` logger's ``RotatingFileHandler``, one
+branch of the ``nnplayground`` logger tree every module logs to; ``-v`` puts the
+whole tree, crash entries included, on stderr too (``log_to_stderr``).
+
 No Qt here: the Qt versions are read only if Qt is already loaded, so this
 module works (and is tested) without a display.
 """
 
 from __future__ import annotations
 
+import logging
 import os
 import platform
 import sys
@@ -31,6 +36,7 @@ import traceback
 from collections.abc import Mapping
 from datetime import UTC, datetime
 from importlib import metadata
+from logging.handlers import RotatingFileHandler
 from pathlib import Path
 from types import TracebackType
 
@@ -40,6 +46,8 @@ MAX_LOG_BYTES = 1_000_000
 # One entry's traceback is cut to this many characters (its end, where the error is, is kept).
 MAX_ENTRY_CHARS = 50_000
 APP = "nnplayground"
+TREE = logging.getLogger(APP)  # every module's logger hangs from this one
+CRASH_LOGGER = logging.getLogger(f"{APP}.crash")
 
 _write_lock = threading.Lock()
 
@@ -112,18 +120,50 @@ def format_entry(where: str, text: str, when: datetime | None = None) -> str:
 def write_entry(where: str, text: str, path: Path | None = None) -> Path:
     """Append an entry (rotating a full log first) and return the file; raises ``OSError`` if it cannot."""
     path = path or log_path()
-    entry = format_entry(where, text).encode("utf-8", errors="replace")
     with _write_lock:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            size = path.stat().st_size
-        except FileNotFoundError:
-            size = 0
-        if size and size + len(entry) > MAX_LOG_BYTES:
-            path.replace(path.with_name(path.name + ".1"))
-        with path.open("ab") as log:
-            log.write(entry)
+        _file_handler(path)
+        CRASH_LOGGER.error(format_entry(where, text))
     return path
+
+
+class _CrashFileHandler(RotatingFileHandler):
+    """Writes entries as they are formatted, and lets a failed write raise instead of printing it."""
+
+    terminator = ""
+
+    def handleError(self, record: logging.LogRecord) -> None:  # noqa: N802 (logging's name)
+        raise  # called from emit's except block: re-raises the write's OSError
+
+
+def _file_handler(path: Path) -> RotatingFileHandler:
+    """The crash logger's handler for ``path``, made (or moved there) on first use."""
+    current = next((h for h in CRASH_LOGGER.handlers if isinstance(h, _CrashFileHandler)), None)
+    if current is None or Path(current.baseFilename) != path.absolute():
+        if current is not None:
+            CRASH_LOGGER.removeHandler(current)
+            current.close()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        current = _CrashFileHandler(path, maxBytes=MAX_LOG_BYTES, backupCount=1, encoding="utf-8", delay=True)
+        current.setFormatter(logging.Formatter("%(message)s"))
+        CRASH_LOGGER.addHandler(current)
+        CRASH_LOGGER.setLevel(logging.ERROR)
+    current.maxBytes = MAX_LOG_BYTES
+    return current
+
+
+def log_to_stderr(verbose: bool) -> None:
+    """``-v``: every record of the ``nnplayground`` tree, debug level up, goes to stderr as well.
+
+    Without it the tree has no handler of its own: warnings reach stderr through
+    Python's last-resort handler, and nothing else is printed.
+    """
+    if not verbose or any(getattr(h, "nnplayground_verbose", False) for h in TREE.handlers):
+        return
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(asctime)s %(name)s %(levelname)s: %(message)s"))
+    handler.nnplayground_verbose = True  # type: ignore[attr-defined]
+    TREE.addHandler(handler)
+    TREE.setLevel(logging.DEBUG)
 
 
 def log_quietly(where: str, text: str) -> Path | None:

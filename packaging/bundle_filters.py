@@ -70,8 +70,9 @@ EXCLUDED_MODULES = [
     # Qt bindings we do not call. pyqtgraph imports QtTest inside try/except ImportError, for
     # its test helpers only. Kept: QtCore, QtGui, QtWidgets; QtSvg (the window exports the
     # boundary as SVG with QSvgGenerator; the SVG *icon* is drawn by Qt's plugins either way);
-    # QtOpenGL and QtOpenGLWidgets (hidden imports in the spec).
-    "PySide6.QtNetwork", "PySide6.QtDBus", "PySide6.QtTest",
+    # QtOpenGL and QtOpenGLWidgets (hidden imports in the spec); QtNetwork (its local socket
+    # hands a double-clicked session to the running window; no TLS, the tls plugins stay out).
+    "PySide6.QtDBus", "PySide6.QtTest",
     "PySide6.QtSvgWidgets", "PySide6.QtQml", "PySide6.QtQuick",
     "PySide6.QtQuickWidgets", "PySide6.QtDesigner", "PySide6.QtUiTools", "PySide6.QtHelp",
     "PySide6.QtSql", "PySide6.QtPrintSupport", "PySide6.QtXml", "PySide6.QtConcurrent",

@@ -111,12 +111,14 @@ def run_smoke_test(program: Path, screenshot: Path, timeout: float = 120) -> Smo
     return SmokeRun(process.returncode, first_frame, time.perf_counter() - start, "".join(lines), stderr)
 
 
-def run_command(program: Path, *args: str, timeout: float = 300) -> subprocess.CompletedProcess[str]:
+def run_command(
+    program: Path, *args: str, timeout: float = 300, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [str(program), *args],
         capture_output=True,
         text=True,
-        env=offscreen_env(),
+        env=offscreen_env() | (env or {}),
         cwd=tempfile.gettempdir(),
         timeout=timeout,
         check=False,

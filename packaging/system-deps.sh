@@ -5,7 +5,8 @@
 # building the bundle needs the X11 client libraries Qt's xcb plugin links to, because
 # PyInstaller copies them from the build machine into the bundle, and a bundle built
 # where they are missing cannot open a window on a desktop that lacks them too; the journey
-# tests need an X server and a window manager, given as the programs Xvfb and openbox).
+# tests need an X server and a window manager, given as the programs Xvfb and openbox; the
+# desktop-integration tests need the freedesktop validators, given as their programs).
 set -eu
 missing=""
 for lib in "$@"; do
@@ -31,6 +32,12 @@ for lib in $missing; do
         libxkbcommon-x11.so.0) packages="$packages libxkbcommon-x11-0" ;;
         Xvfb) packages="$packages xvfb" ;;
         openbox) packages="$packages openbox" ;;
+        desktop-file-validate | update-desktop-database) packages="$packages desktop-file-utils" ;;
+        appstreamcli) packages="$packages appstream" ;;
+        xdg-mime) packages="$packages xdg-utils" ;;
+        mimetype) packages="$packages libfile-mimeinfo-perl" ;;
+        gio) packages="$packages libglib2.0-bin" ;;
+        update-mime-database) packages="$packages shared-mime-info" ;;
         *) echo "system-deps.sh: no Debian package known for $lib" >&2; exit 1 ;;
     esac
 done

@@ -26,7 +26,9 @@ import bundle_filters
 import pytest
 import smoke_test
 
+from nnplayground import __version__
 from nnplayground.core.config import DATASETS
+from nnplayground.desktop.identity import APP_ID
 
 REPO = Path(__file__).resolve().parents[2]
 # Set by `make bundle-test` right after building: then a missing bundle fails instead of skipping.
@@ -140,6 +142,20 @@ def test_no_development_tools_inside():
     assert not top_level & unwanted
     assert "nnplayground.app" in modules
     assert "sklearn.datasets" in modules
+
+
+def test_the_frozen_program_reports_the_package_version():
+    result = smoke_test.run_command(PROGRAM, "--version")
+    assert (result.returncode, result.stdout.strip()) == (0, f"nnplayground {__version__}"), result.stderr
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="XDG desktops only")
+def test_desktop_install_from_the_bundle_launches_the_bundle(tmp_path: Path):
+    result = smoke_test.run_command(PROGRAM, "desktop", "install", env={"XDG_DATA_HOME": str(tmp_path)})
+    assert result.returncode == 0, result.stderr
+    entry = (tmp_path / "applications" / f"{APP_ID}.desktop").read_text(encoding="utf-8")
+    assert f"Exec={PROGRAM} %f" in entry.splitlines()
+    assert (tmp_path / "icons" / "hicolor" / "scalable" / "apps" / f"{APP_ID}.svg").is_file()
 
 
 @onedir_only

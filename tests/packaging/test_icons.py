@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import configparser
 import struct
 from pathlib import Path
 
@@ -10,6 +9,8 @@ import make_icons
 import pytest
 from PySide6.QtGui import QColor, QImage
 from PySide6.QtSvg import QSvgRenderer
+
+from nnplayground.desktop.identity import ICON_SIZES
 
 RESOURCES = Path(__file__).resolve().parents[2] / "resources"
 
@@ -65,13 +66,8 @@ def test_icns_holds_png_entries_up_to_1024():
     assert set(kinds) == set(make_icons.ICNS_TYPES.values())
 
 
-def test_desktop_file_launches_nnplayground_with_its_icon():
-    parser = configparser.ConfigParser(interpolation=None)
-    parser.optionxform = str  # keys are case-sensitive in .desktop files
-    parser.read(RESOURCES / "nnplayground.desktop", encoding="utf-8")
-    entry = parser["Desktop Entry"]
-    assert entry["Type"] == "Application"
-    assert entry["Exec"].split()[0] == "nnplayground"
-    assert entry["Icon"] == "nnplayground"
-    assert entry["Terminal"] == "false"
-    assert entry["Categories"].endswith(";")
+def test_every_icon_the_desktop_install_ships_is_generated():
+    """`nnplayground desktop install` copies icon-N.png for each hicolor size; make_icons draws them."""
+    assert set(ICON_SIZES) <= set(make_icons.PNG_SIZES)
+    for size in ICON_SIZES:
+        assert (RESOURCES / f"icon-{size}.png").is_file()

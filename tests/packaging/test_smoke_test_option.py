@@ -51,6 +51,8 @@ def test_fails_when_the_loss_does_not_fall_enough(tmp_path: Path):
 
 
 def test_fails_when_the_icon_and_style_are_missing(tmp_path: Path):
-    result, _ = _smoke_test(tmp_path, "import nnplayground.ui.widgets.resources as r; r._CANDIDATES = ()")
+    result, _ = _smoke_test(
+        tmp_path, "import nnplayground.ui.widgets.resources as r; r.PACKAGE = 'nnplayground.missing'"
+    )
     assert result.returncode == 1
     assert "smoke test failed: the window icon does not render" in result.stderr

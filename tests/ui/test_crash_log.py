@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import logging
 import sys
 import threading
+from logging.handlers import RotatingFileHandler
 from pathlib import Path
 
 import pytest
@@ -82,6 +84,15 @@ def test_a_full_log_is_rotated_so_repeated_errors_cannot_fill_the_disk(log_folde
     assert older.stat().st_size <= 5_000
     assert "error number 59" in current.read_text(encoding="utf-8")
     assert sorted(p.name for p in log_folder.iterdir()) == [crash_log.LOG_NAME, crash_log.LOG_NAME + ".1"]
+
+
+def test_the_log_is_a_rotating_handler_of_the_nnplayground_logger_tree(log_folder: Path):
+    path = crash_log.write_entry("GUI thread", "ValueError: x")
+    handlers = [
+        h for h in logging.getLogger("nnplayground.crash").handlers if isinstance(h, RotatingFileHandler)
+    ]
+    assert [(Path(h.baseFilename), h.backupCount) for h in handlers] == [(path, 1)]
+    assert logging.getLogger("nnplayground.crash").parent is logging.getLogger("nnplayground")
 
 
 def test_a_huge_traceback_keeps_its_end(log_folder: Path):

@@ -1,6 +1,8 @@
 """The style sheet, icon and colour scheme, found wherever the project was installed from.
 
-They live in the repository's top-level ``resources/`` folder. A missing file
+They live in the repository's top-level ``resources/`` folder, installed as the
+package ``nnplayground.resources``: ``importlib.resources`` finds them the same
+way in an editable install, a wheel and the PyInstaller bundle. A missing file
 costs looks, not function: the window still opens without them.
 
 The scheme is pinned to light: the plots, their colour maps and the style
@@ -10,24 +12,23 @@ group titles' dark grey on dark grey.
 
 from __future__ import annotations
 
+from importlib.resources import files
 from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication
 
-_CANDIDATES = (
-    Path(__file__).resolve().parents[2] / "resources",
-    Path(__file__).resolve().parents[3] / "resources",
-)
+PACKAGE = "nnplayground.resources"
 
 
 def resource(name: str) -> Path | None:
-    for folder in _CANDIDATES:
-        path = folder / name
-        if path.is_file():
-            return path
-    return None
+    """The file's path, or None when it was not shipped (Qt wants a path, not a stream)."""
+    try:
+        path = files(PACKAGE) / name
+    except ModuleNotFoundError:
+        return None
+    return Path(str(path)) if path.is_file() else None
 
 
 def style_sheet() -> str:
