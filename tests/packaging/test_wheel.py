@@ -26,7 +26,7 @@ from nnplayground.desktop.identity import APP_ID
 
 REPO = Path(__file__).resolve().parents[2]
 # What the build reads; copied so the build leaves no build/ or egg-info in the work tree.
-BUILD_INPUTS = ("pyproject.toml", "setup.py", "README.md", "nnplayground", "resources")
+BUILD_INPUTS = ("pyproject.toml", "setup.py", "README.md", "LICENSE", "nnplayground", "resources")
 
 
 @pytest.fixture(scope="module")
@@ -105,6 +105,7 @@ def test_the_wheel_holds_every_subpackage_and_every_resource(wheel: Path):
             assert f"nnplayground/resources/{resource.name}" in names, f"{resource.name} is left out"
     metadata = zipfile.ZipFile(wheel).read(f"nnplayground-{__version__}.dist-info/METADATA").decode()
     assert "License-Expression: MIT" in metadata
+    assert f"nnplayground-{__version__}.dist-info/licenses/LICENSE" in names, "the licence text ships with it"
 
 
 def test_the_installed_wheel_passes_the_smoke_test_away_from_the_sources(installed: Path, tmp_path: Path):
