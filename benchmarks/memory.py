@@ -20,6 +20,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # before Qt is imported
 from PySide6.QtCore import QEventLoop, QTimer
 from PySide6.QtWidgets import QApplication
 
+from nnplayground.live.commands import Pause, Play
 from nnplayground.ui.windows.main_window import MainWindow
 
 GROWTH_BUDGET_MB = 20
@@ -44,7 +45,7 @@ def main() -> int:
     marks = [target // 10, target // 4, target // 2, target]
     readings: list[tuple[int, float, float]] = []
     started = time.perf_counter()
-    worker.play()
+    worker.send(Play())
     loop = QEventLoop()
     poll = QTimer()
 
@@ -63,7 +64,7 @@ def main() -> int:
     poll.start(200)
     print(f"start: RSS {resident_mb():.1f} MB", flush=True)
     loop.exec()
-    worker.pause()
+    worker.send(Pause())
     window.shutdown()
     window.close()
     app.processEvents()

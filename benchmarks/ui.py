@@ -36,6 +36,7 @@ from PySide6.QtWidgets import QApplication
 from nnplayground.core.config import ExperimentConfig
 from nnplayground.core.presets import ARTICLE_PERCEPTRON
 from nnplayground.core.trainer import Trainer
+from nnplayground.live.commands import Pause, Play, Reset
 from nnplayground.ui.windows.main_window import MainWindow
 
 TARGET_GAP_MS = 50
@@ -101,7 +102,7 @@ class TickGaps(QObject):
 def play_round(app: QApplication, window: MainWindow, seconds: float) -> dict[str, float]:
     """Reset, play at full speed for ``seconds`` and measure; the window stays open between rounds."""
     worker = window.training.worker
-    worker.reset()
+    worker.send(Reset())
     loop = QEventLoop()
     QTimer.singleShot(300, loop.quit)
     loop.exec()
@@ -109,7 +110,7 @@ def play_round(app: QApplication, window: MainWindow, seconds: float) -> dict[st
     window.boundary_view.plot.viewport().installEventFilter(paints)
     gaps = TickGaps()
     drawn_before = window.boundary_view.frames_drawn
-    worker.play()
+    worker.send(Play())
     gaps.start()
     start = time.perf_counter()
     QTimer.singleShot(round(seconds * 1000), loop.quit)
@@ -117,7 +118,7 @@ def play_round(app: QApplication, window: MainWindow, seconds: float) -> dict[st
     elapsed = time.perf_counter() - start
     epochs = worker.latest().snapshot.epoch
     gaps.timer.stop()
-    worker.pause()
+    worker.send(Pause())
     window.boundary_view.plot.viewport().removeEventFilter(paints)
     drawn = window.boundary_view.frames_drawn - drawn_before
     return {

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 from nnplayground.core.config import ExperimentConfig
 from nnplayground.core.features import FEATURES
 from nnplayground.core.presets import ARTICLE_ONE_HIDDEN_LAYER
+from nnplayground.live.commands import EnterStepper, NextPhase, Step
 from nnplayground.live.frames import RunState
 from nnplayground.ui.windows.main_window import MainWindow
 
@@ -63,7 +64,7 @@ def open_window(config: ExperimentConfig = ARTICLE_ONE_HIDDEN_LAYER) -> MainWind
 def train(window: MainWindow, epochs: int) -> None:
     worker = window.training.worker
     target = worker.latest().snapshot.epoch + epochs
-    worker.step(epochs)
+    worker.send(Step(epochs))
     wait_for(lambda: worker.latest().snapshot.epoch >= target and worker.latest().state == RunState.PAUSED)
 
 
@@ -94,10 +95,10 @@ def step_through() -> None:
     window = open_window()
     train(window, 1_000)
     worker = window.training.worker
-    worker.enter_stepper()
+    worker.send(EnterStepper())
     wait_for(lambda: worker.latest().stepper is not None)
     for _ in range(4):
-        worker.next_phase()
+        worker.send(NextPhase())
     wait_for(lambda: worker.latest().stepper.phase == 4)
     window.select_sample(17)
     wait(400)
@@ -153,7 +154,7 @@ def compare() -> None:
     compare_window = window.open_compare()
     compare_window.resize(1280, 720)
     worker = compare_window.training.worker
-    worker.step(20_000)
+    worker.send(Step(20_000))
     wait_for(lambda: worker.latest().epoch >= 20_000 and worker.latest().state == RunState.PAUSED)
     save(compare_window, "screenshot-compare.png")
     window.close()

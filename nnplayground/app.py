@@ -32,6 +32,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 from nnplayground.core.presets import ARTICLE_ONE_HIDDEN_LAYER
 from nnplayground.crash_log import log_to_stderr
 from nnplayground.desktop.identity import APP_ID, version
+from nnplayground.live.commands import Step
 from nnplayground.ui.widgets.resources import app_icon
 from nnplayground.ui.windows.crash_dialog import CrashReporter
 from nnplayground.ui.windows.main_window import MainWindow
@@ -200,7 +201,7 @@ class _SmokeTest(QObject):
         if problem:
             self._fail(problem)
             return
-        self.worker.step(SMOKE_TEST_EPOCHS)
+        self.worker.send(Step(SMOKE_TEST_EPOCHS))
         self.stepped = True
 
     def _resources_problem(self) -> str | None:

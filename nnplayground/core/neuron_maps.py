@@ -14,12 +14,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .features import transform
-from .network import Network
+from nnplayground.core.features import transform
+from nnplayground.core.network import Network
+from nnplayground.core.plane import cell_centres, display_dtype, display_network
 
 DEFAULT_RESOLUTION = 28
-# Beyond this the weights overflow float32 on the way to divergence; the maps then use float64.
-FLOAT32_SAFE = 1e30
 
 
 @dataclass(frozen=True)
@@ -43,8 +42,7 @@ def grid_points(
     if resolution < 2:
         raise ValueError(f"a neuron map needs at least 2×2 points, not {resolution}")
     x0, x1, y0, y1 = bounds
-    steps = (np.arange(resolution) + 0.5) / resolution
-    xs, ys = x0 + steps * (x1 - x0), y0 + steps * (y1 - y0)
+    xs, ys = cell_centres(x0, x1, resolution), cell_centres(y0, y1, resolution)
     gx, gy = np.meshgrid(xs, ys)
     return xs, ys, np.column_stack([gx.ravel(), gy.ravel()])
 
@@ -57,16 +55,8 @@ def neuron_maps(
 ) -> NeuronMaps:
     """Each layer's outputs over the plane ``bounds``, inputs first, from one forward pass."""
     xs, ys, points = grid_points(bounds, resolution)
-    largest = max(
-        float(np.max(np.abs(w), initial=0.0)) for w in (*network.weights, *network.biases) if w is not None
-    )
-    dtype = np.float32 if largest < FLOAT32_SAFE else np.float64
-    display = Network(
-        [w.astype(dtype) for w in network.weights],
-        [None if b is None else b.astype(dtype) for b in network.biases],
-        network.hidden_activation,
-        network.output_activation,
-    )
+    dtype = display_dtype(network)
+    display = display_network(network, dtype)
     with np.errstate(all="ignore"):
         inputs = transform(points.astype(dtype), features)
         forward = display.forward(inputs)

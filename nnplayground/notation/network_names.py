@@ -6,7 +6,7 @@ and so on to w8; ``zo = ah1·w9 + ah2·w10 + ah3·w11 + ah4·w12`` numbers the
 output weights. In the code's matrices ``wh`` (2×4) and ``wo`` (4×1) that is
 ``w(2j + i + 1) = wh[i, j]`` and ``w(9 + j) = wo[j, 0]``. Part 1's perceptron
 (``XW = X·weights + bias``) is numbered the same way, w1 and w2. Which networks
-count as the article's is the step-through's decision (``stepthrough.family``):
+count as the article's is the step-through's decision (``article_names.family``):
 every network with one hidden layer gets Part 2's names and the same count
 continued (a 2-8-1 has w1…w24), every network without one gets Part 1's. Deeper
 networks get the code's own matrix-and-index names (``W2[3, 1]``), which is
@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from nnplayground.core import stepthrough
+from nnplayground.core import article_names
 from nnplayground.core.features import DEFAULT_FEATURES, FEATURES
 
 _KINDS = {"one hidden layer": "article", "perceptron": "perceptron", "layered": "layered"}
@@ -38,38 +38,24 @@ class ParameterRef:
 
 def kind(sizes: tuple[int, ...]) -> str:
     """``"article"`` for any one-hidden-layer network, ``"perceptron"`` for none, ``"layered"`` otherwise."""
-    return _KINDS[stepthrough.family(sizes)]
+    return _KINDS[article_names.family(sizes)]
 
 
 def matrix_name(sizes: tuple[int, ...], layer: int) -> str:
     """The code's name for weight layer ``layer``: ``wh``/``wo``, ``weights``, or ``W1, W2, …``."""
-    return stepthrough.weight_names(sizes)[layer]
+    return article_names.weight_names(sizes)[layer]
 
 
 def bias_name(sizes: tuple[int, ...], layer: int) -> str:
     """The bias vector feeding weight layer ``layer``'s targets: ``bh``/``bo``, ``bias``, or ``b1, b2, …``."""
-    return stepthrough.bias_names(sizes)[layer]
+    return article_names.bias_names(sizes)[layer]
 
 
 def article_number(sizes: tuple[int, ...], ref: ParameterRef) -> int | None:
     """The article's w-number of a weight (1-based), or None where the article numbers none."""
     if ref.is_bias:
         return None
-    return stepthrough.weight_number(sizes, ref.layer, ref.row, ref.column)
-
-
-def network_title(sizes: tuple[int, ...]) -> str:
-    """The diagram's heading: the article's own network by name, others by shape with their numbering."""
-    family = kind(sizes)
-    shape = "-".join(str(size) for size in sizes)
-    if family == "perceptron":
-        return "the perceptron (Part 1's weights " + ", ".join(f"w{k}" for k in range(1, sizes[0] + 1)) + ")"
-    if family == "layered":
-        return f"{shape} network"
-    last = sizes[0] * sizes[1] + sizes[1]
-    if tuple(sizes) == (2, 4, 1):
-        return "the article's 2-4-1 network (w1…w12 as it numbers them)"
-    return f"{shape} network (w1…w{last}, numbered as the article numbers its 2-4-1)"
+    return article_names.weight_number(sizes, ref.layer, ref.row, ref.column)
 
 
 def short_name(sizes: tuple[int, ...], ref: ParameterRef) -> str:

@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from nnplayground.core.stepthrough import Phase, Term, bias_names, weight_names
+from nnplayground.core.article_names import bias_names, weight_names
+from nnplayground.core.phases import Phase, Term
 from nnplayground.notation import network_names
 
 _ARTICLE_LAYERS = {

@@ -43,9 +43,4 @@ class ValueScale:
         return np.clip(np.nan_to_num(position, nan=0.5), 0.0, 1.0)
 
 
-def value_text(value: float) -> str:
-    """Three significant digits and a true minus sign: ``-1.0`` → ``"−1"``."""
-    return f"{value:.3g}".replace("-", "\u2212")
-
-
 CLASS_SCALE = ValueScale(0.0, 1.0)

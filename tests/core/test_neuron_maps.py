@@ -7,6 +7,7 @@ from nnplayground.core.activations import sigmoid
 from nnplayground.core.config import ExperimentConfig
 from nnplayground.core.features import FEATURES, transform
 from nnplayground.core.neuron_maps import grid_points, neuron_maps
+from nnplayground.core.plane import cell_centres, output_grid
 from nnplayground.core.trainer import Trainer
 
 BOUNDS = (-1.5, 2.5, -1.0, 1.5)
@@ -87,3 +88,14 @@ def test_a_diverging_networks_huge_weights_do_not_overflow_the_maps():
 def test_a_grid_needs_at_least_two_points_a_side():
     with pytest.raises(ValueError, match="at least 2×2"):
         grid_points(BOUNDS, 1)
+
+
+def test_the_output_nodes_map_is_the_boundary_views_picture_at_the_same_resolution():
+    network = trained(ExperimentConfig()).network
+    maps = neuron_maps(network, ("x1", "x2"), BOUNDS, 24)
+    x0, x1, y0, y1 = BOUNDS
+    output, _, _ = output_grid(network, ("x1", "x2"), cell_centres(x0, x1, 24), cell_centres(y0, y1, 24))
+    assert np.array_equal(maps.xs, cell_centres(x0, x1, 24)) and np.array_equal(
+        maps.ys, cell_centres(y0, y1, 24)
+    )
+    assert np.array_equal(maps.layers[-1][0], output)

@@ -2,9 +2,10 @@ import numpy as np
 import pytest
 
 from nnplayground.core import article
+from nnplayground.core.article_names import family, weight_number
 from nnplayground.core.config import ExperimentConfig
 from nnplayground.core.presets import ARTICLE_ONE_HIDDEN_LAYER, ARTICLE_PERCEPTRON, CORRECTED_PERCEPTRON
-from nnplayground.core.stepthrough import family, walk_through, weight_number
+from nnplayground.core.stepthrough import walk_through
 from nnplayground.core.trainer import Trainer
 
 CONFIGS = {
@@ -147,3 +148,19 @@ def test_the_corrected_perceptron_shows_the_bias_gradient_and_its_update():
     assert "bias ← bias − lr · dcost_bias     (lr = 0.5)" in walk.phases[-1].equations
     trainer.train(1)
     assert np.array_equal(terms["bias (new)"], trainer.network.biases[0])
+
+
+@pytest.mark.parametrize(
+    ("name", "labels"),
+    [
+        ("article", ["Hidden", "Output", "Cost", "Phase 1", "Phase 2", "Update"]),
+        ("article perceptron", ["Step 1", "Step 2", "Cost", "Step 1", "Step 2", "Update"]),
+        (
+            "deep minibatch adam",
+            [*(f"Layer {n}" for n in (1, 2, 3, 4)), "Cost", *(f"Layer {n}" for n in (4, 3, 2, 1)), "Update"],
+        ),
+    ],
+)
+def test_each_phase_carries_the_short_label_its_button_shows(name, labels):
+    """The step-through's buttons read these; nothing parses the titles for them."""
+    assert [phase.label for phase in walk_through(Trainer(CONFIGS[name])).phases] == labels

@@ -17,11 +17,13 @@ import pytest
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QApplication
 
+from nnplayground import __version__
 from nnplayground.core.config import ExperimentConfig
 from nnplayground.core.presets import PRESETS
 from nnplayground.core.session import save_session
 from nnplayground.core.trainer import Trainer
 from nnplayground.live.frames import RunState
+from nnplayground.ui.windows.actions import key_names
 
 from .helpers import (
     TIMEOUT_MS,
@@ -85,7 +87,7 @@ def _open_session(qtbot, window, dialogs, tmp_path) -> None:
     choose(qtbot, window, "File > Open session…")
     qtbot.waitUntil(lambda: window.controls.config == config, timeout=TIMEOUT_MS)
     assert frame(window).snapshot.epoch == 50
-    assert window.controls.units_spin.value() == 7
+    assert window.controls.network.units_spin.value() == 7
     assert "seven.nnpg" in window.windowTitle()
 
 
@@ -222,11 +224,11 @@ def _cross_check(qtbot, window, dialogs, tmp_path) -> None:
     step_with_keys(qtbot, window, 10)
     choose(qtbot, window, "Training > Cross-check with scikit-learn")
     qtbot.waitUntil(
-        lambda: window.cross_check_dialog is not None and window.cross_check_dialog.isVisible(),
+        lambda: window.cross_check.dialog is not None and window.cross_check.dialog.isVisible(),
         timeout=60_000,
     )
-    assert "scikit-learn" in window.cross_check_dialog.text()
-    window.cross_check_dialog.close()
+    assert "scikit-learn" in window.cross_check.dialog.text()
+    window.cross_check.dialog.close()
 
 
 def _toggle_hidden(qtbot, window, dialogs, tmp_path) -> None:
@@ -291,13 +293,15 @@ def _shortcuts_help(qtbot, window, dialogs, tmp_path) -> None:
     choose(qtbot, window, "Help > Keyboard shortcuts")
     assert dialogs.messages, "no help was shown"
     shown = dialogs.messages[-1]
-    names = {"Right": "→", "PgDown": "Page Down", "PgUp": "Page Up"}
     missing = []
     for path, action in menu_actions(qtbot, window).items():
-        for shortcut in action.shortcuts():
-            text = shortcut.toString()
-            if text and names.get(text, text) not in shown:
-                missing.append(f"{path} ({text})")
+        keys = key_names(action, " or ")
+        if keys and f"{keys} — " not in shown:
+            missing.append(f"{path} ({keys})")
+        if keys:
+            assert action.toolTip().endswith(f"({key_names(action)})"), (
+                f"{path}'s tooltip does not name its keys"
+            )
     assert not missing, f"the shortcuts help does not mention: {missing}"
 
 
@@ -306,6 +310,7 @@ def _about(qtbot, window, dialogs, tmp_path) -> None:
     assert dialogs.messages, "no About was shown"
     about = dialogs.messages[-1]
     assert "Adding Hidden Layers" in about and "4.17" in about and "1.50" in about
+    assert f"nnplayground {__version__}" in about and "MIT licence" in about
 
 
 CHECKS: dict[str, Callable] = {

@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import tempfile
 import textwrap
 from pathlib import Path
 
@@ -19,7 +20,10 @@ from nnplayground.core.session import load_session, save_session
 from nnplayground.core.trainer import Trainer
 
 # The offscreen platform warns about this once per window; it is not ours to fix.
-KNOWN_PLATFORM_NOISE = ("This plugin does not support propagateSizeHints()",)
+KNOWN_PLATFORM_NOISE = (
+    "This plugin does not support propagateSizeHints()",
+    "This plugin does not support raise()",  # a handed-over session raises the window
+)
 
 CLOSE_WHILE_TRAINING = textwrap.dedent(
     """
@@ -34,7 +38,7 @@ CLOSE_WHILE_TRAINING = textwrap.dedent(
         return next(w for w in QApplication.topLevelWidgets() if w.objectName() == "mainWindow")
 
     def start():
-        window().play_action.trigger()
+        window().menus.play_action.trigger()
         QTimer.singleShot(700, report_and_close)
 
     def discard_unsaved_work():
@@ -50,7 +54,7 @@ CLOSE_WHILE_TRAINING = textwrap.dedent(
         print(f"state={frame.state.value} epoch={frame.snapshot.epoch}", flush=True)
         QTimer.singleShot(50, discard_unsaved_work)
         if sys.argv[1] == "quit-action":
-            window().quit_action.trigger()
+            window().menus.quit_action.trigger()
         else:
             window().close()
 
@@ -80,6 +84,7 @@ CLOSE_WHILE_SAVING = textwrap.dedent(
     from PySide6.QtWidgets import QApplication, QMessageBox
     from nnplayground import app
     from nnplayground.core import session
+    from nnplayground.live.commands import Step
 
     target, how, ANSWER = Path(sys.argv[1]), sys.argv[2], sys.argv[3]
     EPOCHS = 3_000
@@ -98,7 +103,7 @@ CLOSE_WHILE_SAVING = textwrap.dedent(
         return next(w for w in QApplication.topLevelWidgets() if w.objectName() == "mainWindow")
 
     def start():
-        window().training.worker.step(EPOCHS)
+        window().training.send(Step(EPOCHS))
         QTimer.singleShot(50, save_when_trained)
 
     def save_when_trained():
@@ -138,11 +143,11 @@ CLOSE_DURING_STEP_THROUGH = textwrap.dedent(
         return next(w for w in QApplication.topLevelWidgets() if w.objectName() == "mainWindow")
 
     def start():
-        window().play_action.trigger()
+        window().menus.play_action.trigger()
         QTimer.singleShot(300, enter)
 
     def enter():
-        window().stepper_action.trigger()
+        window().menus.stepper_action.trigger()
         QTimer.singleShot(50, walk)
 
     def walk():
@@ -151,7 +156,7 @@ CLOSE_DURING_STEP_THROUGH = textwrap.dedent(
             QTimer.singleShot(50, walk)
             return
         for _ in range(7):
-            window().next_phase_action.trigger()
+            window().menus.next_phase_action.trigger()
         QTimer.singleShot(200, close)
 
     def close():
@@ -173,6 +178,7 @@ UNCAUGHT_EXCEPTION = textwrap.dedent(
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication, QMessageBox
     from nnplayground import app
+    from nnplayground.live.commands import Pause, Play
 
     qt_app = QApplication(sys.argv[:1])
 
@@ -193,13 +199,13 @@ UNCAUGHT_EXCEPTION = textwrap.dedent(
         print(f"dialogs={len(dialogs)} shown={len(shown)}", flush=True)
         print(f"text={shown[0].text()}", flush=True)
         print(f"details={shown[0].detailedText().splitlines()[0]}", flush=True)
-        window().training.worker.play()
+        window().training.send(Play())
         frames = window().frames_shown
         QTimer.singleShot(500, lambda: finish(frames))
 
     def finish(frames):
         print(f"frames after the error={window().frames_shown - frames}", flush=True)
-        window().training.worker.pause()
+        window().training.send(Pause())
         window().files.confirm_discard = False
         QTimer.singleShot(100, window().close)
 
@@ -292,3 +298,134 @@ def test_smoke_test_option_saves_a_screenshot(tmp_path: Path):
     assert result.returncode == 0, result.stderr
     assert target.stat().st_size > 10_000
     assert not _unexpected_stderr(result.stderr), result.stderr
+
+
+# The first nnplayground: trains (so there is unsaved work), then starts a second launch with the
+# session, as a file manager would on a double-click, and reports what happened in its window.
+HAND_OFF = textwrap.dedent(
+    """
+    import sys
+    from PySide6.QtCore import QProcess, QTimer
+    from PySide6.QtWidgets import QApplication, QMessageBox
+    from nnplayground import app
+
+    target, second_launch = sys.argv[1], sys.argv[2:]
+    qt_app = QApplication(sys.argv[:1])
+    launch = QProcess(qt_app)
+
+    def window():
+        return next(w for w in QApplication.topLevelWidgets() if w.objectName() == "mainWindow")
+
+    def answer_prompts():
+        box = QApplication.activeModalWidget()
+        if isinstance(box, QMessageBox):
+            print(f"asked: {box.text()}", flush=True)
+            box.button(QMessageBox.StandardButton.Discard).click()
+        QTimer.singleShot(50, answer_prompts)
+
+    def start():
+        window().menus.play_action.trigger()
+        QTimer.singleShot(50, when_trained)
+
+    def when_trained():
+        if window().training.worker.latest().snapshot.epoch < 100:
+            QTimer.singleShot(50, when_trained)
+            return
+        launch.finished.connect(second_finished)
+        launch.start(second_launch[0], [*second_launch[1:], target])
+
+    def second_finished(code, _status):
+        said = bytes(launch.readAllStandardOutput().data()).decode().strip()
+        print(f"second launch exited {code}: {said}", flush=True)
+        QTimer.singleShot(50, when_opened)
+
+    def when_opened():
+        if "run.nnpg" not in window().windowTitle():
+            QTimer.singleShot(50, when_opened)
+            return
+        windows = [w for w in QApplication.topLevelWidgets() if w.objectName() == "mainWindow"]
+        print(f"opened: {window().windowTitle()} windows={len(windows)}", flush=True)
+        window().close()
+
+    QTimer.singleShot(300, start)
+    QTimer.singleShot(300, answer_prompts)
+    sys.exit(app.main([]))
+    """
+)
+
+# A session given on the command line with no nnplayground running: this process opens it.
+OPEN_GIVEN_FILE = textwrap.dedent(
+    """
+    import sys
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+    from nnplayground import app
+
+    qt_app = QApplication(sys.argv[:1])
+
+    def when_opened():
+        window = next(w for w in QApplication.topLevelWidgets() if w.objectName() == "mainWindow")
+        if "run.nnpg" not in window.windowTitle():
+            QTimer.singleShot(50, when_opened)
+            return
+        epoch = window.training.worker.latest().snapshot.epoch
+        print(f"opened: {window.windowTitle()} epoch={epoch}", flush=True)
+        window.close()
+
+    QTimer.singleShot(50, when_opened)
+    sys.exit(app.main(sys.argv[1:]))
+    """
+)
+
+
+def _saved_session(folder: Path) -> Path:
+    target = folder / "run.nnpg"
+    trainer = Trainer(ARTICLE_ONE_HIDDEN_LAYER)
+    trainer.train(25)
+    save_session(target, trainer, custom_data=False)
+    return target
+
+
+@pytest.fixture
+def own_instances(tmp_path: Path):
+    """Each test's instances meet on their own socket, never a person's running nnplayground.
+
+    A short folder of its own: a Unix socket's path must fit in 107 bytes, which
+    pytest's temporary folders can exceed.
+    """
+    with tempfile.TemporaryDirectory(prefix="nnpg-") as runtime:
+        yield {"XDG_RUNTIME_DIR": runtime, "NNPLAYGROUND_LOG_DIR": str(tmp_path / "logs")}
+
+
+def _gui_command() -> list[str]:
+    """``nnplayground-gui`` as installed beside this Python (``python -m nnplayground`` without it)."""
+    script = Path(sys.executable).with_name("nnplayground-gui")
+    return [str(script)] if script.is_file() else [sys.executable, "-m", "nnplayground"]
+
+
+def test_a_second_launch_with_a_session_hands_it_to_the_running_window_and_exits(
+    tmp_path: Path, own_instances: dict[str, str]
+):
+    target = _saved_session(tmp_path)
+    result = _run(HAND_OFF, str(target), *_gui_command(), env=own_instances)
+
+    _clean_exit(result)
+    assert f"second launch exited 0: nnplayground: {target} opens in the window already running" in (
+        result.stdout
+    ), result.stdout
+    asked = result.stdout.index("asked: The current run has not been saved.")
+    assert asked < result.stdout.index("opened: "), (
+        "the unsaved run is asked about first, as File ▸ Open does"
+    )
+    assert "windows=1" in result.stdout, "no second window"
+
+
+def test_a_session_given_to_the_first_launch_opens_in_its_window(
+    tmp_path: Path, own_instances: dict[str, str]
+):
+    target = _saved_session(tmp_path)
+    result = _run(OPEN_GIVEN_FILE, str(target), env=own_instances)
+
+    _clean_exit(result)
+    assert "opened: " in result.stdout and "run.nnpg" in result.stdout
+    assert "epoch=25" in result.stdout, "the window shows the saved run, at its epoch"

@@ -7,11 +7,12 @@ import pytest
 from PySide6.QtGui import QColor
 
 from nnplayground.core.config import ExperimentConfig
+from nnplayground.core.plane import cell_centres, grid_shape, output_grid
 from nnplayground.core.trainer import Trainer
 from nnplayground.notation import colours
 from nnplayground.notation.value_scale import ValueScale
 from nnplayground.ui.boundary.point_styles import VALUE_STEPS
-from nnplayground.ui.boundary.view import BoundaryView, _cell_centres, _grid_shape, output_grid
+from nnplayground.ui.boundary.view import BoundaryView
 
 from .helpers import CLASSIFICATION, REGRESSION, on_screen
 
@@ -51,9 +52,9 @@ def test_discretized_colours_follow_the_half_way_output(view):
     view.show_snapshot(snapshot)
     view.set_discretize(True)
     (x0, x1), (y0, y1) = view.plot.getPlotItem().getViewBox().viewRange()
-    nx, ny = _grid_shape(x1 - x0, y1 - y0)
+    nx, ny = grid_shape(x1 - x0, y1 - y0)
     output, _, _ = output_grid(
-        snapshot.network, snapshot.config.input_features, _cell_centres(x0, x1, nx), _cell_centres(y0, y1, ny)
+        snapshot.network, snapshot.config.input_features, cell_centres(x0, x1, nx), cell_centres(y0, y1, ny)
     )
     assert np.array_equal(view._image._pixels == view._image._table[-1], output > 0.5)
 
@@ -91,9 +92,9 @@ def test_regression_colours_come_from_the_target_range_and_stay_fixed(view):
     assert not np.array_equal(before, view._image._pixels)
 
     (x0, x1), (y0, y1) = view.plot.getPlotItem().getViewBox().viewRange()
-    nx, ny = _grid_shape(x1 - x0, y1 - y0)
+    nx, ny = grid_shape(x1 - x0, y1 - y0)
     output, _, _ = output_grid(
-        later.network, later.config.input_features, _cell_centres(x0, x1, nx), _cell_centres(y0, y1, ny)
+        later.network, later.config.input_features, cell_centres(x0, x1, nx), cell_centres(y0, y1, ny)
     )
     top = len(view._image._table) - 1
     index = np.rint(np.clip((output - expected.low) / (expected.high - expected.low), 0, 1) * top)

@@ -11,6 +11,7 @@ from PySide6.QtGui import QKeySequence
 from nnplayground.core.config import ExperimentConfig
 from nnplayground.core.presets import ARTICLE_ONE_HIDDEN_LAYER, ARTICLE_PERCEPTRON, CORRECTED_PERCEPTRON
 from nnplayground.core.trainer import Trainer
+from nnplayground.live.commands import Step
 from nnplayground.live.frames import ComparePair, RunState
 from nnplayground.ui.windows.compare_window import CURRENT_SETTINGS, CompareWindow
 
@@ -108,7 +109,7 @@ def test_shortcuts_and_names(compare):
 
 
 def test_reset_returns_both_sides_to_epoch_zero(qtbot, compare):
-    compare.training.worker.step(300)
+    compare.training.worker.send(Step(300))
     _settled(qtbot, compare, epoch=300)
     compare.reset_action.trigger()
     pair = _settled(qtbot, compare, epoch=0)
@@ -117,7 +118,7 @@ def test_reset_returns_both_sides_to_epoch_zero(qtbot, compare):
 
 
 def test_choosing_a_side_restarts_both_in_lockstep(qtbot, compare):
-    compare.training.worker.step(300)
+    compare.training.worker.send(Step(300))
     _settled(qtbot, compare, epoch=300)
     left = compare.sides[0]
     index = left.choices.index(CORRECTED_PERCEPTRON)
@@ -126,7 +127,7 @@ def test_choosing_a_side_restarts_both_in_lockstep(qtbot, compare):
     pair = _settled(qtbot, compare, epoch=0)
     assert pair.left.config == CORRECTED_PERCEPTRON and pair.right.config == ARTICLE_ONE_HIDDEN_LAYER
     assert "perceptron (corrected)" in left.title.text()
-    compare.training.worker.step(50)
+    compare.training.worker.send(Step(50))
     pair = _settled(qtbot, compare, epoch=50)
     assert pair.left.last_loss == _standalone(CORRECTED_PERCEPTRON, 50).last_loss
 
@@ -206,7 +207,7 @@ def test_closing_the_window_while_playing_joins_its_thread(qtbot):
 
 
 def test_the_main_window_opens_one_compare_window_and_closes_it_with_itself(qtbot, main_window):
-    action = main_window.compare_action
+    action = main_window.menus.compare_action
     assert action.shortcut() == QKeySequence("Ctrl+K")
     assert action in main_window.menuBar().actions()[2].menu().actions() or any(
         action in menu_action.menu().actions() for menu_action in main_window.menuBar().actions()
@@ -247,13 +248,13 @@ def test_both_sides_get_the_same_width_however_long_their_headers(qtbot):
 
 
 def test_a_new_comparison_starts_on_fresh_axes(qtbot, compare):
-    compare.training.worker.step(3_000)
+    compare.training.worker.send(Step(3_000))
     _settled(qtbot, compare, epoch=3_000)
     box = compare.loss_plot.plot.getPlotItem().getViewBox()
     assert box.viewRange()[0][1] >= 3_000
     assert compare.choose(0, CORRECTED_PERCEPTRON)
     _settled(qtbot, compare, epoch=0)
     assert box.viewRange()[0][1] < 20, "not the previous comparison's 3 000 epochs"
-    compare.training.worker.step(10)
+    compare.training.worker.send(Step(10))
     _settled(qtbot, compare, epoch=10)
     assert box.viewRange()[0][1] < 20

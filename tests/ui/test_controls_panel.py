@@ -17,6 +17,7 @@ from nnplayground.core.config import (
 from nnplayground.core.features import FEATURES
 from nnplayground.core.losses import LOSSES
 from nnplayground.core.presets import ARTICLE_ONE_HIDDEN_LAYER, ARTICLE_PERCEPTRON
+from nnplayground.live.commands import Reconfigure, UseGeneratedData
 from nnplayground.ui.controls.panel import ControlPanel
 from nnplayground.ui.controls.training import FULL_BATCH_TEXT
 
@@ -27,9 +28,14 @@ pytestmark = [pytest.mark.qt_log_level_fail("WARNING")]
 def panel(qtbot):
     widget = ControlPanel(ARTICLE_ONE_HIDDEN_LAYER)
     qtbot.addWidget(widget)
-    widget.sent = []
-    widget.config_changed.connect(lambda config, _restart: widget.sent.append(config))
+    widget.commands = []
+    widget.command.connect(widget.commands.append)
     return widget
+
+
+def sent(panel: ControlPanel) -> list[ExperimentConfig]:
+    """The configurations the panel sent for the training thread to take on."""
+    return [command.config for command in panel.commands if isinstance(command, Reconfigure)]
 
 
 def child(panel: ControlPanel, kind: type, name: str):
@@ -111,7 +117,7 @@ def test_any_valid_config_is_shown_exactly_without_being_sent_back(panel):
         panel.adopt(config)
         assert shown(panel, config) == config
         assert panel.config == config
-    assert panel.sent == []
+    assert sent(panel) == []
 
 
 CHANGES = [
@@ -142,7 +148,7 @@ CHANGES = [
 def test_each_control_changes_its_own_field_and_nothing_else(panel, change, expected):
     change(panel)
     assert panel.config == ARTICLE_ONE_HIDDEN_LAYER.replace(**expected)
-    assert panel.sent == [panel.config]
+    assert sent(panel) == [panel.config]
     assert not panel.message.text()
 
 
@@ -240,7 +246,7 @@ def test_imported_data_is_named_and_offers_the_way_back(panel, qtbot):
     assert panel.data.source_label.text() == "your data: 137 points"
     assert generated.isVisibleTo(panel)
     assert child(panel, QSpinBox, "batchSizeSpin").maximum() == 137
-    with qtbot.waitSignal(panel.generated_data_requested):
+    with qtbot.waitSignal(panel.command, check_params_cb=lambda command: command == UseGeneratedData()):
         generated.click()
     panel.show_data_source(False, 100)
     assert not generated.isVisibleTo(panel)
@@ -248,28 +254,29 @@ def test_imported_data_is_named_and_offers_the_way_back(panel, qtbot):
 
 
 @pytest.mark.parametrize(
-    ("button", "signal"),
+    ("button", "group", "signal"),
     [
-        ("importCsvButton", "import_requested"),
-        ("crossCheckButton", "cross_check_requested"),
-        ("compareButton", "compare_requested"),
+        ("importCsvButton", "data", "import_requested"),
+        ("crossCheckButton", "compare", "cross_check_requested"),
+        ("compareButton", "compare", "compare_requested"),
     ],
 )
-def test_the_tool_buttons_ask_the_window(panel, qtbot, button, signal):
-    with qtbot.waitSignal(getattr(panel, signal)):
+def test_the_tool_buttons_ask_the_window(panel, qtbot, button, group, signal):
+    with qtbot.waitSignal(getattr(getattr(panel, group), signal)):
         child(panel, QPushButton, button).click()
-    assert panel.sent == []
+    assert panel.commands == [], "a tool needs the window first (a file dialog, a window), not the run"
 
 
 def test_view_options_emit_and_can_be_restored_silently(panel, qtbot):
     show_test = child(panel, QCheckBox, "showTestDataCheck")
     discretize = child(panel, QCheckBox, "discretizeOutputCheck")
     assert (show_test.isChecked(), discretize.isChecked()) == (True, False)
-    with qtbot.waitSignal(panel.show_test_toggled, check_params_cb=lambda on: on is False):
+    view = panel.view
+    with qtbot.waitSignal(view.show_test_toggled, check_params_cb=lambda on: on is False):
         show_test.click()
-    with qtbot.waitSignal(panel.discretize_toggled, check_params_cb=lambda on: on is True):
+    with qtbot.waitSignal(view.discretize_toggled, check_params_cb=lambda on: on is True):
         discretize.click()
-    with qtbot.assertNotEmitted(panel.show_test_toggled), qtbot.assertNotEmitted(panel.discretize_toggled):
+    with qtbot.assertNotEmitted(view.show_test_toggled), qtbot.assertNotEmitted(view.discretize_toggled):
         panel.set_view_options(show_test=True, discretize=False)
     assert (show_test.isChecked(), discretize.isChecked()) == (True, False)
 

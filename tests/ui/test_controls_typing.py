@@ -86,7 +86,7 @@ def test_text_that_is_not_an_allowed_value_is_refused_with_what_is_allowed(
 ):
     spin = spin_box(panel, object_name)
     before, shown = read(panel), spin.text()
-    with qtbot.assertNotEmitted(panel.config_changed):
+    with qtbot.assertNotEmitted(panel.command):
         type_into(qtbot, spin, text)
     assert read(panel) == before
     assert spin.text() == shown, "the box shows the kept value"

@@ -39,10 +39,10 @@ def test_h_switches_the_perceptron_and_the_remembered_deep_network(qtbot, main_w
     spin(main_window, "hiddenLayerCountSpin").setValue(3)
     spin(main_window, "hiddenUnitsSpin2").setValue(8)
     wait_for_layers(qtbot, main_window, [2, 4, 8, 4, 1])
-    main_window.hidden_action.trigger()
+    main_window.menus.hidden_action.trigger()
     wait_for_layers(qtbot, main_window, [2, 1])
     assert not main_window.controls.findChild(QCheckBox, "hiddenLayerToggle").isChecked()
-    main_window.hidden_action.trigger()
+    main_window.menus.hidden_action.trigger()
     wait_for_layers(qtbot, main_window, [2, 4, 8, 4, 1])
     assert main_window.controls.config == ARTICLE_ONE_HIDDEN_LAYER.replace(hidden_layers=(4, 8, 4))
 

@@ -15,6 +15,18 @@ from PySide6.QtCore import QCoreApplication
 
 from nnplayground.core.config import ExperimentConfig
 from nnplayground.core.trainer import Trainer
+from nnplayground.live.commands import (
+    AddPoint,
+    EnterStepper,
+    ImportData,
+    NextPhase,
+    Pause,
+    Play,
+    Reconfigure,
+    RemovePoint,
+    Step,
+    UseGeneratedData,
+)
 from nnplayground.ui.threads.training import TrainingThread
 
 from .helpers import SETTLE_TIMEOUT_MS, SignalRelay, wait_until_idle
@@ -49,11 +61,14 @@ BAD_FILES = {
     "two columns": (GOOD + "1,1\n", "line 7: expected 3 columns x1,x2,label, found 2"),
     "four columns": (GOOD + "1,1,0,9\n", "line 7: expected 3 columns x1,x2,label, found 4"),
     "label 2": (GOOD + "1,1,2\n", "line 7: label '2' must be 0 or 1"),
-    "ten million rows": (_ten_million_rows, "file is 60 MB; the limit is 50 MB"),
+    "ten million rows": (
+        _ten_million_rows,
+        r"the file is 60,000,000 bytes \(60.0 MB\); the limit is .*\(50 MB\)",
+    ),
     "binary garbage": (bytes(range(256)) * 64, "line 1: this is not a text file"),
     "non-UTF-8": ("0,0,0\n1,1,1\n0,1,0\n2,2,1 \u00e9t\u00e9\n".encode("cp1252"), "line 4: not UTF-8 text"),
-    "missing": (None, "cannot read .*No such file"),
-    "a folder": ("folder", "it is a folder, not a CSV file"),
+    "missing": (None, "cannot read .*points.csv: it does not exist"),
+    "a folder": ("folder", "it is a folder, not a file"),
 }
 
 
@@ -75,12 +90,12 @@ def _write(tmp_path, content):
 @pytest.mark.parametrize(("content", "message"), BAD_FILES.values(), ids=BAD_FILES.keys())
 def test_a_bad_file_is_refused_in_words_and_changes_nothing(qtbot, training, tmp_path, content, message):
     worker = training.worker
-    worker.step(40)
+    worker.send(Step(40))
     before = wait_until_idle(qtbot, worker, epoch=40).snapshot
     relay = _relay(worker.data_failed)
     path = _write(tmp_path, content)
 
-    worker.import_data(str(path))
+    worker.send(ImportData(str(path)))
     qtbot.waitUntil(lambda: bool(relay.messages), timeout=SETTLE_TIMEOUT_MS)
     (text,) = relay.messages
     assert text.startswith("Could not import points.csv: ")
@@ -90,24 +105,24 @@ def test_a_bad_file_is_refused_in_words_and_changes_nothing(qtbot, training, tmp
     after = wait_until_idle(qtbot, worker).snapshot
     assert (after.epoch, after.run_id, after.imported_data) == (40, before.run_id, False)
     assert after.data is before.data, "the very same points"
-    worker.step(10)
+    worker.send(Step(10))
     assert wait_until_idle(qtbot, worker, epoch=50).snapshot.run_id == before.run_id
 
 
 def test_a_good_file_starts_a_new_run_on_its_points(qtbot, training, tmp_path):
     worker = training.worker
-    worker.step(25)
+    worker.send(Step(25))
     first = wait_until_idle(qtbot, worker, epoch=25).snapshot
     imported = _relay(worker.data_imported)
     path = _write(tmp_path, GOOD)
 
-    worker.import_data(str(path))
+    worker.send(ImportData(str(path)))
     qtbot.waitUntil(lambda: imported.messages == [str(path)], timeout=SETTLE_TIMEOUT_MS)
     snapshot = worker.latest().snapshot
     assert snapshot.imported_data and snapshot.epoch == 0 and snapshot.run_id > first.run_id
     assert snapshot.data.X_train.tolist() == [[0.5, 0.25], [-1, 2], [3.5, -0.75], [2, 2], [0, 1]]
     assert snapshot.data.y_train.ravel().tolist() == [0, 1, 0, 1, 1]
-    worker.step(30)
+    worker.send(Step(30))
     assert wait_until_idle(qtbot, worker, epoch=30).snapshot.imported_data
 
 
@@ -116,7 +131,7 @@ def test_a_regression_run_imports_continuous_targets_a_classifier_refuses_them(q
     classifier = TrainingThread(ExperimentConfig())
     classifier.start()
     refusals = _relay(classifier.worker.data_failed)
-    classifier.worker.import_data(str(path))
+    classifier.worker.send(ImportData(str(path)))
     qtbot.waitUntil(lambda: bool(refusals.messages), timeout=SETTLE_TIMEOUT_MS)
     assert (
         "line 2: label '0.25' must be 0 or 1 (for continuous targets choose the regression problem)"
@@ -126,7 +141,7 @@ def test_a_regression_run_imports_continuous_targets_a_classifier_refuses_them(q
 
     regression = TrainingThread(REGRESSION)
     regression.start()
-    regression.worker.import_data(str(path))
+    regression.worker.send(ImportData(str(path)))
     qtbot.waitUntil(lambda: regression.worker.latest().snapshot.imported_data, timeout=SETTLE_TIMEOUT_MS)
     assert regression.worker.latest().snapshot.data.y_train.ravel().tolist() == [0.25, -0.5, 1.75, -2]
     assert regression.shutdown()
@@ -134,27 +149,27 @@ def test_a_regression_run_imports_continuous_targets_a_classifier_refuses_them(q
 
 def test_a_drawn_point_joins_the_running_run_without_restarting_it(qtbot, training):
     worker = training.worker
-    worker.step(100)
+    worker.send(Step(100))
     before = wait_until_idle(qtbot, worker, epoch=100).snapshot
-    worker.play()
+    worker.send(Play())
     qtbot.waitUntil(lambda: worker.latest().snapshot.epoch > 150, timeout=SETTLE_TIMEOUT_MS)
 
-    worker.add_point(0.0, 1.5, 1.0)
+    worker.send(AddPoint(0.0, 1.5, 1.0))
     qtbot.waitUntil(lambda: worker.latest().snapshot.data.n_train == 101, timeout=SETTLE_TIMEOUT_MS)
     drawn = worker.latest().snapshot
     assert drawn.run_id == before.run_id and drawn.epoch > 150 and drawn.imported_data
     assert drawn.data.X_train[-1].tolist() == [0.0, 1.5] and drawn.data.y_train[-1, 0] == 1.0
     assert worker.is_training(), "drawing does not pause a playing run"
     qtbot.waitUntil(lambda: worker.latest().snapshot.epoch > drawn.epoch, timeout=SETTLE_TIMEOUT_MS)
-    worker.pause()
+    worker.send(Pause())
     wait_until_idle(qtbot, worker)
 
 
 def test_a_drawn_point_keeps_the_epoch_while_paused(qtbot, training):
     worker = training.worker
-    worker.step(60)
+    worker.send(Step(60))
     before = wait_until_idle(qtbot, worker, epoch=60).snapshot
-    worker.add_point(-0.5, -0.5, 0.0)
+    worker.send(AddPoint(-0.5, -0.5, 0.0))
     qtbot.waitUntil(lambda: worker.latest().snapshot.data.n_train == 101, timeout=SETTLE_TIMEOUT_MS)
     after = worker.latest().snapshot
     assert (after.epoch, after.run_id) == (60, before.run_id)
@@ -165,31 +180,31 @@ def test_a_drawn_point_keeps_the_epoch_while_paused(qtbot, training):
 def test_a_right_click_removes_the_nearest_point_or_says_why_not(qtbot, training, tmp_path):
     worker = training.worker
     refusals = _relay(worker.point_refused)
-    worker.import_data(str(_write(tmp_path, GOOD)))
+    worker.send(ImportData(str(_write(tmp_path, GOOD))))
     qtbot.waitUntil(lambda: worker.latest().snapshot.imported_data, timeout=SETTLE_TIMEOUT_MS)
 
-    worker.remove_point(0.1, 1.1)
+    worker.send(RemovePoint(0.1, 1.1))
     qtbot.waitUntil(lambda: worker.latest().snapshot.data.n_train == 4, timeout=SETTLE_TIMEOUT_MS)
     assert [0.0, 1.0] not in worker.latest().snapshot.data.X_train.tolist()
 
-    worker.remove_point(2.1, 2.1)  # class 1 would keep only (-1, 2)
+    worker.send(RemovePoint(2.1, 2.1))  # class 1 would keep only (-1, 2)
     qtbot.waitUntil(lambda: bool(refusals.messages), timeout=SETTLE_TIMEOUT_MS)
     assert "cannot remove that point" in refusals.messages[0] and "class 1" in refusals.messages[0]
     assert worker.latest().snapshot.data.n_train == 4
 
-    worker.add_point(9.0, 9.0, 7.0)
+    worker.send(AddPoint(9.0, 9.0, 7.0))
     qtbot.waitUntil(lambda: len(refusals.messages) == 2, timeout=SETTLE_TIMEOUT_MS)
     assert refusals.messages[1] == "a class label must be 0 or 1, not 7"
 
 
 def test_use_generated_data_returns_to_the_seed_points(qtbot, training, tmp_path):
     worker = training.worker
-    worker.add_point(0.0, 0.0, 1.0)
-    worker.step(20)
+    worker.send(AddPoint(0.0, 0.0, 1.0))
+    worker.send(Step(20))
     qtbot.waitUntil(lambda: worker.latest().snapshot.data.n_train == 101, timeout=SETTLE_TIMEOUT_MS)
     wait_until_idle(qtbot, worker, epoch=20)
 
-    worker.use_generated_data()
+    worker.send(UseGeneratedData())
     qtbot.waitUntil(lambda: not worker.latest().snapshot.imported_data, timeout=SETTLE_TIMEOUT_MS)
     snapshot = worker.latest().snapshot
     fresh = Trainer(ExperimentConfig())
@@ -201,22 +216,22 @@ def test_use_generated_data_returns_to_the_seed_points(qtbot, training, tmp_path
 
 def test_changing_a_data_setting_leaves_imported_points(qtbot, training, tmp_path):
     worker = training.worker
-    worker.import_data(str(_write(tmp_path, GOOD)))
+    worker.send(ImportData(str(_write(tmp_path, GOOD))))
     qtbot.waitUntil(lambda: worker.latest().snapshot.imported_data, timeout=SETTLE_TIMEOUT_MS)
-    worker.reconfigure(ExperimentConfig(learning_rate=0.2))
+    worker.send(Reconfigure(ExperimentConfig(learning_rate=0.2)))
     qtbot.waitUntil(lambda: worker.latest().snapshot.config.learning_rate == 0.2, timeout=SETTLE_TIMEOUT_MS)
     assert worker.latest().snapshot.imported_data, "a learning rate keeps your points"
-    worker.reconfigure(ExperimentConfig(learning_rate=0.2, dataset="circles"))
+    worker.send(Reconfigure(ExperimentConfig(learning_rate=0.2, dataset="circles")))
     qtbot.waitUntil(lambda: not worker.latest().snapshot.imported_data, timeout=SETTLE_TIMEOUT_MS)
     assert worker.latest().snapshot.data.n_train == 100
 
 
 def test_drawing_during_the_step_through_restarts_its_walk_on_the_new_points(qtbot, training):
     worker = training.worker
-    worker.enter_stepper()
+    worker.send(EnterStepper())
     qtbot.waitUntil(lambda: worker.latest().stepper is not None, timeout=SETTLE_TIMEOUT_MS)
-    worker.next_phase()
-    worker.add_point(0.0, 2.0, 1.0)
+    worker.send(NextPhase())
+    worker.send(AddPoint(0.0, 2.0, 1.0))
     qtbot.waitUntil(lambda: worker.latest().snapshot.data.n_train == 101, timeout=SETTLE_TIMEOUT_MS)
     stepper = worker.latest().stepper
     per_sample = [term for term in stepper.current.terms if term.per_sample]
@@ -230,7 +245,7 @@ def test_closing_during_a_big_import_stops_without_a_warning(qtbot, tmp_path):
     thread = TrainingThread(ExperimentConfig())
     thread.start()
     refusals = _relay(thread.worker.data_failed)
-    thread.worker.import_data(str(path))
+    thread.worker.send(ImportData(str(path)))
     assert thread.shutdown()
     QCoreApplication.processEvents()  # delivers anything the worker emitted before it ended
     assert not refusals.messages, "a cancelled import is not reported as a bad file"

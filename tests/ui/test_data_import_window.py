@@ -8,6 +8,15 @@ from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QAction, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
+from nnplayground.live.commands import (
+    AddPoint,
+    EnterStepper,
+    LeaveStepper,
+    RemovePoint,
+    Step,
+    UseGeneratedData,
+)
+
 from .helpers import SETTLE_TIMEOUT_MS, save_and_wait, wait_until_idle
 
 GOOD = "x1,x2,label\n0.5,0.25,0\n-1,2,1\n3.5,-0.75,0\n2,2,1\n0,1,1\n"
@@ -79,7 +88,7 @@ def test_a_bad_dropped_file_warns_with_the_line_and_leaves_the_run_alone(
     qtbot, main_window, tmp_path, warnings
 ):
     worker = main_window.training.worker
-    worker.step(30)
+    worker.send(Step(30))
     before = wait_until_idle(qtbot, worker, epoch=30).snapshot
     path = tmp_path / "bad.csv"
     path.write_text(GOOD + "1,2,x\n")
@@ -105,7 +114,7 @@ def test_file_menu_imports_with_ctrl_i_after_asking_about_unsaved_work(
         lambda parent, title, text, *a, **k: asked.append(text) or QMessageBox.StandardButton.Discard,
     )
     worker = main_window.training.worker
-    worker.step(10)
+    worker.send(Step(10))
     wait_until_idle(qtbot, worker, epoch=10)
     main_window.files.confirm_discard = True
 
@@ -124,19 +133,19 @@ def test_cancelling_the_question_imports_nothing(qtbot, main_window, tmp_path, m
     path.write_text(GOOD)
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Cancel)
     worker = main_window.training.worker
-    worker.step(10)
+    worker.send(Step(10))
     wait_until_idle(qtbot, worker, epoch=10)
     main_window.files.confirm_discard = True
     main_window.files.import_path(path)
     main_window.files.confirm_discard = False
-    worker.step(5)
+    worker.send(Step(5))
     frame = wait_until_idle(qtbot, worker, epoch=15)
     assert not frame.snapshot.imported_data
 
 
 def test_clicks_on_the_plot_add_and_remove_points_and_refusals_show_in_the_status_bar(qtbot, main_window):
     worker = main_window.training.worker
-    worker.step(20)
+    worker.send(Step(20))
     wait_until_idle(qtbot, worker, epoch=20)
     view = main_window.boundary_view
     view.point_added.emit(0.25, 1.75, 1.0)
@@ -153,17 +162,17 @@ def test_clicks_on_the_plot_add_and_remove_points_and_refusals_show_in_the_statu
 
 def test_a_session_with_drawn_points_reopens_with_exactly_those_points(qtbot, main_window, tmp_path):
     worker = main_window.training.worker
-    worker.step(30)
-    worker.add_point(0.1234567890123, -0.987654321, 1.0)
-    worker.add_point(-1.5, 0.75, 0.0)
-    worker.remove_point(1.0, 0.0)
-    worker.step(20)
+    worker.send(Step(30))
+    worker.send(AddPoint(0.1234567890123, -0.987654321, 1.0))
+    worker.send(AddPoint(-1.5, 0.75, 0.0))
+    worker.send(RemovePoint(1.0, 0.0))
+    worker.send(Step(20))
     qtbot.waitUntil(lambda: worker.latest().snapshot.data.n_train == 101, timeout=SETTLE_TIMEOUT_MS)
     drawn = wait_until_idle(qtbot, worker, epoch=50).snapshot
 
     path = tmp_path / "drawn.nnpg"
     save_and_wait(qtbot, main_window, path)
-    worker.use_generated_data()
+    worker.send(UseGeneratedData())
     qtbot.waitUntil(lambda: not _imported(main_window), timeout=SETTLE_TIMEOUT_MS)
 
     main_window.open_path(str(path))
@@ -177,22 +186,22 @@ def test_a_session_with_drawn_points_reopens_with_exactly_those_points(qtbot, ma
 def test_drawn_points_count_as_unsaved_work_even_before_training(qtbot, main_window):
     worker = main_window.training.worker
     assert not main_window.files.is_modified()
-    worker.add_point(0.0, 0.0, 1.0)
+    worker.send(AddPoint(0.0, 0.0, 1.0))
     qtbot.waitUntil(lambda: _imported(main_window), timeout=SETTLE_TIMEOUT_MS)
     assert worker.latest().snapshot.epoch == 0 and main_window.files.is_modified()
 
 
 def test_removing_the_followed_point_leaves_every_view_working(qtbot, main_window):
     worker = main_window.training.worker
-    worker.add_point(2.5, 2.5, 1.0)
+    worker.send(AddPoint(2.5, 2.5, 1.0))
     qtbot.waitUntil(lambda: worker.latest().snapshot.data.n_train == 101, timeout=SETTLE_TIMEOUT_MS)
     main_window.select_sample(100)
-    worker.enter_stepper()
+    worker.send(EnterStepper())
     qtbot.waitUntil(lambda: worker.latest().stepper is not None, timeout=SETTLE_TIMEOUT_MS)
-    worker.remove_point(2.5, 2.5)
+    worker.send(RemovePoint(2.5, 2.5))
     qtbot.waitUntil(lambda: worker.latest().snapshot.data.n_train == 100, timeout=SETTLE_TIMEOUT_MS)
     shown = worker.latest().serial
     qtbot.waitUntil(lambda: main_window._shown_serial >= shown, timeout=SETTLE_TIMEOUT_MS)
-    worker.leave_stepper()
-    worker.step(5)
+    worker.send(LeaveStepper())
+    worker.send(Step(5))
     assert wait_until_idle(qtbot, worker, epoch=5).snapshot.data.n_train == 100

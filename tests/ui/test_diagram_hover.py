@@ -11,8 +11,10 @@ from PySide6.QtWidgets import QApplication
 
 from nnplayground.core.losses import get_loss
 from nnplayground.core.presets import ARTICLE_PERCEPTRON, CORRECTED_PERCEPTRON
+from nnplayground.live.commands import Reconfigure, Step
+from nnplayground.notation.formatting import format_value
 from nnplayground.notation.network_names import ParameterRef
-from nnplayground.ui.diagram.painter import NetworkDiagram, format_value
+from nnplayground.ui.diagram.painter import NetworkDiagram
 
 from .helpers import wait_for_config, wait_until_idle
 
@@ -89,9 +91,9 @@ def numeric_gradient(trainer_network, inputs, labels, loss: str, layer: int, row
 
 def paused_perceptron(qtbot, window, config):
     worker = window.training.worker
-    worker.reconfigure(config, restart=True)
+    worker.send(Reconfigure(config, restart=True))
     wait_for_config(qtbot, worker, hidden_layers=(), article_quirks=config.article_quirks)
-    worker.step(30)
+    worker.send(Step(30))
     wait_until_idle(qtbot, worker, epoch=30)
     diagram = window.network_view.diagram
     qtbot.waitUntil(

@@ -14,10 +14,11 @@ from PySide6.QtWidgets import QApplication
 
 from nnplayground.core.config import ExperimentConfig
 from nnplayground.core.features import FEATURES
+from nnplayground.live.commands import EnterStepper, NextPhase, Reconfigure, Step
 from nnplayground.notation import network_names
-from nnplayground.notation.diagram_layout import (
+from nnplayground.notation.diagram_layout import compute_layout
+from nnplayground.notation.label_placement import (
     LabelPlan,
-    compute_layout,
     node_rects,
     overlap,
     place_edge_labels,
@@ -122,7 +123,7 @@ def test_the_main_window_diagram_names_every_node_and_weight(qtbot, main_window,
 
 def test_with_all_seven_input_features_every_input_is_named(qtbot, main_window):
     worker = main_window.training.worker
-    worker.reconfigure(ExperimentConfig(input_features=tuple(FEATURES)))
+    worker.send(Reconfigure(ExperimentConfig(input_features=tuple(FEATURES))))
     wait_for_config(qtbot, worker, input_features=tuple(FEATURES))
     diagram = show_at(qtbot, main_window, 1280, 800)
     qtbot.waitUntil(lambda: diagram.state.sizes[0] == len(FEATURES))
@@ -136,13 +137,13 @@ def step_through_plans(qtbot, window, epochs: int):
     """After ``epochs``, each of the step-through's six phases at 1280×800: (phase, diagram, its plan)."""
     diagram = show_at(qtbot, window, 1280, 800)
     worker = window.training.worker
-    worker.step(epochs)
+    worker.send(Step(epochs))
     wait_until_idle(qtbot, worker, epoch=epochs)
-    worker.enter_stepper()
+    worker.send(EnterStepper())
     caption = window.network_view.caption
     for phase in range(6):
         if phase:
-            worker.next_phase()
+            worker.send(NextPhase())
         qtbot.waitUntil(lambda phase=phase: caption.text().startswith(f"Phase {phase + 1}:"))
         QApplication.processEvents()
         yield phase, diagram, diagram.label_plan()

@@ -28,7 +28,7 @@ def test_a_worker_exception_is_shown_logged_and_training_starts_again(
 ):
     worker = main_window.training.worker
     fail_next_chunk(monkeypatch, worker)
-    main_window.play_action.trigger()
+    main_window.menus.play_action.trigger()
     qtbot.waitUntil(lambda: main_window.error_dialog is not None and main_window.error_dialog.isVisible())
 
     dialog = main_window.error_dialog
@@ -42,11 +42,11 @@ def test_a_worker_exception_is_shown_logged_and_training_starts_again(
     assert wait_until_idle(qtbot, worker).state == RunState.PAUSED
 
     dialog.close()
-    main_window.reset_action.trigger()
+    main_window.menus.reset_action.trigger()
     wait_until_idle(qtbot, worker, epoch=0)
-    main_window.play_action.trigger()
+    main_window.menus.play_action.trigger()
     qtbot.waitUntil(lambda: worker.latest().snapshot.epoch > 100)
-    main_window.play_action.trigger()
+    main_window.menus.play_action.trigger()
     assert wait_until_idle(qtbot, worker).state == RunState.PAUSED
 
 
@@ -67,7 +67,7 @@ def test_an_exception_in_a_view_is_shown_logged_and_the_window_keeps_drawing(
             original(snapshot)
 
         monkeypatch.setattr(view, "show_snapshot", failing_once)
-        main_window.play_action.trigger()
+        main_window.menus.play_action.trigger()
         qtbot.waitUntil(lambda: reporter.dialog is not None and reporter.dialog.isVisible())
         assert reporter.dialog.detailedText().startswith("ValueError: the boundary view could not draw")
         assert "ValueError: the boundary view could not draw" in log_file.read_text(encoding="utf-8")
@@ -75,7 +75,7 @@ def test_an_exception_in_a_view_is_shown_logged_and_the_window_keeps_drawing(
         drawn, shown = view.frames_drawn, main_window.frames_shown
         qtbot.waitUntil(lambda: view.frames_drawn >= drawn + 5 and main_window.frames_shown >= shown + 5)
         assert reporter.reported == 1
-        main_window.play_action.trigger()
+        main_window.menus.play_action.trigger()
         wait_until_idle(qtbot, main_window.training.worker)
     finally:
         reporter.uninstall()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from nnplayground.live.commands import Step
+
 from .helpers import SETTLE_TIMEOUT_MS
 
 
@@ -16,11 +18,11 @@ def ring_gone(window) -> bool:
 
 
 def test_leaving_the_step_through_takes_the_ring_away(qtbot, main_window):
-    main_window.stepper_action.trigger()
+    main_window.menus.stepper_action.trigger()
     qtbot.waitUntil(
         lambda: main_window.stepper_panel.isVisible() and ring_shown(main_window), timeout=SETTLE_TIMEOUT_MS
     )
-    main_window.leave_stepper_action.trigger()
+    main_window.menus.leave_stepper_action.trigger()
     qtbot.waitUntil(lambda: not main_window.stepper_panel.isVisible(), timeout=SETTLE_TIMEOUT_MS)
     assert ring_gone(main_window)
     assert main_window.selected_sample is None
@@ -29,7 +31,7 @@ def test_leaving_the_step_through_takes_the_ring_away(qtbot, main_window):
 def test_a_new_data_set_takes_the_ring_away(qtbot, main_window):
     main_window.select_sample(7)
     assert ring_shown(main_window)
-    main_window.training.worker.step(5)
+    main_window.training.worker.send(Step(5))
     qtbot.waitUntil(
         lambda: main_window.training.worker.latest().snapshot.epoch == 5, timeout=SETTLE_TIMEOUT_MS
     )
@@ -56,7 +58,7 @@ def test_closing_with_the_step_through_open_remembers_the_window_without_it(qtbo
     window.resize(1280, 800)
     window.show()
     panel_width = window.main_splitter.sizes()[0]
-    window.stepper_action.trigger()
+    window.menus.stepper_action.trigger()
     qtbot.waitUntil(window.stepper_panel.isVisible, timeout=SETTLE_TIMEOUT_MS)
     assert window.close()
 

@@ -55,6 +55,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from nnplayground.live.commands import Pause
 from nnplayground.notation import formatting
 
 from .helpers import SignalRelay
@@ -143,7 +144,7 @@ class Fuzzer:
 
     def run(self, count: int) -> None:
         self.window.activateWindow()
-        self.window.play_action.trigger()
+        self.window.menus.play_action.trigger()
         self.log.append("start: Play")
         kinds = (
             (self.poke_control, 40),
@@ -158,7 +159,7 @@ class Fuzzer:
         weights = [weight for _, weight in kinds]
         for number in range(count):
             if number % 25 == 0 and not self.worker.is_training() and self.worker.latest().stepper is None:
-                self._do(number, "keep training: Play", self.window.play_action.trigger)
+                self._do(number, "keep training: Play", self.window.menus.play_action.trigger)
             chosen = self.rng.choices(choices, weights)[0]
             chosen(number)
             if number % SETTLE_EVERY == SETTLE_EVERY - 1:
@@ -253,18 +254,18 @@ class Fuzzer:
     def trigger_action(self, number: int) -> None:
         window = self.window
         actions = {
-            "Play/Pause": window.play_action,
-            "Step": window.step_action,
-            "Reset": window.reset_action,
-            "Toggle hidden layer": window.hidden_action,
-            "Step through": window.stepper_action,
-            "Next phase": window.next_phase_action,
-            "Previous phase": window.previous_phase_action,
-            "Leave step-through": window.leave_stepper_action,
-            "Gradient check": window.gradient_check_action,
-            "Log scale": window.log_action,
+            "Play/Pause": window.menus.play_action,
+            "Step": window.menus.step_action,
+            "Reset": window.menus.reset_action,
+            "Toggle hidden layer": window.menus.hidden_action,
+            "Step through": window.menus.stepper_action,
+            "Next phase": window.menus.next_phase_action,
+            "Previous phase": window.menus.previous_phase_action,
+            "Leave step-through": window.menus.leave_stepper_action,
+            "Gradient check": window.menus.gradient_check_action,
+            "Log scale": window.menus.log_action,
         }
-        for action in window.findChildren(type(window.play_action)):
+        for action in window.findChildren(type(window.menus.play_action)):
             if action.text().startswith("Preset: "):
                 actions[action.text()] = action
         name = self.rng.choice(sorted(actions))
@@ -480,6 +481,6 @@ def test_random_use_never_crashes_freezes_or_shows_what_was_not_trained(qtbot, m
     elapsed = time.perf_counter() - start
     print(fuzzer.summary(elapsed))
     assert sum(fuzzer.kinds.values()) >= ACTIONS
-    main_window.training.worker.pause()
+    main_window.training.worker.send(Pause())
     assert main_window.training.is_running(), "the training thread is still there to serve commands"
     assert fuzzer.worst_latency <= MAX_LATENCY

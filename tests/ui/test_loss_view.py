@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QApplication, QVBoxLayout, QWidget
 from nnplayground.core.config import ExperimentConfig
 from nnplayground.core.presets import ARTICLE_ONE_HIDDEN_LAYER, ARTICLE_PERCEPTRON
 from nnplayground.core.trainer import Trainer
+from nnplayground.live.commands import Step
 from nnplayground.notation import colours
 from nnplayground.ui.loss.view import READOUT_TIP, LossView
 from tests.core.test_trainer import DIVERGING
@@ -120,7 +121,7 @@ def test_the_axes_follow_the_current_run_not_a_ghost_that_blew_up_or_ran_long(vi
 
 def test_the_read_out_counts_epochs_as_the_status_bar_does(qtbot, main_window):
     worker = main_window.training.worker
-    worker.step(3)
+    worker.send(Step(3))
     qtbot.waitUntil(
         lambda: (
             worker.latest().snapshot.epoch == 3

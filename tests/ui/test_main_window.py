@@ -22,7 +22,9 @@ from PySide6.QtWidgets import (
 from nnplayground.core.config import ExperimentConfig
 from nnplayground.core.presets import ARTICLE_ONE_HIDDEN_LAYER, ARTICLE_PERCEPTRON
 from nnplayground.core.trainer import Trainer
+from nnplayground.live.commands import Pause, Play
 from nnplayground.live.frames import RunState
+from nnplayground.ui.windows.actions import shortcuts_text
 
 from .helpers import SETTLE_TIMEOUT_MS, fail_next_chunk, wait_for_config, wait_until_idle
 
@@ -136,7 +138,7 @@ def test_hidden_toggle_switches_between_the_article_networks_and_keeps_a_ghost(q
 
 
 def test_the_h_key_and_the_menu_action_toggle_the_hidden_layer(qtbot, main_window):
-    assert main_window.hidden_action.shortcut() == QKeySequence("H")
+    assert main_window.menus.hidden_action.shortcut() == QKeySequence("H")
     main_window.activateWindow()
     qtbot.waitUntil(main_window.isActiveWindow)
     qtbot.keyClick(main_window, Qt.Key.Key_H)
@@ -145,11 +147,11 @@ def test_the_h_key_and_the_menu_action_toggle_the_hidden_layer(qtbot, main_windo
 
 def test_keyboard_shortcuts(main_window):
     shortcuts = {
-        main_window.play_action: "Space",
-        main_window.step_action: "Right",
-        main_window.reset_action: "R",
-        main_window.hidden_action: "H",
-        main_window.quit_action: "Ctrl+Q",
+        main_window.menus.play_action: "Space",
+        main_window.menus.step_action: "Right",
+        main_window.menus.reset_action: "R",
+        main_window.menus.hidden_action: "H",
+        main_window.menus.quit_action: "Ctrl+Q",
     }
     for action, keys in shortcuts.items():
         assert action.shortcut() == QKeySequence(keys), action.text()
@@ -221,7 +223,7 @@ def test_every_setting_reaches_the_trainer(qtbot, main_window, change, expected)
 
 def test_settings_changed_while_playing_apply_between_chunks(qtbot, main_window):
     worker = main_window.training.worker
-    worker.play()
+    worker.send(Play())
     qtbot.waitUntil(lambda: worker.latest().snapshot.epoch > 500)
     find(main_window, "learningRateSpin", QAbstractSpinBox).setValue(1.0)
     wait_for_config(qtbot, worker, learning_rate=1.0)
@@ -310,9 +312,9 @@ def test_a_worker_exception_shows_a_dialog_and_training_can_go_on(qtbot, main_wi
 
 def test_the_views_draw_while_training(qtbot, main_window):
     drawn = main_window.boundary_view.frames_drawn
-    main_window.training.worker.play()
+    main_window.training.worker.send(Play())
     qtbot.waitUntil(lambda: main_window.boundary_view.frames_drawn >= drawn + 5)
-    main_window.training.worker.pause()
+    main_window.training.worker.send(Pause())
 
 
 def test_the_loss_view_reads_out_under_the_pointer(qtbot, main_window):
@@ -327,7 +329,7 @@ def test_the_loss_view_reads_out_under_the_pointer(qtbot, main_window):
 
 
 def test_log_scale_toggle(main_window):
-    main_window.log_action.trigger()
+    main_window.menus.log_action.trigger()
     assert main_window.loss_view.log_scale.isChecked()
     assert main_window.loss_view._plot.getPlotItem().ctrl.logYCheck.isChecked()
 
@@ -377,9 +379,9 @@ def test_a_dark_desktop_theme_still_gets_the_light_window_the_plots_are_drawn_fo
 
 def test_h_while_training_lets_the_perceptron_take_over_without_pausing(qtbot, main_window):
     worker = main_window.training.worker
-    main_window.play_action.trigger()
+    main_window.menus.play_action.trigger()
     qtbot.waitUntil(lambda: worker.latest().snapshot.epoch > 100, timeout=SETTLE_TIMEOUT_MS)
-    main_window.hidden_action.trigger()
+    main_window.menus.hidden_action.trigger()
     wait_for_config(qtbot, worker, hidden_layers=())
     run = worker.latest().snapshot.run_id
     qtbot.waitUntil(
@@ -387,5 +389,19 @@ def test_h_while_training_lets_the_perceptron_take_over_without_pausing(qtbot, m
         timeout=SETTLE_TIMEOUT_MS,
     )
     assert worker.latest().state == RunState.RUNNING
-    main_window.play_action.trigger()
+    main_window.menus.play_action.trigger()
     qtbot.waitUntil(lambda: worker.latest().state == RunState.PAUSED, timeout=SETTLE_TIMEOUT_MS)
+
+
+def test_tooltips_and_the_shortcuts_help_name_each_key_as_its_action_has_it(main_window):
+    menus = main_window.menus
+    assert menus.compare_action.toolTip().endswith("(Ctrl+K)")
+    assert menus.next_phase_action.toolTip().endswith("(N, Page Down)")
+    assert menus.step_action.toolTip().endswith("(→)")
+    menus.compare_action.setShortcut(QKeySequence("Ctrl+J"))  # the help follows the action, not a table
+    help_text = shortcuts_text(main_window.menuBar())
+    assert "Ctrl+J — Compare two networks" in help_text
+    assert "N or Page Down — Next phase" in help_text
+    assert (
+        f"{menus.quit_action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)} — Quit" in help_text
+    )

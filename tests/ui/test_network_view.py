@@ -9,11 +9,23 @@ from PySide6.QtGui import QMouseEvent
 
 from nnplayground.core.config import ExperimentConfig
 from nnplayground.core.trainer import Trainer
+from nnplayground.live.commands import (
+    EnterStepper,
+    GoToPhase,
+    Pause,
+    Play,
+    Reconfigure,
+    SetSpeedLimit,
+    SetWeight,
+    Step,
+)
 from nnplayground.live.frames import RunState
 from nnplayground.notation import network_names
 from nnplayground.notation.diagram_layout import compute_layout, nearest_edge, node_at
+from nnplayground.notation.diagram_state import DiagramState
+from nnplayground.notation.formatting import format_value
 from nnplayground.notation.network_names import ParameterRef
-from nnplayground.ui.diagram.painter import DiagramState, NetworkDiagram, format_value
+from nnplayground.ui.diagram.painter import NetworkDiagram
 from nnplayground.ui.diagram.weight_editor import parse_weight
 
 from .helpers import wait_for_config, wait_until_idle
@@ -172,7 +184,7 @@ def move_to(qtbot, diagram: NetworkDiagram, point: QPointF) -> None:
 
 def test_hovering_a_weight_reads_out_its_value_and_gradient(qtbot, main_window):
     worker = main_window.training.worker
-    worker.step(10)
+    worker.send(Step(10))
     frame = wait_until_idle(qtbot, worker, epoch=10)
     qtbot.waitUntil(lambda: frame.gradients is not None or worker.latest().gradients is not None)
     view = main_window.network_view
@@ -214,7 +226,7 @@ def test_a_weight_typed_on_the_diagram_reaches_the_trainer(qtbot, main_window):
     qtbot.waitUntil(lambda: worker.latest().snapshot.network.weights[1][2, 0] == -0.75)
     assert not editor.isVisible()
     qtbot.waitUntil(lambda: view.diagram.value(ParameterRef(1, 2, 0)) == -0.75)
-    worker.step(5)
+    worker.send(Step(5))
     frame = wait_until_idle(qtbot, worker, epoch=5)
     reference = Trainer(ExperimentConfig())
     reference.set_weight(1, 2, 0, -0.75)
@@ -241,7 +253,7 @@ def test_bad_values_are_refused_beside_the_field_and_never_sent(qtbot, main_wind
 
 
 def test_the_trainer_refusing_a_weight_is_shown_too(qtbot, main_window):
-    main_window.training.worker.set_weight(5, 0, 0, 1.0)
+    main_window.training.worker.send(SetWeight(5, 0, 0, 1.0))
     editor = main_window.network_view.editor
     qtbot.waitUntil(lambda: "not in the current network" in editor.message.text())
     assert editor.isVisible()
@@ -249,7 +261,7 @@ def test_the_trainer_refusing_a_weight_is_shown_too(qtbot, main_window):
 
 def test_a_bias_typed_on_the_diagram_reaches_the_trainer(qtbot, main_window):
     worker = main_window.training.worker
-    worker.reconfigure(ExperimentConfig(bias=True))
+    worker.send(Reconfigure(ExperimentConfig(bias=True)))
     wait_for_config(qtbot, worker, bias=True)
     view = main_window.network_view
     qtbot.waitUntil(lambda: view.diagram.state is not None and view.diagram.state.biases[1] is not None)
@@ -262,11 +274,11 @@ def test_a_bias_typed_on_the_diagram_reaches_the_trainer(qtbot, main_window):
 
 def test_editing_during_the_step_through_recomputes_the_phase(qtbot, main_window):
     worker = main_window.training.worker
-    worker.enter_stepper()
+    worker.send(EnterStepper())
     qtbot.waitUntil(lambda: worker.latest().stepper is not None)
-    worker.go_to_phase(1)
+    worker.send(GoToPhase(1))
     qtbot.waitUntil(lambda: worker.latest().stepper.phase == 1)
-    worker.set_weight(1, 0, 0, 2.5)
+    worker.send(SetWeight(1, 0, 0, 2.5))
     qtbot.waitUntil(
         lambda: next(t for t in worker.latest().stepper.current.terms if t.name == "wo").value[0, 0] == 2.5
     )
@@ -276,19 +288,19 @@ def test_editing_during_the_step_through_recomputes_the_phase(qtbot, main_window
 
 def test_the_diagram_lights_the_phase(qtbot, main_window):
     worker = main_window.training.worker
-    worker.enter_stepper()
+    worker.send(EnterStepper())
     qtbot.waitUntil(lambda: worker.latest().stepper is not None)
     diagram = main_window.network_view.diagram
     qtbot.waitUntil(lambda: diagram.highlight is not None and diagram.highlight.direction == "forward")
     assert diagram.highlight.active_layers == {0}
     assert main_window.network_view.caption.text().startswith("Phase 1: Feed-forward: hidden layer")
-    worker.go_to_phase(4)
+    worker.send(GoToPhase(4))
     qtbot.waitUntil(lambda: diagram.highlight.direction == "backward")
     assert diagram.highlight.active_layers == {0, 1}
     symbol, gradient, _ = diagram.highlight.edge_values[0]
     dcost_wh = next(t for t in worker.latest().stepper.current.terms if t.name == "dcost_wh")
     assert symbol == "∇" and np.array_equal(gradient, dcost_wh.value)
-    worker.go_to_phase(5)
+    worker.send(GoToPhase(5))
     qtbot.waitUntil(lambda: diagram.highlight.direction == "update")
     walk = worker.latest().stepper.walk
     assert np.array_equal(diagram.highlight.edge_values[1][1], walk.weights_after[1])
@@ -300,13 +312,16 @@ def test_the_diagram_repaints_at_most_ten_times_a_second_while_training(qtbot, m
     qtbot.waitUntil(lambda: diagram.state is not None)
     diagram.grab()
     before = diagram.renders
-    worker.play()
+    worker.send(Play())
     qtbot.waitUntil(lambda: worker.latest().state == RunState.RUNNING)
+    # A slow repaint (a loaded machine) spaces the next ones further apart, up to ten times its cost:
+    # count a second's repaints from the first one, not from a start that may fall in that gap.
+    qtbot.waitUntil(lambda: diagram.renders > before, timeout=5000)
+    first = diagram.renders
     qtbot.wait(1000)
-    worker.pause()
+    worker.send(Pause())
     qtbot.waitUntil(lambda: worker.latest().state == RunState.PAUSED)
-    drawn = diagram.renders - before
-    assert 1 <= drawn <= 13
+    assert diagram.renders - first <= 12
 
 
 def test_an_idle_diagram_does_not_repaint(qtbot, main_window):
@@ -314,7 +329,7 @@ def test_an_idle_diagram_does_not_repaint(qtbot, main_window):
     qtbot.waitUntil(lambda: diagram.state is not None)
     diagram.grab()
     before = diagram.renders
-    main_window.training.worker.set_speed_limit(5)
+    main_window.training.worker.send(SetSpeedLimit(5))
     qtbot.wait(300)
     diagram.grab()
     assert diagram.renders == before

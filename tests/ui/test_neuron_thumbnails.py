@@ -11,11 +11,12 @@ from PySide6.QtTest import QTest
 from nnplayground.core.config import ExperimentConfig
 from nnplayground.core.features import FEATURES
 from nnplayground.core.neuron_maps import neuron_maps
+from nnplayground.core.plane import padded_bounds
 from nnplayground.core.trainer import Trainer
+from nnplayground.live.commands import EnterStepper, Step
 from nnplayground.live.frames import Frame, RunState
 from nnplayground.notation import colours
 from nnplayground.notation.network_names import ParameterRef
-from nnplayground.ui.boundary.view import padded_bounds
 from nnplayground.ui.diagram.painter import NetworkDiagram
 from nnplayground.ui.diagram.thumbnails import ThumbnailSource, build_thumbnails
 from nnplayground.ui.diagram.view import NetworkView
@@ -170,7 +171,7 @@ def test_the_maps_follow_training_in_the_window(qtbot, main_window):
     before = diagram.thumbnails
     ah1_before = before.images[1][0].copy()
     worker = main_window.training.worker
-    worker.step(200)
+    worker.send(Step(200))
     final = wait_until_idle(qtbot, worker, epoch=200).snapshot
     maps = neuron_maps(final.network, ("x1", "x2"), padded_bounds(final.data))
     output_range = [maps.layers[2].min(), maps.layers[2].max()]
@@ -182,7 +183,7 @@ def test_the_maps_follow_training_in_the_window(qtbot, main_window):
 
 def test_the_step_through_still_lights_the_layers_over_the_heatmaps(qtbot, main_window):
     worker = main_window.training.worker
-    worker.enter_stepper()
+    worker.send(EnterStepper())
     diagram = main_window.network_view.diagram
     qtbot.waitUntil(lambda: diagram.highlight is not None and diagram.highlight.direction == "forward")
     qtbot.waitUntil(lambda: diagram.thumbnails is not None)

@@ -5,8 +5,9 @@ from __future__ import annotations
 import numpy as np
 from PySide6.QtWidgets import QMenu
 
-from nnplayground.core.presets import ARTICLE_ONE_HIDDEN_LAYER
+from nnplayground.core.presets import ARTICLE_ONE_HIDDEN_LAYER, PRESET_TABLE
 from nnplayground.core.trainer import Trainer
+from nnplayground.live.commands import AddPoint, Step
 
 from .helpers import SETTLE_TIMEOUT_MS
 
@@ -25,7 +26,7 @@ def draw_points(qtbot, window, count: int) -> int:
     worker = window.training.worker
     start = worker.latest().snapshot.data.n_train
     for index in range(count):
-        worker.add_point(-1.0 + 0.1 * index, 1.2, float(index % 2))
+        worker.send(AddPoint(-1.0 + 0.1 * index, 1.2, float(index % 2)))
     qtbot.waitUntil(lambda: worker.latest().snapshot.data.n_train == start + count, timeout=SETTLE_TIMEOUT_MS)
     return start + count
 
@@ -67,7 +68,7 @@ def test_the_points_a_preset_put_aside_come_back_from_the_menu(qtbot, main_windo
 
 def test_a_preset_on_generated_data_puts_nothing_aside(qtbot, main_window):
     worker = main_window.training.worker
-    worker.step(50)
+    worker.send(Step(50))
     qtbot.waitUntil(lambda: worker.latest().snapshot.epoch == 50, timeout=SETTLE_TIMEOUT_MS)
     main_window.controls.preset_hidden.click()
     qtbot.waitUntil(lambda: worker.latest().snapshot.epoch == 0, timeout=SETTLE_TIMEOUT_MS)
@@ -85,3 +86,15 @@ def test_use_generated_data_and_regenerate_also_put_the_points_aside(qtbot, main
         qtbot.waitUntil(bring_back.isEnabled, timeout=SETTLE_TIMEOUT_MS)
         bring_back.trigger()
         qtbot.waitUntil(lambda n=drawn: worker.latest().snapshot.data.n_train == n, timeout=SETTLE_TIMEOUT_MS)
+
+
+def test_the_network_menu_and_compare_modes_choosers_list_every_preset_of_the_table(qtbot, main_window):
+    network = next(
+        a.menu() for a in main_window.menuBar().actions() if a.text().replace("&", "") == "Network"
+    )
+    listed = [a.text().removeprefix("Preset: ") for a in network.actions() if a.text().startswith("Preset: ")]
+    assert listed == [preset.name for preset in PRESET_TABLE]
+    compare = main_window.open_compare()
+    chooser = compare.sides[0].chooser
+    assert [chooser.itemText(index) for index in range(len(PRESET_TABLE))] == [p.words for p in PRESET_TABLE]
+    assert len({p.key for p in PRESET_TABLE}) == len({p.words for p in PRESET_TABLE}) == len(PRESET_TABLE)

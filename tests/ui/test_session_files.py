@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox
 from nnplayground.core.config import ExperimentConfig
 from nnplayground.core.session import load_session, save_session
 from nnplayground.core.trainer import Trainer
+from nnplayground.live.commands import Step
 
 from .helpers import save_and_wait, wait_until_idle
 
@@ -37,7 +38,7 @@ def answers(monkeypatch):
 def _train(qtbot, window, epochs: int) -> None:
     worker = window.training.worker
     start = worker.latest().snapshot.epoch
-    worker.step(epochs)
+    worker.send(Step(epochs))
     wait_until_idle(qtbot, worker, epoch=start + epochs)
 
 
@@ -66,7 +67,7 @@ def test_opening_restores_the_controls_to_the_saved_settings(qtbot, main_window,
     save_session(tmp_path / "seven.nnpg", trainer, custom_data=False)
     main_window.open_path(str(tmp_path / "seven.nnpg"))
     qtbot.waitUntil(lambda: main_window.controls.config == config, timeout=20_000)
-    assert main_window.controls.units_spin.value() == 7
+    assert main_window.controls.network.units_spin.value() == 7
     assert main_window.training.worker.latest().snapshot.epoch == 50
 
 

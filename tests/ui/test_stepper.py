@@ -17,11 +17,11 @@ from nnplayground.core.config import ExperimentConfig
 from nnplayground.core.presets import ARTICLE_PERCEPTRON
 from nnplayground.core.stepthrough import Walkthrough, walk_through
 from nnplayground.core.trainer import Trainer
+from nnplayground.live.commands import GoToPhase, NextPhase, Pause, Play, Reconfigure, Step
 from nnplayground.live.frames import RunState
 from nnplayground.live.stepper_session import StepperSession
+from nnplayground.notation.formatting import format_value
 from nnplayground.notation.phase_terms import shape_text
-from nnplayground.ui.diagram.painter import format_value
-from nnplayground.ui.stepper.panel import short_label
 from nnplayground.ui.stepper.term_grid import sample_text
 
 from .helpers import wait_for_config, wait_until_idle
@@ -62,7 +62,7 @@ def wait_phase(qtbot, window, phase: int, epoch: int | None = None):
 def enter(qtbot, window, epochs: int = 0):
     worker = window.training.worker
     if epochs:
-        worker.step(epochs)
+        worker.send(Step(epochs))
         wait_until_idle(qtbot, worker, epoch=epochs)
     press(qtbot, window, Qt.Key.Key_B)
     return wait_phase(qtbot, window, 0, epochs)
@@ -109,7 +109,7 @@ def test_every_phase_shows_the_engines_terms_for_the_epoch(qtbot, main_window):
     enter(qtbot, main_window, epochs=37)
     walk = walk_through(headless(37))
     panel = main_window.stepper_panel
-    assert [b.toolTip().split(": ", 1)[1] for b in panel._strip_group.buttons()] == ARTICLE_PHASES
+    assert [b.toolTip().split(": ", 1)[1] for b in panel.strip.buttons()] == ARTICLE_PHASES
     for phase in range(6):
         if phase:
             press(qtbot, main_window, Qt.Key.Key_N)
@@ -124,7 +124,7 @@ def test_the_article_names_and_equation_numbers_appear_verbatim(qtbot, main_wind
     names, equations = set(), []
     for phase in range(6):
         if phase:
-            main_window.training.worker.next_phase()
+            main_window.training.worker.send(NextPhase())
             wait_phase(qtbot, main_window, phase)
         names |= set(panel.terms.value_labels)
         equations += [line.accessibleName() for line in _math_lines(main_window)]
@@ -145,19 +145,19 @@ def _math_lines(window):
 
 def test_phase_two_shows_the_articles_chain_rule(qtbot, main_window):
     enter(qtbot, main_window)
-    main_window.training.worker.go_to_phase(4)
+    main_window.training.worker.send(GoToPhase(4))
     wait_phase(qtbot, main_window, 4)
     lines = [line.accessibleName() for line in _math_lines(main_window)]
     assert "dcost/dwh = dcost/dah × dah/dzh × dzh/dwh   (2)" in lines
     assert "dcost/dah = dcost/dzo × dzo/dah   (3)" in lines
     assert "dzo/dah = wo   (7)" in lines
-    assert short_label(main_window.training.worker.latest().stepper.current) == "Phase 2"
+    assert main_window.training.worker.latest().stepper.current.label == "Phase 2"
 
 
 def test_past_the_update_the_weights_equal_one_ordinary_step(qtbot, main_window):
     enter(qtbot, main_window, epochs=12)
     worker = main_window.training.worker
-    worker.go_to_phase(5)
+    worker.send(GoToPhase(5))
     frame = wait_phase(qtbot, main_window, 5, 12)
     stepped = headless(13)
     shown = {term.name: term.value for term in frame.stepper.current.terms}
@@ -178,11 +178,11 @@ def test_previous_phase_restores_the_exact_values_even_across_an_update(qtbot, m
     before = {}
     for phase in range(6):
         if phase:
-            worker.next_phase()
+            worker.send(NextPhase())
         frame = wait_phase(qtbot, main_window, phase, 5)
         before[phase] = {term.name: term.value for term in frame.stepper.current.terms}
     weights_before = [w.copy() for w in frame.snapshot.network.weights]
-    worker.next_phase()
+    worker.send(NextPhase())
     wait_phase(qtbot, main_window, 0, 6)
     press(qtbot, main_window, Qt.Key.Key_P)
     frame = wait_phase(qtbot, main_window, 5, 5)
@@ -204,12 +204,12 @@ def test_leaving_continues_from_exactly_the_state_reached(qtbot, main_window):
     enter(qtbot, main_window, epochs=20)
     worker = main_window.training.worker
     for _ in range(6 * 3 + 2):
-        worker.next_phase()
+        worker.send(NextPhase())
     wait_phase(qtbot, main_window, 2, 23)
     press(qtbot, main_window, Qt.Key.Key_Escape)
     qtbot.waitUntil(lambda: not main_window.stepper_panel.isVisible())
     assert worker.latest().snapshot.epoch == 23
-    worker.step(250)
+    worker.send(Step(250))
     frame = wait_until_idle(qtbot, worker, epoch=273)
     reference = headless(273)
     assert frame.snapshot.last_loss == reference.last_loss
@@ -219,7 +219,7 @@ def test_leaving_continues_from_exactly_the_state_reached(qtbot, main_window):
 
 def test_entering_pauses_and_leaving_resumes_a_running_training(qtbot, main_window):
     worker = main_window.training.worker
-    worker.play()
+    worker.send(Play())
     qtbot.waitUntil(lambda: worker.latest().state == RunState.RUNNING)
     press(qtbot, main_window, Qt.Key.Key_B)
     qtbot.waitUntil(lambda: worker.latest().stepper is not None and worker.latest().state == RunState.PAUSED)
@@ -228,7 +228,7 @@ def test_entering_pauses_and_leaving_resumes_a_running_training(qtbot, main_wind
     assert worker.latest().snapshot.epoch == epoch
     qtbot.mouseClick(main_window.stepper_panel.leave_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: worker.latest().state == RunState.RUNNING and worker.latest().stepper is None)
-    worker.pause()
+    worker.send(Pause())
 
 
 def test_play_leaves_the_step_through(qtbot, main_window):
@@ -237,11 +237,11 @@ def test_play_leaves_the_step_through(qtbot, main_window):
     worker = main_window.training.worker
     qtbot.waitUntil(lambda: worker.latest().stepper is None and worker.latest().state == RunState.RUNNING)
     qtbot.waitUntil(lambda: not main_window.stepper_panel.isVisible())
-    worker.pause()
+    worker.send(Pause())
 
 
 def test_phase_keys_do_nothing_outside_the_step_through(qtbot, main_window):
-    assert not main_window.next_phase_action.isEnabled()
+    assert not main_window.menus.next_phase_action.isEnabled()
     press(qtbot, main_window, Qt.Key.Key_N)
     qtbot.wait(100)
     assert main_window.training.worker.latest().stepper is None
@@ -250,7 +250,7 @@ def test_phase_keys_do_nothing_outside_the_step_through(qtbot, main_window):
 
 def test_clicking_a_point_selects_its_row(qtbot, main_window):
     enter(qtbot, main_window)
-    main_window.training.worker.go_to_phase(4)
+    main_window.training.worker.send(GoToPhase(4))
     wait_phase(qtbot, main_window, 4)
     view = main_window.boundary_view
     index = 42
@@ -316,7 +316,7 @@ def test_the_perceptron_walks_through_part_ones_names(qtbot, main_window):
     walk = walk_through(headless(0, ARTICLE_PERCEPTRON))
     for phase in range(len(walk.phases)):
         if phase:
-            worker.next_phase()
+            worker.send(NextPhase())
         wait_phase(qtbot, main_window, phase)
         names |= set(main_window.stepper_panel.terms.value_labels)
         assert_panel_shows(main_window.stepper_panel, walk, phase, sample=0)
@@ -325,11 +325,11 @@ def test_the_perceptron_walks_through_part_ones_names(qtbot, main_window):
 
 def test_a_deeper_network_gets_phases_per_layer(qtbot, main_window):
     config = ExperimentConfig(hidden_layers=(5, 4, 3), bias=True, initialiser="glorot")
-    main_window.training.worker.reconfigure(config)
+    main_window.training.worker.send(Reconfigure(config))
     wait_for_config(qtbot, main_window.training.worker, hidden_layers=(5, 4, 3))
     enter(qtbot, main_window)
     panel = main_window.stepper_panel
-    labels = [button.text() for button in panel._strip_group.buttons()]
+    labels = [button.text() for button in panel.strip.buttons()]
     assert labels == [
         "1 Layer 1 →",
         "2 Layer 2 →",
@@ -343,7 +343,7 @@ def test_a_deeper_network_gets_phases_per_layer(qtbot, main_window):
         "10 Update",
     ]
     walk = walk_through(headless(0, config))
-    qtbot.mouseClick(panel._strip_group.button(6), Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(panel.strip.button(6), Qt.MouseButton.LeftButton)
     wait_phase(qtbot, main_window, 6)
     assert_panel_shows(panel, walk, 6, sample=0)
 
@@ -351,11 +351,11 @@ def test_a_deeper_network_gets_phases_per_layer(qtbot, main_window):
 def test_a_divergence_during_the_walk_is_reported_not_crashed(qtbot, main_window):
     config = ExperimentConfig(output_activation="linear", learning_rate=50.0)
     worker = main_window.training.worker
-    worker.reconfigure(config)
+    worker.send(Reconfigure(config))
     wait_for_config(qtbot, worker, learning_rate=50.0)
     enter(qtbot, main_window)
     for _ in range(6 * 50):
-        worker.next_phase()
+        worker.send(NextPhase())
     qtbot.waitUntil(lambda: worker.latest().state == RunState.DIVERGED)
     notice = main_window.stepper_panel.notice
     qtbot.waitUntil(notice.isVisible)
@@ -411,11 +411,11 @@ def test_every_step_through_and_diagram_control_has_a_tooltip(qtbot, main_window
     assert len(controls) >= 12
     assert not [w.objectName() or type(w).__name__ for w in controls if not w.toolTip()]
     actions = (
-        main_window.stepper_action,
-        main_window.next_phase_action,
-        main_window.previous_phase_action,
-        main_window.leave_stepper_action,
-        main_window.gradient_check_action,
+        main_window.menus.stepper_action,
+        main_window.menus.next_phase_action,
+        main_window.menus.previous_phase_action,
+        main_window.menus.leave_stepper_action,
+        main_window.menus.gradient_check_action,
     )
     assert [a.shortcut().toString() for a in actions] == ["B", "N", "P", "Esc", "G"]
     assert all(a.toolTip() for a in actions)
@@ -424,9 +424,9 @@ def test_every_step_through_and_diagram_control_has_a_tooltip(qtbot, main_window
 def test_a_step_of_many_epochs_inside_the_walk_lands_on_the_next_epochs_first_phase(qtbot, main_window):
     enter(qtbot, main_window)
     worker = main_window.training.worker
-    worker.go_to_phase(3)
+    worker.send(GoToPhase(3))
     wait_phase(qtbot, main_window, 3, 0)
-    worker.step(40)
+    worker.send(Step(40))
     frame = wait_phase(qtbot, main_window, 0, 40)
     assert frame.state == RunState.PAUSED
     assert frame.stepper.can_go_back is False

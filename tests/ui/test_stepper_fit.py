@@ -20,6 +20,7 @@ from PySide6.QtWidgets import QApplication, QLabel, QTabBar, QToolButton, QWidge
 
 from nnplayground.core.config import ExperimentConfig
 from nnplayground.core.presets import ARTICLE_PERCEPTRON
+from nnplayground.live.commands import GoToPhase, Reconfigure
 from nnplayground.ui.widgets.equation_view import MathLine
 
 from .helpers import wait_for_config
@@ -82,7 +83,7 @@ def check_fit(window, *, one_line_strip: bool) -> list[str]:
     """Everything a person could find cut or overlapping in the step-through and the plot's header."""
     panel = window.stepper_panel
     problems: list[str] = []
-    buttons = panel._strip_group.buttons()
+    buttons = panel.strip.buttons()
     for button in buttons:
         problems += cut_by(button, window)
     problems += overlaps(buttons, panel)
@@ -151,7 +152,7 @@ def check_tabs(panel) -> list[str]:
 def walk_every_phase(qtbot, window, config: ExperimentConfig, size: tuple[int, int], narrow: bool) -> None:
     worker = window.training.worker
     if config != worker.latest().snapshot.config:
-        worker.reconfigure(config)
+        worker.send(Reconfigure(config))
         wait_for_config(
             qtbot, worker, hidden_layers=config.hidden_layers, article_quirks=config.article_quirks
         )
@@ -164,7 +165,7 @@ def walk_every_phase(qtbot, window, config: ExperimentConfig, size: tuple[int, i
         total = sum(main.sizes())
         main.setSizes([0, total - NARROW_PANEL, NARROW_PANEL])
     for phase in range(len(frame.stepper.walk.phases)):
-        worker.go_to_phase(phase)
+        worker.send(GoToPhase(phase))
         wait_phase(qtbot, window, phase)
         settle()
         problems = check_fit(window, one_line_strip=size == (1280, 800) and not narrow)
@@ -215,11 +216,11 @@ def test_the_articles_equations_are_painted_inside_their_own_width(qtbot):
 def test_an_unselected_tab_shows_the_underscores_of_the_articles_names(qtbot, main_window):
     """``dcost_wh`` read ``dcost wh`` on an unselected tab: the style's shift cut the underscore off."""
     walk = NETWORKS["2-8-1"]
-    main_window.training.worker.reconfigure(walk)
+    main_window.training.worker.send(Reconfigure(walk))
     wait_for_config(qtbot, main_window.training.worker, hidden_layers=(8,))
     press(qtbot, main_window, Qt.Key.Key_B)
     wait_phase(qtbot, main_window, 0)
-    main_window.training.worker.go_to_phase(4)
+    main_window.training.worker.send(GoToPhase(4))
     wait_phase(qtbot, main_window, 4)
     bar = main_window.stepper_panel.tabs.tabBar()
     assert bar.currentIndex() == 0 and bar.tabText(1) == "dcost_wh (2 × 8)"

@@ -3,7 +3,7 @@
 The window once decided "article network" as exactly (2, 4, 1) while the engine's walk-through
 used "one hidden layer": a 2-8-1 or a 2-4-1 with an x1² input got Part 2's phases but no
 article equations, no ∇ on the diagram's edges and sample notes only on the inputs. The
-names, equations and diagram now all read ``stepthrough.family``. The perceptron's bias is
+names, equations and diagram now all read ``article_names.family``. The perceptron's bias is
 shown as the article names it, ``bias``, before the update and after it.
 """
 
@@ -13,10 +13,11 @@ import numpy as np
 import pytest
 from PySide6.QtWidgets import QLabel
 
+from nnplayground.core.article_names import family
 from nnplayground.core.config import ExperimentConfig
 from nnplayground.core.presets import ARTICLE_PERCEPTRON, CORRECTED_PERCEPTRON
-from nnplayground.core.stepthrough import family
-from nnplayground.notation import network_names
+from nnplayground.live.commands import GoToPhase, Reconfigure
+from nnplayground.notation import config_words, network_names
 from nnplayground.notation.network_names import ParameterRef
 from nnplayground.ui.widgets.equation_view import MathLine
 
@@ -34,13 +35,13 @@ ARTICLE_NUMBERS = {str(n) for n in range(1, 10)}
 
 def walk_to(qtbot, window, config: ExperimentConfig):
     worker = window.training.worker
-    worker.reconfigure(config)
+    worker.send(Reconfigure(config))
     wait_for_config(qtbot, worker, hidden_layers=config.hidden_layers, input_features=config.input_features)
     return enter(qtbot, window)
 
 
 def at_phase(qtbot, window, phase: int):
-    window.training.worker.go_to_phase(phase)
+    window.training.worker.send(GoToPhase(phase))
     frame = wait_phase(qtbot, window, phase)
     qtbot.waitUntil(
         lambda: window.network_view.diagram.highlight.direction == frame.stepper.current.direction
@@ -56,7 +57,7 @@ def test_the_window_reads_the_walk_throughs_one_definition():
     assert network_names.short_name((3, 4, 1), ParameterRef(0, 2, 0)) == "w3"
     assert network_names.node_names((2, 8, 1))[1] == [f"ah{j}" for j in range(1, 9)]
     assert (
-        network_names.network_title((2, 8, 1))
+        config_words.diagram_title((2, 8, 1))
         == "2-8-1 network (w1…w24, numbered as the article numbers its 2-4-1)"
     )
 

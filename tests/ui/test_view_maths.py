@@ -6,11 +6,11 @@ import numpy as np
 import pytest
 
 from nnplayground.core.config import ExperimentConfig
+from nnplayground.core.plane import output_grid
 from nnplayground.core.trainer import Trainer
-from nnplayground.notation import formatting
+from nnplayground.notation import config_words, formatting
 from nnplayground.notation.contour import iso_segments, polylines
 from nnplayground.notation.value_scale import CLASS_SCALE, ValueScale
-from nnplayground.ui.boundary.view import output_grid
 from nnplayground.ui.loss.axes import envelope_indices, nice_ceiling
 from nnplayground.ui.widgets.heatmap import argb32_table
 from nnplayground.ui.widgets.spinboxes import nice_step
@@ -85,9 +85,9 @@ def test_formats_read_well_at_a_distance():
     assert formatting.loss(3e7) == "3.000e+07"
     assert formatting.percent(0.94) == "94 %"
     assert formatting.rate(12_345.6) == "12\u2009346 epochs/s"
-    assert formatting.architecture((4,), 2) == "2-4-1 network"
-    assert formatting.architecture((8, 6), 7) == "7-8-6-1 network", "input features widen the input layer"
-    assert formatting.architecture((), 2) == "perceptron"
+    assert config_words.shape((4,), 2) == "2-4-1 network"
+    assert config_words.shape((8, 6), 7) == "7-8-6-1 network", "input features widen the input layer"
+    assert config_words.shape((), 2) == "perceptron"
 
 
 def test_the_display_grid_feeds_the_configured_input_features():
@@ -127,7 +127,7 @@ def test_value_scale_has_fixed_ends_white_at_zero_and_a_neutral_nan():
 
 
 def test_a_point_added_to_a_huge_set_leaves_the_drawn_points_in_place_and_is_drawn():
-    from nnplayground.ui.boundary.view import MAX_DRAWN_POINTS, drawn_subset
+    from nnplayground.notation.drawn_points import MAX_DRAWN_POINTS, drawn_subset
 
     before, after = drawn_subset(100_000), drawn_subset(100_001)
     assert MAX_DRAWN_POINTS <= len(before) <= MAX_DRAWN_POINTS + 100

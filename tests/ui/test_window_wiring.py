@@ -5,17 +5,19 @@ from __future__ import annotations
 import numpy as np
 from PySide6.QtWidgets import QCheckBox, QFileDialog
 
+from nnplayground.live.commands import Reset, Step
+
 from .helpers import SETTLE_TIMEOUT_MS, wait_until_idle
 
 
 def test_cross_check_overlays_sklearns_boundary_and_curve_until_the_run_is_reset(qtbot, main_window):
     worker = main_window.training.worker
-    worker.step(300)
+    worker.send(Step(300))
     wait_until_idle(qtbot, worker, epoch=300)
     main_window.refresh()
     main_window.controls.compare.cross_check_button.click()
-    qtbot.waitUntil(lambda: main_window.cross_check_dialog is not None, timeout=60_000)
-    dialog_text = main_window.cross_check_dialog.text()
+    qtbot.waitUntil(lambda: main_window.cross_check.dialog is not None, timeout=60_000)
+    dialog_text = main_window.cross_check.dialog.text()
     assert "300 epochs on the same 100 points" in dialog_text
     assert "always adds biases" in dialog_text
     line = main_window.boundary_view._reference_line
@@ -23,15 +25,15 @@ def test_cross_check_overlays_sklearns_boundary_and_curve_until_the_run_is_reset
     curve = main_window.loss_view._reference
     assert curve is not None and len(curve.getData()[0]) == 300
 
-    worker.reset()
+    worker.send(Reset())
     qtbot.waitUntil(lambda: main_window.loss_view._reference is None, timeout=SETTLE_TIMEOUT_MS)
     assert not line.isVisible(), "a new run's boundary is not what scikit-learn was compared with"
 
 
 def test_cross_check_before_training_says_why_in_the_status_bar(qtbot, main_window):
-    main_window.cross_check_action.trigger()
+    main_window.menus.cross_check_action.trigger()
     assert "at least one epoch" in main_window.statusBar().currentMessage()
-    assert main_window.cross_check_dialog is None
+    assert main_window.cross_check.dialog is None
 
 
 def test_view_options_reach_the_boundary_view(qtbot, main_window):

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
+import itertools
+import threading
 import time
 
 import pytest
@@ -9,8 +12,21 @@ import pytest
 from nnplayground.core.config import ExperimentConfig
 from nnplayground.core.presets import ARTICLE_PERCEPTRON
 from nnplayground.core.trainer import Trainer
+from nnplayground.live.commands import (
+    COMMAND_TYPES,
+    Pause,
+    Play,
+    Quit,
+    Reconfigure,
+    Reset,
+    SetSpeedLimit,
+    Step,
+    Toggle,
+)
 from nnplayground.live.frames import RunState
-from nnplayground.ui.threads.training import TrainingThread
+from nnplayground.ui.threads.comparing import CompareThread, CompareWorker
+from nnplayground.ui.threads.gui_turns import GuiTurns
+from nnplayground.ui.threads.training import TrainingThread, TrainingWorker
 
 from .helpers import SignalRelay, fail_next_chunk, wait_for_config, wait_until_idle
 
@@ -21,7 +37,7 @@ DIVERGING = ExperimentConfig(output_activation="linear", learning_rate=50.0)
 
 @pytest.mark.parametrize("epochs", [1, 999, 12_345])
 def test_step_trains_exactly_n_epochs_like_the_headless_engine(qtbot, training, epochs):
-    training.worker.step(epochs)
+    training.worker.send(Step(epochs))
     frame = wait_until_idle(qtbot, training.worker, epoch=epochs)
 
     headless = Trainer(ExperimentConfig())
@@ -34,7 +50,7 @@ def test_step_trains_exactly_n_epochs_like_the_headless_engine(qtbot, training, 
 
 def test_consecutive_steps_add_up_and_match_one_headless_run(qtbot, training):
     for _ in range(3):
-        training.worker.step(700)
+        training.worker.send(Step(700))
     frame = wait_until_idle(qtbot, training.worker, epoch=2_100)
     headless = Trainer(ExperimentConfig())
     headless.train(2_100)
@@ -43,12 +59,12 @@ def test_consecutive_steps_add_up_and_match_one_headless_run(qtbot, training):
 
 def test_pause_stops_training_within_200_ms(qtbot, training):
     worker = training.worker
-    worker.play()
+    worker.send(Play())
     qtbot.waitUntil(
         lambda: worker.latest().state == RunState.RUNNING and worker.latest().snapshot.epoch > 100
     )
     asked = time.perf_counter()
-    worker.pause()
+    worker.send(Pause())
     qtbot.waitUntil(lambda: not worker.is_training(), timeout=2_000)
     assert time.perf_counter() - asked < 0.2
     stopped_at = worker.latest().snapshot.epoch
@@ -58,11 +74,11 @@ def test_pause_stops_training_within_200_ms(qtbot, training):
 
 def test_toggle_alternates_in_the_order_pressed(qtbot, training):
     worker = training.worker
-    worker.toggle()
-    worker.toggle()
-    worker.toggle()
+    worker.send(Toggle())
+    worker.send(Toggle())
+    worker.send(Toggle())
     qtbot.waitUntil(lambda: worker.latest().state == RunState.RUNNING)
-    worker.toggle()
+    worker.send(Toggle())
     qtbot.waitUntil(lambda: worker.latest().state == RunState.PAUSED)
 
 
@@ -74,7 +90,7 @@ def test_a_diverging_run_pauses_with_the_engine_message(qtbot):
     thread = TrainingThread(DIVERGING)
     thread.start()
     try:
-        thread.worker.play()
+        thread.worker.send(Play())
         qtbot.waitUntil(lambda: thread.worker.latest().state == RunState.DIVERGED, timeout=5_000)
         frame = thread.worker.latest()
         assert frame.snapshot.divergence.message == headless.divergence.message
@@ -90,29 +106,29 @@ def test_an_exception_in_training_is_reported_and_the_worker_carries_on(qtbot, t
     relay = SignalRelay()
     worker.failed.connect(relay.receive)
     fail_next_chunk(monkeypatch, worker)
-    worker.play()
+    worker.send(Play())
     qtbot.waitUntil(lambda: len(relay.messages) > 0, timeout=5_000)
     assert len(relay.messages) == 1
     assert relay.messages[0].startswith("RuntimeError: simulated failure")
     assert "The details are logged in" in relay.messages[0]
     assert wait_until_idle(qtbot, worker).state == RunState.PAUSED
 
-    worker.step(10)
+    worker.send(Step(10))
     assert wait_until_idle(qtbot, worker, epoch=10).snapshot.epoch == 10
 
 
 def test_hyper_parameters_carry_on_and_structure_starts_a_new_run(qtbot, training):
     worker = training.worker
-    worker.step(500)
+    worker.send(Step(500))
     first = wait_until_idle(qtbot, worker, epoch=500)
 
-    worker.reconfigure(ExperimentConfig(learning_rate=1.0))
+    worker.send(Reconfigure(ExperimentConfig(learning_rate=1.0)))
     wait_for_config(qtbot, worker, learning_rate=1.0)
     carried = worker.latest()
     assert carried.snapshot.epoch == 500
     assert carried.snapshot.run_id == first.snapshot.run_id
 
-    worker.reconfigure(ARTICLE_PERCEPTRON)
+    worker.send(Reconfigure(ARTICLE_PERCEPTRON))
     wait_for_config(qtbot, worker, hidden_layers=())
     fresh = worker.latest()
     assert fresh.snapshot.epoch == 0
@@ -122,34 +138,34 @@ def test_hyper_parameters_carry_on_and_structure_starts_a_new_run(qtbot, trainin
 def test_restart_and_reset_go_back_to_epoch_zero_with_the_same_weights(qtbot, training):
     worker = training.worker
     initial = worker.latest().snapshot.network.weights[0].copy()
-    worker.step(300)
+    worker.send(Step(300))
     wait_until_idle(qtbot, worker, epoch=300)
-    worker.reset()
+    worker.send(Reset())
     frame = wait_until_idle(qtbot, worker, epoch=0)
     assert (frame.snapshot.network.weights[0] == initial).all()
 
-    worker.step(300)
+    worker.send(Step(300))
     wait_until_idle(qtbot, worker, epoch=300)
-    worker.reconfigure(ExperimentConfig(), restart=True)
+    worker.send(Reconfigure(ExperimentConfig(), restart=True))
     assert wait_until_idle(qtbot, worker, epoch=0).snapshot.epoch == 0
 
 
 def test_the_speed_limit_caps_playing_speed(qtbot, training):
     worker = training.worker
-    worker.set_speed_limit(50)
-    worker.play()
+    worker.send(SetSpeedLimit(50))
+    worker.send(Play())
     qtbot.waitUntil(lambda: worker.latest().snapshot.epoch >= 5)
     start_epoch, start = worker.latest().snapshot.epoch, time.perf_counter()
     qtbot.wait(600)
     rate = (worker.latest().snapshot.epoch - start_epoch) / (time.perf_counter() - start)
-    worker.pause()
+    worker.send(Pause())
     assert 20 <= rate <= 80
 
 
 def test_stop_ends_the_thread_promptly_even_mid_training(qtbot):
     thread = TrainingThread(ExperimentConfig())
     thread.start()
-    thread.worker.play()
+    thread.worker.send(Play())
     qtbot.waitUntil(lambda: thread.worker.latest().snapshot.epoch > 0)
     asked = time.perf_counter()
     assert thread.shutdown()
@@ -160,6 +176,76 @@ def test_stop_ends_the_thread_promptly_even_mid_training(qtbot):
 def test_invalid_commands_are_refused_at_the_call():
     thread = TrainingThread(ExperimentConfig())
     with pytest.raises(ValueError, match="at least 1 epoch"):
-        thread.worker.step(0)
+        thread.worker.send(Step(0))
     with pytest.raises(ValueError, match="positive"):
-        thread.worker.set_speed_limit(0)
+        thread.worker.send(SetSpeedLimit(0))
+
+
+# One made-up value per command field, for the dispatch tests.
+_SAMPLE_FIELDS = {
+    "epochs": 3,
+    "epochs_per_second": 10.0,
+    "config": ExperimentConfig(),
+    "restart": True,
+    "x1": 0.25,
+    "x2": -0.5,
+    "label": 1.0,
+    "path": "/nonexistent/points.csv",
+    "layer": 0,
+    "row": 0,
+    "column": 1,
+    "index": 0,
+    "value": 0.5,
+    "phase": 2,
+    "left": ARTICLE_PERCEPTRON,
+    "right": ExperimentConfig(),
+}
+
+
+def _sample(kind: type):
+    return kind(*(_SAMPLE_FIELDS[field.name] for field in dataclasses.fields(kind)))
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda: TrainingWorker(ExperimentConfig()),
+        lambda: CompareWorker(ARTICLE_PERCEPTRON, ExperimentConfig()),
+    ],
+)
+def test_every_command_a_worker_takes_is_carried_out_and_any_other_is_refused(make):
+    worker = make()
+    for kind in worker.COMMANDS:
+        worker._apply(_sample(kind))  # a type the match does not handle raises TypeError here
+    for kind in set(COMMAND_TYPES) - set(worker.COMMANDS) - {Quit}:
+        with pytest.raises(TypeError, match="does not take"):
+            worker.send(_sample(kind))
+        with pytest.raises(TypeError, match="no worker carries out"):
+            worker._apply(_sample(kind))
+
+
+def test_the_training_threads_share_the_gui_threads_turns():
+    main = TrainingThread(ExperimentConfig())
+    compare = CompareThread(ARTICLE_PERCEPTRON, ExperimentConfig())
+    assert main.turns is compare.turns is main.worker.turns is compare.worker.turns
+
+
+def test_two_workers_never_train_a_chunk_at_the_same_time():
+    turns = GuiTurns()
+    spans: list[tuple[float, float]] = []
+
+    def train() -> None:
+        for _ in range(40):
+            with turns.worker_chunk():
+                start = time.perf_counter()
+                time.sleep(0.002)
+                spans.append((start, time.perf_counter()))
+
+    threads = [threading.Thread(target=train) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    spans.sort()
+    overlaps = [(a, b) for a, b in itertools.pairwise(spans) if b[0] < a[1]]
+    assert len(spans) == 80 and not overlaps

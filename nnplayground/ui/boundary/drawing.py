@@ -16,7 +16,8 @@ from PySide6.QtWidgets import (
 )
 
 from nnplayground.notation import colours
-from nnplayground.notation.value_scale import CLASS_SCALE, ValueScale, value_text
+from nnplayground.notation.formatting import scale_end
+from nnplayground.notation.value_scale import CLASS_SCALE, ValueScale
 from nnplayground.ui.widgets.factories import name
 from nnplayground.ui.widgets.focus_first import FocusFirstComboBox
 from nnplayground.ui.widgets.spinboxes import DecimalSpinBox
@@ -86,8 +87,8 @@ class PointDrawingTools(QWidget):
         if regression:
             self.value_choice.setRange(scale.low, scale.high)
             self.value_choice.setToolTip(
-                f"The target value a left click adds: {value_text(scale.low)} (blue) to "
-                f"{value_text(scale.high)} (orange), the data's target range"
+                f"The target value a left click adds: {scale_end(scale.low)} (blue) to "
+                f"{scale_end(scale.high)} (orange), the data's target range"
             )
             if regression != self._regression:
                 self.value_choice.setValue(scale.high)

@@ -2,11 +2,9 @@
 
 The heatmap is evaluated over whatever part of the plane is visible, so it
 fills the view at any window shape, zoom or pan. The grid is coarse (120
-points across) and float32 — the display needs no more, and it is ~4×
-faster than float64 — and the image is drawn smoothed, which costs less
-than a finer grid and looks better; training itself stays in the configured
-dtype. The grid is only recomputed when the network or the visible range
-changed.
+points across) and float32 (``core.plane``), and the image is drawn
+smoothed, which costs less than a finer grid and looks better. The grid is
+only recomputed when the network or the visible range changed.
 """
 
 from __future__ import annotations
@@ -20,12 +18,15 @@ from PySide6.QtCore import QPointF, QRectF, Qt, QTimer, Signal, Slot
 from PySide6.QtWidgets import QGraphicsItem, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from nnplayground.core.datasets import Dataset
-from nnplayground.core.features import DEFAULT_FEATURES, transform
+from nnplayground.core.features import DEFAULT_FEATURES
 from nnplayground.core.network import Network
+from nnplayground.core.plane import cell_centres, grid_shape, output_grid, padded_bounds
 from nnplayground.core.trainer import Snapshot
-from nnplayground.notation import colours, formatting
+from nnplayground.notation import boundary_words, colours, config_words, formatting
 from nnplayground.notation.contour import iso_segments, polylines
-from nnplayground.notation.value_scale import CLASS_SCALE, ValueScale, value_text
+from nnplayground.notation.drawn_points import MAX_DRAWN_POINTS, drawn_subset
+from nnplayground.notation.formatting import scale_end
+from nnplayground.notation.value_scale import CLASS_SCALE, ValueScale
 from nnplayground.ui.boundary.drawing import HINT, PointDrawingTools
 from nnplayground.ui.boundary.point_styles import (
     POINT_SIZE,
@@ -37,60 +38,9 @@ from nnplayground.ui.boundary.point_styles import (
 from nnplayground.ui.widgets import plot_style
 from nnplayground.ui.widgets.heatmap import HeatmapItem
 
-GRID_POINTS = 120
-PADDING = 0.12
-FLOAT32_SAFE = 1e30
-MAX_DRAWN_POINTS = 4_000
-# Drawn points are appended to the training set: the newest this many are always shown.
-RECENT_POINTS = 50
-GOLDEN_RATIO_FRACTION = (5**0.5 - 1) / 2
 SELECTED_SIZE = 26
 # How near (in screen pixels) a click must land to a training point to select it.
 CLICK_REACH = 12.0
-
-
-# Where each output activation reads 0.5, so the 0.5 contour can be traced on the
-# output neuron's input ``z`` instead: ``z`` varies smoothly where a saturated
-# sigmoid is almost a step, and a step interpolates into a staircase.
-_HALF_WAY_INPUT = {"sigmoid": 0.0, "tanh": float(np.arctanh(0.5)), "relu": 0.5, "linear": 0.5}
-
-
-def output_grid(
-    network: Network, features: tuple[str, ...], xs: np.ndarray, ys: np.ndarray
-) -> tuple[np.ndarray, np.ndarray, float]:
-    """The network, fed the input ``features``, over the grid ``(xs[i], ys[j])`` as ``(output, z, z_level)``.
-
-    ``output`` is left as computed, not-a-number included: the colour scale
-    decides how to show it (a regression's outputs are not confined to 0..1).
-    The 0.5 contour of the output is the ``z_level`` contour of ``z``, the
-    output neuron's input.
-    Computed in float32 unless the weights have grown beyond what float32
-    holds, as they do on the way to divergence.
-    """
-    largest = max(
-        float(np.max(np.abs(w), initial=0.0)) for w in (*network.weights, *network.biases) if w is not None
-    )
-    dtype = np.float32 if largest < FLOAT32_SAFE else np.float64
-    gx, gy = np.meshgrid(xs.astype(dtype), ys.astype(dtype))
-    points = np.column_stack([gx.ravel(), gy.ravel()])
-    with np.errstate(all="ignore"):
-        display = Network(
-            [w.astype(dtype) for w in network.weights],
-            [None if b is None else b.astype(dtype) for b in network.biases],
-            network.hidden_activation,
-            network.output_activation,
-        )
-        forward = display.forward(transform(points, features))
-        output = forward.output.reshape(len(ys), len(xs))
-        z = np.nan_to_num(forward.pre_activations[-1].reshape(len(ys), len(xs)), nan=0.0)
-    return output, z, _HALF_WAY_INPUT[network.output_activation]
-
-
-def padded_bounds(data: Dataset) -> tuple[float, float, float, float]:
-    X, _ = data.all_points()
-    low, high = X.min(axis=0), X.max(axis=0)
-    pad = (high - low) * PADDING + 0.1
-    return low[0] - pad[0], high[0] + pad[0], low[1] - pad[1], high[1] + pad[1]
 
 
 class BoundaryView(QWidget):
@@ -219,7 +169,7 @@ class BoundaryView(QWidget):
         # weight…), so the network object itself tells whether the picture is out of date.
         self._network_key = (snapshot.run_id, snapshot.epoch, snapshot.network)
         name = "Network output" if regression else "Decision boundary"
-        shape = formatting.architecture(snapshot.config.hidden_layers, len(snapshot.config.input_features))
+        shape = config_words.shape(snapshot.config.hidden_layers, len(snapshot.config.input_features))
         self._title_text = f"{name} · {shape}"
         self._show_title()
         self._redraw()
@@ -311,9 +261,9 @@ class BoundaryView(QWidget):
             with_test = data.n_test > 0 and self._show_test
             if self._regression:
                 self._legend.addItem(
-                    self._legend_sample(False, 0), f"target {value_text(self._scale.low)}{note}"
+                    self._legend_sample(False, 0), f"target {scale_end(self._scale.low)}{note}"
                 )
-                self._legend.addItem(self._legend_sample(False, 1), f"target {value_text(self._scale.high)}")
+                self._legend.addItem(self._legend_sample(False, 1), f"target {scale_end(self._scale.high)}")
                 if with_test:
                     self._legend.addItem(self._legend_sample(True, 1), "test points (diamonds)")
             else:
@@ -330,30 +280,7 @@ class BoundaryView(QWidget):
 
     def _describe(self) -> None:
         """The tooltip says what the colours mean, and how to draw while drawing is on."""
-        if self.is_drawing():
-            what = "the value" if self._regression else "the class"
-            text = (
-                f"Drawing points: left click adds a point of {what} chosen above, right click removes "
-                "the nearest point. Press D or the Draw points button to stop drawing.\n"
-                "Drag to pan, scroll to zoom."
-            )
-        elif self._regression:
-            low, high = value_text(self._scale.low), value_text(self._scale.high)
-            text = (
-                f"The network's output over the plane, on a fixed scale from blue ({low}) through white "
-                f"to orange ({high}), the targets' range.\nPoints are coloured by their target on the same "
-                "scale: dots are training points, diamonds test points. Click a dot "
-                "to follow it through the network.\nDrag to pan, scroll to zoom, double-click to fit "
-                "the data again."
-            )
-        else:
-            text = (
-                "The network's output over the plane: blue means class 0, orange class 1, the black line "
-                "is where it is exactly 0.5.\nFilled dots are training points, hollow diamonds test "
-                "points. Click a filled dot to follow it through the network.\n"
-                "Drag to pan, scroll to zoom, double-click to fit the data again."
-            )
-        self.setToolTip(text)
+        self.setToolTip(boundary_words.tooltip(self.is_drawing(), self._regression, self._scale))
 
     # ----- selection and drawing ------------------------------------------------
 
@@ -440,8 +367,8 @@ class BoundaryView(QWidget):
     def _redraw(self) -> None:
         """Recompute the heatmap, contour and reference line if what they show changed since last time."""
         (x0, x1), (y0, y1) = self.plot.getPlotItem().getViewBox().viewRange()
-        nx, ny = _grid_shape(x1 - x0, y1 - y0)
-        xs, ys = _cell_centres(x0, x1, nx), _cell_centres(y0, y1, ny)
+        nx, ny = grid_shape(x1 - x0, y1 - y0)
+        xs, ys = cell_centres(x0, x1, nx), cell_centres(y0, y1, ny)
         looks = (self._network_key, self._discretize, self._scale, self._regression)
         key = (looks, x0, x1, y0, y1)
         if self._network is not None and key != self._drawn_key:
@@ -465,34 +392,3 @@ class BoundaryView(QWidget):
         values = np.asarray(self._reference(np.column_stack([gx.ravel(), gy.ravel()])), dtype=np.float64)
         lines = polylines(iso_segments(values.reshape(len(ys), len(xs)), xs, ys, 0.5))
         self._reference_line.setData(lines[:, 0], lines[:, 1], connect="finite")
-
-
-def drawn_subset(count: int) -> np.ndarray:
-    """Which points to draw: all of them, or about ``MAX_DRAWN_POINTS`` of a huge set plus the newest.
-
-    Drawing 100 000 symbols takes QPainter ~100 ms a frame; a few thousand
-    show the shape of the data just as well. Each index has a fixed place in
-    a low-discrepancy sequence and is drawn when that place is below the
-    share to draw, so a point added to a huge set changes almost nothing on
-    screen (a fresh random sample each time reshuffled every point), and the
-    last ``RECENT_POINTS`` — where drawn points are appended — always show.
-    """
-    if count <= MAX_DRAWN_POINTS:
-        return np.arange(count)
-    places = (np.arange(count) * GOLDEN_RATIO_FRACTION) % 1.0
-    sampled = np.flatnonzero(places < MAX_DRAWN_POINTS / count)
-    return np.union1d(sampled, np.arange(count - RECENT_POINTS, count))
-
-
-def _cell_centres(low: float, high: float, cells: int) -> np.ndarray:
-    """Sample at the centres of the image's pixels, so the smoothed heatmap and the contour agree."""
-    return low + (np.arange(cells) + 0.5) * ((high - low) / cells)
-
-
-def _grid_shape(width: float, height: float) -> tuple[int, int]:
-    """``GRID_POINTS`` along the longer side, proportionally fewer along the other."""
-    if width <= 0 or height <= 0:
-        return GRID_POINTS, GRID_POINTS
-    if width >= height:
-        return GRID_POINTS, max(2, round(GRID_POINTS * height / width))
-    return max(2, round(GRID_POINTS * width / height)), GRID_POINTS

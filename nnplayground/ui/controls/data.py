@@ -28,6 +28,7 @@ from nnplayground.core.config import (
     ExperimentConfig,
 )
 from nnplayground.core.datasets import suggested_points_and_noise
+from nnplayground.live.commands import Command, UseGeneratedData
 from nnplayground.notation import formatting
 from nnplayground.ui.widgets.factories import (
     Blocked,
@@ -78,18 +79,19 @@ def dataset_changes(config: ExperimentConfig, dataset: object) -> dict[str, Any]
 class DataGroup(QGroupBox):
     """Asks for changes through ``apply(**fields)``; typed values it cannot take go to ``refuse``.
 
-    File actions leave as signals.
+    "Use generated data" is a command for the training thread (``send``); an
+    import first needs the window's file dialog, so it leaves as a signal.
     """
 
     FIELDS = ("problem", "dataset", "n_samples", "noise", "test_fraction", "data_seed")
     import_requested = Signal()
-    generated_data_requested = Signal()
 
     def __init__(
         self,
         apply: Callable[..., None],
         config: Callable[[], ExperimentConfig],
         refuse: Callable[[str], None],
+        send: Callable[[Command], None],
     ) -> None:
         super().__init__("Data")
         self._source: tuple[bool, int] | None = None
@@ -170,7 +172,7 @@ class DataGroup(QGroupBox):
             "generatedDataButton",
             "Use generated data",
             "Leave your imported or drawn points and go back to the generated dataset above",
-            self.generated_data_requested.emit,
+            lambda: send(UseGeneratedData()),
         )
         self.generated_button.setVisible(False)
 

@@ -4,10 +4,14 @@ The panel holds the one ``ExperimentConfig`` the GUI believes in. A widget
 change becomes ``config.replace(...)``; the engine's validation decides, and
 a refusal is shown in words right below the group it came from (the panel
 scrolls, a message at its foot could be out of sight) with the widget put
-back, never as a traceback. Accepted configurations leave as
-``config_changed``; the panel never talks to the worker itself. Each group
-lives in its own ``controls_*`` module; this one only assembles them and
-owns the config.
+back, never as a traceback. Everything meant for the training thread — an
+accepted configuration, a preset, play, step — leaves as one ``command``
+signal carrying a ``live.commands`` value, which the window connects to the
+thread's port; the panel never holds the thread itself. What only the window
+can do (open a file dialog, another window, change a view) the groups signal
+themselves (``panel.data.import_requested``, ``panel.view``,
+``panel.compare``). Each group lives in its own module; this one only
+assembles them and owns the config.
 """
 
 from __future__ import annotations
@@ -18,7 +22,8 @@ from PySide6.QtCore import Signal, Slot
 from PySide6.QtWidgets import QGridLayout, QGroupBox, QLabel, QVBoxLayout, QWidget
 
 from nnplayground.core.config import ConfigError, ExperimentConfig
-from nnplayground.core.presets import PRESETS
+from nnplayground.core.presets import ARTICLE_HIDDEN_PRESET, ARTICLE_PERCEPTRON_PRESET, PRESETS
+from nnplayground.live.commands import LoadPreset, Reconfigure
 from nnplayground.live.frames import RunState
 from nnplayground.live.hidden_switch import HiddenLayerSwitch
 from nnplayground.ui.controls.data import DataGroup
@@ -29,24 +34,9 @@ from nnplayground.ui.controls.training import TrainingGroup
 from nnplayground.ui.controls.views import CompareGroup, ViewGroup
 from nnplayground.ui.widgets.factories import button, name
 
-PRESET_HIDDEN = "article: one hidden layer"
-PRESET_PERCEPTRON = "article: perceptron"
-
 
 class ControlPanel(QWidget):
-    config_changed = Signal(object, bool)  # (ExperimentConfig, restart: bool)
-    preset_loaded = Signal(object)  # ExperimentConfig: a fresh run on the data it generates
-    toggle_requested = Signal()
-    step_requested = Signal(int)
-    reset_requested = Signal()
-    stepper_requested = Signal()
-    speed_limit_changed = Signal(object)  # float epochs/s, or None for full speed
-    import_requested = Signal()
-    generated_data_requested = Signal()
-    show_test_toggled = Signal(bool)
-    discretize_toggled = Signal(bool)
-    cross_check_requested = Signal()
-    compare_requested = Signal()
+    command = Signal(object)  # a live.commands command for the training thread
 
     def __init__(self, config: ExperimentConfig) -> None:
         super().__init__()
@@ -57,14 +47,19 @@ class ControlPanel(QWidget):
         self._switch = HiddenLayerSwitch()
         self._switch.remember(config)
 
-        self.run = RunGroup()
+        self.run = RunGroup(self.command.emit)
         self.presets = self._build_presets_group()
         # Built in the order they are laid out, which is also the Tab order.
         self.network = NetworkGroup(
             self._apply, self._set_layers, lambda text: self._refuse(text, "hidden_layers")
         )
         self.training = TrainingGroup(self._apply, lambda text: self._refuse(text, "learning_rate"))
-        self.data = DataGroup(self._apply, lambda: self._config, lambda text: self._refuse(text, "n_samples"))
+        self.data = DataGroup(
+            self._apply,
+            lambda: self._config,
+            lambda text: self._refuse(text, "n_samples"),
+            self.command.emit,
+        )
         self.features = FeatureGroup(self._apply, lambda text: self._refuse(text, "input_features"))
         self.view = ViewGroup()
         self.compare = CompareGroup()
@@ -73,10 +68,8 @@ class ControlPanel(QWidget):
             for group in (self.data, self.features, self.network, self.training)
             for field in group.FIELDS
         }
-        self._relay_signals()
         self.run.refused.connect(lambda text: self._refuse_below(self.run, text))
         self.run.epochs_spin.valueChanged.connect(lambda _epochs: self.show_message(""))
-        self._alias_widgets()
 
         self.message = QLabel("")
         name(self.message, "controlMessageLabel", "Message", "Why the last change was refused")
@@ -99,39 +92,6 @@ class ControlPanel(QWidget):
         self._layout.addStretch(1)
         self._show_config(config)
 
-    def _relay_signals(self) -> None:
-        for source, names in (
-            (
-                self.run,
-                (
-                    "toggle_requested",
-                    "step_requested",
-                    "reset_requested",
-                    "stepper_requested",
-                    "speed_limit_changed",
-                ),
-            ),
-            (self.data, ("import_requested", "generated_data_requested")),
-            (self.view, ("show_test_toggled", "discretize_toggled")),
-            (self.compare, ("cross_check_requested", "compare_requested")),
-        ):
-            for signal in names:
-                getattr(source, signal).connect(getattr(self, signal))
-
-    def _alias_widgets(self) -> None:
-        """The widgets tests and the window reach for, under the names they have always had."""
-        for group, names in (
-            (self.run, ("play_button", "step_button", "reset_button", "stepper_button", "epochs_combo")),
-            (self.run, ("epochs_spin", "speed_slider", "speed_label")),
-            (self.network, ("hidden_toggle", "units_spin", "hidden_activation", "output_activation")),
-            (self.network, ("bias_check",)),
-            (self.training, ("learning_rate", "loss_combo")),
-            (self.data, ("dataset_combo", "samples_spin", "noise_spin", "test_spin", "regenerate_button")),
-            (self.data, ("seed_label",)),
-        ):
-            for attribute in names:
-                setattr(self, attribute, getattr(group, attribute))
-
     def _build_presets_group(self) -> QGroupBox:
         group = QGroupBox("The article")
         self.preset_hidden = button(
@@ -139,14 +99,14 @@ class ControlPanel(QWidget):
             "presetHiddenButton",
             "Preset: article one hidden layer",
             "Load the article's 2-4-1 network exactly (its loss reaches 1.50 after 200 000 epochs)",
-            lambda: self.load_preset(PRESET_HIDDEN),
+            lambda: self.load_preset(ARTICLE_HIDDEN_PRESET.name),
         )
         self.preset_perceptron = button(
             "Perceptron",
             "presetPerceptronButton",
             "Preset: article perceptron",
             "Load the article's perceptron exactly (its loss stalls near 4.17)",
-            lambda: self.load_preset(PRESET_PERCEPTRON),
+            lambda: self.load_preset(ARTICLE_PERCEPTRON_PRESET.name),
         )
         layout = QGridLayout(group)
         layout.addWidget(self.preset_hidden, 0, 0)
@@ -169,7 +129,7 @@ class ControlPanel(QWidget):
         self._config = config
         self._show_config(config)
         self.show_message("")
-        self.preset_loaded.emit(config)
+        self.command.emit(LoadPreset(config))
 
     def adopt(self, config: ExperimentConfig) -> None:
         """Show a configuration the trainer already runs (an opened session) without sending it back."""
@@ -179,7 +139,7 @@ class ControlPanel(QWidget):
         self.show_message("")
 
     def toggle_hidden_layer(self) -> None:
-        self.hidden_toggle.toggle()
+        self.network.hidden_toggle.toggle()
 
     def show_data_source(self, imported: bool, points: int) -> None:
         """Called every frame: whose points are trained on (cheap when nothing changed)."""
@@ -217,7 +177,7 @@ class ControlPanel(QWidget):
             return
         self._config = config
         self._show_config(config)
-        self.config_changed.emit(config, False)
+        self.command.emit(Reconfigure(config))
 
     def _show_config(self, config: ExperimentConfig) -> None:
         """Put every widget in line with ``config`` without echoing the changes back."""

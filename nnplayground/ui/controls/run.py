@@ -1,10 +1,12 @@
 """The Run group: play, step, reset, epochs per step, speed limit and the step-through.
 
-None of these touch the configuration; they only ask the window to drive the
-worker, so the group only emits requests.
+None of these touch the configuration; they only drive the training thread,
+so the group only hands commands (``live.commands``) to the ``send`` it is given.
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtWidgets import (
@@ -17,6 +19,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
+from nnplayground.live.commands import Command, Reset, SetSpeedLimit, Step, Toggle, ToggleStepper
 from nnplayground.live.frames import RunState
 from nnplayground.notation import formatting
 from nnplayground.ui.widgets.factories import Blocked, button, name, whole_box
@@ -38,22 +41,18 @@ def speed_text(limit: float | None) -> str:
 
 
 class RunGroup(QGroupBox):
-    toggle_requested = Signal()
-    step_requested = Signal(int)
-    reset_requested = Signal()
-    stepper_requested = Signal()
-    speed_limit_changed = Signal(object)  # float epochs/s, or None for full speed
     refused = Signal(str)  # a typed number of epochs per step it cannot take, and why
 
-    def __init__(self) -> None:
+    def __init__(self, send: Callable[[Command], None]) -> None:
         super().__init__("Run")
+        self._send = send
         style = self.style()
         self.play_button = button(
             "Play",
             "playButton",
             "Play",
             "Train continuously, or pause (Space)",
-            self.toggle_requested.emit,
+            lambda: send(Toggle()),
             icon=style.standardIcon(QStyle.StandardPixmap.SP_MediaPlay),
             tab_focus_only=True,
         )
@@ -71,7 +70,7 @@ class RunGroup(QGroupBox):
             "resetButton",
             "Reset",
             "Start again from epoch 0 with the same seeds (R)",
-            self.reset_requested.emit,
+            lambda: send(Reset()),
             icon=style.standardIcon(QStyle.StandardPixmap.SP_BrowserReload),
             tab_focus_only=True,
         )
@@ -145,13 +144,13 @@ class RunGroup(QGroupBox):
 
     @Slot()
     def _request_step(self) -> None:
-        self.step_requested.emit(self.epochs_per_step())
+        self._send(Step(self.epochs_per_step()))
 
     @Slot()
     def _request_stepper(self) -> None:
         """The button shows the worker's state (``show_stepper``), not its own click."""
         self.stepper_button.setChecked(not self.stepper_button.isChecked())
-        self.stepper_requested.emit()
+        self._send(ToggleStepper())
 
     def show_stepper(self, active: bool) -> None:
         if self.stepper_button.isChecked() != active:
@@ -181,7 +180,7 @@ class RunGroup(QGroupBox):
     def _speed_changed(self, position: int) -> None:
         limit = SPEED_LIMITS[position]
         self.speed_label.setText(speed_text(limit))
-        self.speed_limit_changed.emit(limit)
+        self._send(SetSpeedLimit(limit))
 
     def show_state(self, state: RunState) -> None:
         """The Play button offers what a press would do next."""

@@ -22,10 +22,10 @@ from PySide6.QtCore import QElapsedTimer, QObject, QTimer, Signal, Slot
 from PySide6.QtGui import QImage
 
 from nnplayground.core.neuron_maps import DEFAULT_RESOLUTION, NeuronMaps, neuron_maps
+from nnplayground.core.plane import padded_bounds
 from nnplayground.core.trainer import Snapshot
 from nnplayground.notation import colours, network_names
-from nnplayground.ui.boundary.view import padded_bounds
-from nnplayground.ui.diagram.painter import format_value
+from nnplayground.notation.formatting import plane_value
 from nnplayground.ui.widgets.heatmap import argb32_table
 
 MIN_INTERVAL_MS = 200
@@ -45,8 +45,8 @@ class Scale:
     def colours(self) -> str:
         middle = (self.low + self.high) / 2
         if self.kind.startswith("relu"):
-            return f"white {_num(middle)} (off) · orange {_num(self.high)}"
-        return f"blue {_num(self.low)} · white {_num(middle)} · orange {_num(self.high)}"
+            return f"white {plane_value(middle)} (off) · orange {plane_value(self.high)}"
+        return f"blue {plane_value(self.low)} · white {plane_value(middle)} · orange {plane_value(self.high)}"
 
     def lines(self) -> list[str]:
         return [self.kind, self.colours] + ([self.reason] if self.reason else [])
@@ -70,7 +70,7 @@ class NeuronThumbnails:
         low, high = self.ranges[layer][unit]
         if not np.isfinite(low):
             return "not a finite number anywhere on this plane"
-        return f"output on this plane {_num(low)} … {_num(high)}"
+        return f"output on this plane {plane_value(low)} … {plane_value(high)}"
 
     def lines(self, layer: int, unit: int) -> list[str]:
         """Under the enlarged map: what it reaches here, and what its colours mean."""
@@ -107,10 +107,6 @@ def layer_scales(
             reason = "orange = its largest |output| here"
             scales.append([Scale(-m, m, kind, reason) for m in _largest(values, (1, 2))])
     return scales
-
-
-def _num(value: float) -> str:
-    return format_value(float(value) + 0.0)
 
 
 def _images(values: np.ndarray, scales: list[Scale]) -> tuple[QImage, ...]:

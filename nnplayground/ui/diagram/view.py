@@ -21,10 +21,12 @@ from nnplayground.core.features import transform
 from nnplayground.core.network import Gradients, Network
 from nnplayground.core.trainer import Snapshot
 from nnplayground.live.frames import Frame
-from nnplayground.notation import network_names
+from nnplayground.notation import config_words, network_names
+from nnplayground.notation.diagram_state import DiagramState
+from nnplayground.notation.formatting import format_value
 from nnplayground.notation.network_names import ParameterRef
 from nnplayground.notation.phase_terms import DiagramHighlight, highlight
-from nnplayground.ui.diagram.painter import DiagramState, NetworkDiagram, format_value
+from nnplayground.ui.diagram.painter import NetworkDiagram
 from nnplayground.ui.diagram.thumbnails import ThumbnailSource
 from nnplayground.ui.diagram.weight_editor import WeightEditor
 from nnplayground.ui.widgets.fitted_label import FittedLabel
@@ -124,7 +126,7 @@ class NetworkView(QWidget):
                     None if exact is None else exact.biases,
                 )
             )
-            title = f"Network · {network_names.network_title(tuple(network.layer_sizes))}"
+            title = f"Network · {config_words.diagram_title(tuple(network.layer_sizes))}"
             if self.title.text() != title:
                 self.title.setText(title)
         self.thumbnail_source.show_snapshot(snapshot)

@@ -28,6 +28,7 @@ from nnplayground.core.history import HistoryArrays
 from nnplayground.core.losses import get_loss
 from nnplayground.core.trainer import Snapshot
 from nnplayground.notation import colours, formatting
+from nnplayground.notation.config_words import run_label
 from nnplayground.ui.loss.accuracy import AccuracyCurves
 from nnplayground.ui.loss.axes import EpochAxis, LossAxis, envelope_indices, fitted_range
 from nnplayground.ui.loss.ghosts import GhostCurves
@@ -43,22 +44,6 @@ READOUT_TIP = (
     "update — after 3 epochs the status bar says “Epoch 3” beside the same loss (the article's "
     "loop variable is then 2)."
 )
-
-
-def run_label(snapshot: Snapshot) -> str:
-    """What distinguishes one run's curve from another's in the legend: shape, activations, bias and
-    the article's σ′ quirk (its perceptron and the corrected one are the comparison, not one run)."""
-    config = snapshot.config
-    label = formatting.architecture(config.hidden_layers, len(config.input_features))
-    if config.hidden_layers:
-        label += f", {config.hidden_activation}"
-    if config.output_activation != "sigmoid":
-        label += f" → {config.output_activation}"
-    if bool(config.hidden_layers) == config.bias:
-        label += ", bias" if config.bias else ", no bias"
-    if config.article_quirks:
-        label += ", article's σ′"
-    return label
 
 
 class LossView(QWidget):
@@ -241,7 +226,7 @@ class LossView(QWidget):
 
     def _start_run(self, snapshot: Snapshot) -> None:
         """The previous run, if it trained, becomes a ghost under its own name; the new one starts empty."""
-        label = run_label(snapshot)
+        label = run_label(snapshot.config)
         previous = self._pending.history if self._pending is not None else self._history
         if previous is not None and len(previous) > 1 and label != self._run_label:
             self._ghosts.add(self._run_label, previous)

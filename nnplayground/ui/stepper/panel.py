@@ -14,12 +14,10 @@ applied in order and the numbers shown are always those of the trainer.
 from __future__ import annotations
 
 import html
-import re
 
 from PySide6.QtCore import QItemSelectionModel, Qt, Signal, Slot
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QButtonGroup,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -27,47 +25,31 @@ from PySide6.QtWidgets import (
     QScrollArea,
     QSplitter,
     QTabWidget,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
-from nnplayground.core.stepthrough import Phase, Walkthrough
+from nnplayground.core.phases import Phase, Walkthrough
 from nnplayground.live import gradient_report
 from nnplayground.live.frames import Frame, RunState
 from nnplayground.live.stepper_session import StepperFrame
 from nnplayground.notation import formatting
+from nnplayground.notation.formatting import format_value
 from nnplayground.notation.phase_terms import matrix_layer, shape_text
-from nnplayground.ui.diagram.painter import format_value
+from nnplayground.ui.stepper.phase_strip import PhaseStrip
 from nnplayground.ui.stepper.term_grid import TermGrid, shown_inline
 from nnplayground.ui.stepper.term_models import BatchModel, MatrixModel, fit_columns, table_view
-from nnplayground.ui.widgets.flow_layout import FlowLayout
 
 QUIRK_NOTE = (
     "<br><i>The article's perceptron takes <code>sigmoid_der</code> of z = σ(XW) instead of XW, so its "
     "backprop is not the slope of the cost — the check shows it. The corrected perceptron preset agrees.</i>"
 )
-_ARROWS = {"forward": "→", "backward": "←", "cost": "", "update": ""}
 _DIRECTION_WORDS = {
     "forward": "→ feed-forward, left to right",
     "backward": "← back-propagation, right to left",
     "cost": "the cost of the predictions",
     "update": "gradient descent: every weight moves against its gradient",
 }
-
-
-def short_label(phase: Phase) -> str:
-    """A phase's name on its button: ``Phase 2``, ``Hidden``, ``Layer 3``, ``Cost``, ``Update``."""
-    if phase.direction == "cost":
-        return "Cost"
-    if phase.direction == "update":
-        return "Update"
-    title = phase.title
-    for pattern, word in ((r"phase (\d+)", "Phase"), (r"step (\d+)", "Step"), (r"layer (\d+)", "Layer")):
-        match = re.search(pattern, title)
-        if match:
-            return f"{word} {match.group(1)}"
-    return "Hidden" if "hidden" in title else "Output"
 
 
 class StepperPanel(QWidget):
@@ -97,15 +79,9 @@ class StepperPanel(QWidget):
         buttons = self._build_buttons()
         layout.addWidget(self.title)
         layout.addLayout(buttons)
-        # The phase strip wraps onto a second line rather than widening the window or hiding
-        # phases behind a scroll bar (six phases at 1024×700, sixteen for a deep net).
-        self.strip_widget = QWidget()
-        self.strip_widget.setObjectName("stepperStrip")
-        self.strip = FlowLayout(self.strip_widget)
-        self._strip_group = QButtonGroup(self)
-        self._strip_group.setExclusive(True)
-        self._strip_group.idClicked.connect(self._strip_clicked)
-        layout.addWidget(self.strip_widget)
+        self.strip = PhaseStrip()
+        self.strip.phase_clicked.connect(self.phase_requested)
+        layout.addWidget(self.strip)
         self.heading = QLabel("")
         self.heading.setObjectName("stepperPhaseHeading")
         self.heading.setAccessibleName("Current phase")
@@ -266,9 +242,7 @@ class StepperPanel(QWidget):
         self.title.setText(
             f"Step-through · epoch {epoch} → {following} · phase {stepper.phase + 1} of {count}"
         )
-        if new_walk:
-            self._build_strip(walk)
-        self._strip_group.button(stepper.phase).setChecked(True)
+        self.strip.show_phase(walk, stepper.phase, new_walk)
         arrow = _DIRECTION_WORDS[phase.direction]
         self.heading.setText(
             f"{stepper.phase + 1}. {phase.title}   "
@@ -289,33 +263,6 @@ class StepperPanel(QWidget):
         self.tabs.setTabVisible(0, bool(per_sample))
         self._scroll_to_sample()
         self._show_sample_line()
-
-    def _build_strip(self, walk: Walkthrough) -> None:
-        titles = [(short_label(p), p) for p in walk.phases]
-        existing = self._strip_group.buttons()
-        if [b.text() for b in existing] == [
-            f"{k + 1} {t} {_ARROWS[p.direction]}".strip() for k, (t, p) in enumerate(titles)
-        ]:
-            return
-        for button in existing:
-            self._strip_group.removeButton(button)
-            self.strip.removeWidget(button)
-            button.deleteLater()
-        for k, (label, phase) in enumerate(titles):
-            button = QToolButton()
-            button.setText(f"{k + 1} {label} {_ARROWS[phase.direction]}".strip())
-            button.setObjectName(f"stepperPhase{k + 1}")
-            button.setCheckable(True)
-            button.setToolTip(f"Go to phase {k + 1}: {phase.title}")
-            button.setAccessibleName(f"Phase {k + 1}: {phase.title}")
-            button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
-            # The same size checked or not (no bold, one border width), so a click never re-wraps the strip.
-            button.setStyleSheet(
-                "QToolButton { padding: 3px 5px; border: 2px solid #b4b4b4; border-radius: 4px; }"
-                "QToolButton:checked { background: #ffe58a; border-color: #202020; }"
-            )
-            self._strip_group.addButton(button, k)
-            self.strip.addWidget(button)
 
     # ----- the terms grid ---------------------------------------------------------
 
@@ -380,10 +327,6 @@ class StepperPanel(QWidget):
     def _row_clicked(self, index) -> None:
         if index.isValid():
             self.sample_selected.emit(index.row())
-
-    @Slot(int)
-    def _strip_clicked(self, phase: int) -> None:
-        self.phase_requested.emit(phase)
 
     # ----- gradient check ---------------------------------------------------------------
 

@@ -19,11 +19,11 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
 
 from nnplayground.core.config import ExperimentConfig
-from nnplayground.core.stepthrough import Phase, Term
+from nnplayground.core.phases import Phase, Term
 from nnplayground.notation import colours, network_names
 from nnplayground.notation.article_equations import article_equation
+from nnplayground.notation.formatting import format_value
 from nnplayground.notation.phase_terms import bias_layer, matrix_layer, shape_text
-from nnplayground.ui.diagram.painter import format_value
 from nnplayground.ui.widgets.equation_view import MathLine, code_html, code_span, equation_lhs
 
 INLINE_MATRIX_CELLS = 12

@@ -12,11 +12,11 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
 
-from nnplayground.core.stepthrough import Term
+from nnplayground.core.phases import Term
 from nnplayground.notation import colours, network_names
+from nnplayground.notation.formatting import format_value
 from nnplayground.notation.network_names import ParameterRef
 from nnplayground.notation.phase_terms import column_names, shape_text
-from nnplayground.ui.diagram.painter import format_value
 from nnplayground.ui.widgets.equation_view import code_font_family
 
 Index = QModelIndex | QPersistentModelIndex

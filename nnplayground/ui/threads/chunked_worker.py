@@ -7,7 +7,8 @@ what guarantees the network is never read half-updated. Results leave the
 same way in reverse: the newest frame sits in a lock-protected slot that the
 GUI's timer pulls at its own pace, so however fast training runs, the GUI
 sees at most one update per tick and is never flooded with signals. Each
-chunk waits its turn with the GUI (``gui_turns.GuiTurns``).
+chunk waits its turn with the GUI and the other training threads
+(``gui_turns.GUI_TURNS``).
 
 ``ChunkedWorker`` is that loop; a subclass says what a chunk trains, which
 commands it knows and what a frame holds.
@@ -21,13 +22,14 @@ import time
 import traceback
 from collections import deque
 from collections.abc import Callable
-from typing import Generic, Protocol, TypeVar
+from typing import Generic, NoReturn, Protocol, TypeVar
 
 from PySide6.QtCore import QCoreApplication, QObject, QThread, Signal, Slot
 
 from nnplayground.crash_log import log_quietly
+from nnplayground.live.commands import Command, Pause, Play, Quit, RunCommand, SetSpeedLimit, Step, Toggle
 from nnplayground.live.frames import RunState
-from nnplayground.ui.threads.gui_turns import GuiTurns
+from nnplayground.ui.threads.gui_turns import GUI_TURNS, GuiTurns
 
 CHUNK_SECONDS = 0.004
 PUBLISH_SECONDS = 0.02
@@ -70,22 +72,25 @@ class _RateMeter:
 class ChunkedWorker(QObject, Generic[FrameT]):
     """Plays, steps and paces training in chunks; lives in a ``QThread``; talks through a queue and a slot.
 
-    The public command methods only enqueue, so any thread may call them.
+    ``send`` (the one way commands come in) only enqueues, so any thread may call it.
     ``failed`` carries the text of an unexpected exception: the worker reports
     it, pauses and keeps serving commands rather than taking the app down.
-    A subclass trains (``_train``), knows divergence (``_diverged``), applies
-    its commands (``_apply``), builds frames (``_make_frame``) and ends its
+    A subclass trains (``_train``), knows divergence (``_diverged``), names
+    its ``COMMANDS`` and carries them out (``_apply``), builds frames (``_make_frame``) and ends its
     ``__init__`` with ``_publish()``, so ``latest`` always has a frame.
     """
 
     failed = Signal(str)
     refused = Signal(str)
     finished = Signal()
+    # The command types ``send`` accepts (``live.commands``).
+    COMMANDS: tuple[type, ...] = ()
 
     def __init__(self, turns: GuiTurns | None) -> None:
+        """``turns``: the GUI thread's (``GUI_TURNS``) unless a test brings its own."""
         super().__init__()
-        self._turns = turns or GuiTurns()
-        self._commands: queue.SimpleQueue[tuple] = queue.SimpleQueue()
+        self.turns = GUI_TURNS if turns is None else turns
+        self._commands: queue.SimpleQueue[Command] = queue.SimpleQueue()
         self._stopping = threading.Event()
         self._lock = threading.Lock()
         self._frame: FrameT | None = None
@@ -108,7 +113,8 @@ class ChunkedWorker(QObject, Generic[FrameT]):
     def _diverged(self) -> bool:
         raise NotImplementedError
 
-    def _apply(self, command: tuple) -> None:
+    def _apply(self, command: Command) -> None:
+        """Carry out one of ``COMMANDS``; any other is a programming error (``unknown``)."""
         raise NotImplementedError
 
     def _make_frame(self, state: RunState, epochs_per_second: float, serial: int) -> FrameT:
@@ -117,27 +123,32 @@ class ChunkedWorker(QObject, Generic[FrameT]):
     def _training_stopped(self) -> None:
         """A play or a step has just ended (finished, paused or diverged) after a chunk."""
 
-    # ----- commands (any thread) -----------------------------------------------
+    def _apply_playing(self, command: RunCommand) -> None:
+        """The commands every worker carries out alike: pause, step and the speed limit."""
+        match command:
+            case Play():
+                self._start_playing()
+            case Pause():
+                self._running = False
+            case Toggle():
+                if self._running:
+                    self._running = False
+                else:
+                    self._start_playing()
+            case Step(epochs):
+                self._add_steps(epochs)
+            case SetSpeedLimit(limit):
+                self._limit_speed(limit)
+            case _:
+                unknown(command)
 
-    def play(self) -> None:
-        self._commands.put(("play",))
+    # ----- the command port (any thread) ------------------------------------------
 
-    def pause(self) -> None:
-        self._commands.put(("pause",))
-
-    def toggle(self) -> None:
-        """Play if paused, pause if running: decided in the worker, so rapid presses never race."""
-        self._commands.put(("toggle",))
-
-    def step(self, epochs: int) -> None:
-        """Train exactly ``epochs`` more epochs at full speed, then pause (stops a running play)."""
-        if epochs < 1:
-            raise ValueError("a step is at least 1 epoch")
-        self._commands.put(("step", int(epochs)))
-
-    def reset(self) -> None:
-        """Back to epoch 0, re-drawn from the configuration's seeds; pauses."""
-        self._commands.put(("reset",))
+    def send(self, command: Command) -> None:
+        """Queue ``command`` for between chunks; ``TypeError`` at once if this worker does not know it."""
+        if not isinstance(command, self.COMMANDS):
+            raise TypeError(f"{type(self).__name__} does not take {type(command).__name__} commands")
+        self._commands.put(command)
 
     def stop(self) -> None:
         """Ask ``run`` to return after the current chunk; the owner then quits and joins the thread.
@@ -146,7 +157,7 @@ class ChunkedWorker(QObject, Generic[FrameT]):
         read) watches, so closing the window never waits for it.
         """
         self._stopping.set()
-        self._commands.put(("quit",))
+        self._commands.put(Quit())
 
     def latest(self) -> FrameT:
         with self._lock:
@@ -186,9 +197,11 @@ class ChunkedWorker(QObject, Generic[FrameT]):
         except queue.Empty:
             return True
         while True:
-            if command[0] == "quit":
-                return False
-            self._apply(command)
+            match command:
+                case Quit():
+                    return False
+                case _:
+                    self._apply(command)
             try:
                 command = self._commands.get_nowait()
             except queue.Empty:
@@ -247,7 +260,7 @@ class ChunkedWorker(QObject, Generic[FrameT]):
             epochs = min(epochs, max(self._paced_epochs_due(), 0))
             if epochs == 0:
                 return
-        with self._turns.worker_chunk():
+        with self.turns.worker_chunk():
             start = time.perf_counter()
             done = self._train(epochs)
             end = time.perf_counter()
@@ -300,6 +313,11 @@ class ChunkedWorker(QObject, Generic[FrameT]):
             traceback.print_exc()
 
 
+def unknown(command: object) -> NoReturn:
+    """The end of every ``match`` on commands: ``send`` lets through only known types, so this is a bug."""
+    raise TypeError(f"no worker carries out {command!r}")
+
+
 WorkerT = TypeVar("WorkerT", bound=ChunkedWorker)
 
 
@@ -308,21 +326,25 @@ class WorkerThread(Generic[WorkerT]):
 
     Not a ``QThread`` subclass: the worker object is moved to a plain
     ``QThread`` so its slots, signals and lifetime follow Qt's documented
-    worker-object pattern. ``turns`` is the ``GuiTurns`` the worker and the
-    window that draws its frames share.
+    worker-object pattern. ``turns`` are the GUI thread's (``GUI_TURNS``),
+    shared by every training thread and the windows that draw their frames.
     """
 
-    def __init__(self, make_worker: Callable[[GuiTurns], WorkerT], name: str) -> None:
-        self.turns = GuiTurns()
+    def __init__(self, make_worker: Callable[[], WorkerT], name: str) -> None:
         self.thread = QThread()
         self.thread.setObjectName(name)
-        self.worker = make_worker(self.turns)
+        self.worker = make_worker()
+        self.turns = self.worker.turns
         self.worker.moveToThread(self.thread)
         self.thread.started.connect(self.worker.run)
         self.worker.finished.connect(self.thread.quit)
 
     def start(self) -> None:
         self.thread.start()
+
+    def send(self, command: Command) -> None:
+        """The thread's command port, for any thread: ``ChunkedWorker.send``."""
+        self.worker.send(command)
 
     def is_running(self) -> bool:
         return self.thread.isRunning()

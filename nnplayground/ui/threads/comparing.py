@@ -11,13 +11,26 @@ from __future__ import annotations
 from nnplayground.core.config import ConfigError, ExperimentConfig
 from nnplayground.core.lockstep import Lockstep
 from nnplayground.core.trainer import Snapshot
+from nnplayground.live.commands import (
+    COMPARE_COMMANDS,
+    Command,
+    Pause,
+    Play,
+    Reset,
+    SetConfigs,
+    SetSpeedLimit,
+    Step,
+    Toggle,
+)
 from nnplayground.live.frames import ComparePair, RunState
-from nnplayground.ui.threads.chunked_worker import ChunkedWorker, WorkerThread
+from nnplayground.ui.threads.chunked_worker import ChunkedWorker, WorkerThread, unknown
 from nnplayground.ui.threads.gui_turns import GuiTurns
 
 
 class CompareWorker(ChunkedWorker[ComparePair]):
     """Owns a ``Lockstep``: a chunk trains both sides; a frame is the pair of their snapshots."""
+
+    COMMANDS = COMPARE_COMMANDS
 
     def __init__(
         self, left: ExperimentConfig, right: ExperimentConfig, turns: GuiTurns | None = None
@@ -28,12 +41,6 @@ class CompareWorker(ChunkedWorker[ComparePair]):
         self._snapshots_version = -1
         self._publish()
 
-    # ----- commands (any thread) -----------------------------------------------
-
-    def set_configs(self, left: ExperimentConfig, right: ExperimentConfig) -> None:
-        """Start both sides afresh on new configurations (a refusal comes back through ``refused``)."""
-        self._commands.put(("configs", left, right))
-
     # ----- the loop (worker thread) ----------------------------------------------
 
     def _train(self, epochs: int) -> int:
@@ -42,30 +49,30 @@ class CompareWorker(ChunkedWorker[ComparePair]):
     def _diverged(self) -> bool:
         return bool(self._lockstep.diverged_sides())
 
-    def _apply(self, command: tuple) -> None:
-        name = command[0]
-        starts = name == "play" or (name == "toggle" and not self._running)
-        if (starts or name == "step") and self._refuse_if_diverged():
-            return
-        if starts:
-            self._start_playing()
-        elif name in ("pause", "toggle"):
-            self._running = False
-        elif name == "step":
-            self._add_steps(command[1])
-        elif name == "reset":
-            self._stop()
-            self._lockstep.reset()
-        elif name == "configs":
-            try:
-                lockstep = Lockstep(command[1], command[2])
-            except ConfigError as error:
-                self.refused.emit(f"Those two configurations cannot be compared: {error}")
+    def _apply(self, command: Command) -> None:
+        match command:
+            case Play() | Step() if self._refuse_if_diverged():
                 return
-            self._stop()
-            self._lockstep = lockstep
-        else:
-            raise ValueError(f"unknown compare command {name!r}")
+            case Toggle() if not self._running and self._refuse_if_diverged():
+                return
+            case Reset():
+                self._stop()
+                self._lockstep.reset()
+            case SetConfigs(left, right):
+                self._set_configs(left, right)
+            case Play() | Pause() | Toggle() | Step() | SetSpeedLimit():
+                self._apply_playing(command)
+            case _:
+                unknown(command)
+
+    def _set_configs(self, left: ExperimentConfig, right: ExperimentConfig) -> None:
+        try:
+            lockstep = Lockstep(left, right)
+        except ConfigError as error:
+            self.refused.emit(f"Those two configurations cannot be compared: {error}")
+            return
+        self._stop()
+        self._lockstep = lockstep
 
     def _refuse_if_diverged(self) -> bool:
         sides = self._lockstep.diverged_sides()
@@ -105,4 +112,4 @@ class CompareThread(WorkerThread[CompareWorker]):
     """The compare worker and its ``QThread``; see ``WorkerThread``."""
 
     def __init__(self, left: ExperimentConfig, right: ExperimentConfig) -> None:
-        super().__init__(lambda turns: CompareWorker(left, right, turns), "compareThread")
+        super().__init__(lambda: CompareWorker(left, right), "compareThread")

@@ -8,6 +8,11 @@ training 57 % of its speed). ``GuiTurns`` has them take turns instead: the
 worker trains only while the GUI's event loop is idle, one time-sized chunk at
 a time. ``FramePuller`` is the GUI's half: it pulls the newest frame on a
 timer and says when the event loop is about to sleep.
+
+Two training threads (the main window's and compare mode's) contend for the
+same lock in the same way, so the turns are the GUI thread's, not a
+thread's: every training thread takes its chunks through ``GUI_TURNS``, and
+a chunk waits for the other threads' chunks as it waits for the GUI.
 """
 
 from __future__ import annotations
@@ -31,12 +36,12 @@ class GuiTurns:
 
     The GUI thread calls ``gui_busy`` before it draws a frame and ``gui_idle``
     when its event loop is about to sleep again (the repaints done);
-    ``gui_busy`` waits for the worker's current chunk (a few ms) to end, but
+    ``gui_busy`` waits for the workers' current chunks (a few ms) to end, but
     never longer than ``MAX_WAIT_FOR_WORKER``, so a slow epoch (a huge data
-    set) cannot freeze the window. The worker waits for an idle GUI before
-    each chunk, but never longer than ``MAX_WAIT_FOR_GUI``, so a GUI that is
-    never idle slows training without stopping it, and commands such as quit
-    are always seen.
+    set) cannot freeze the window. A worker waits for an idle GUI, and for
+    no other worker's chunk to be running, before each chunk, but never
+    longer than ``MAX_WAIT_FOR_GUI``, so a GUI that is never idle slows
+    training without stopping it, and commands such as quit are always seen.
 
     Between frames the GUI still needs the lock for every event it handles,
     and a worker running many small NumPy calls can starve it: each call
@@ -49,12 +54,12 @@ class GuiTurns:
     def __init__(self) -> None:
         self._condition = threading.Condition()
         self._gui_busy = False
-        self._in_chunk = False
+        self._chunks = 0  # running now: more than one only when a wait ran out
 
     def gui_busy(self) -> None:
         with self._condition:
             self._gui_busy = True
-            self._condition.wait_for(lambda: not self._in_chunk, MAX_WAIT_FOR_WORKER)
+            self._condition.wait_for(lambda: not self._chunks, MAX_WAIT_FOR_WORKER)
 
     def gui_idle(self) -> None:
         with self._condition:
@@ -67,15 +72,19 @@ class GuiTurns:
     @contextmanager
     def worker_chunk(self) -> Iterator[None]:
         with self._condition:
-            self._condition.wait_for(lambda: not self._gui_busy, MAX_WAIT_FOR_GUI)
-            self._in_chunk = True
+            self._condition.wait_for(lambda: not (self._gui_busy or self._chunks), MAX_WAIT_FOR_GUI)
+            self._chunks += 1
         try:
             yield
         finally:
             with self._condition:
-                self._in_chunk = False
+                self._chunks -= 1
                 self._condition.notify_all()
             time.sleep(GIL_WINDOW)
+
+
+# The GUI thread's turns (a process has one GUI thread), shared by every training thread.
+GUI_TURNS = GuiTurns()
 
 
 class FramePuller(QObject):

@@ -15,12 +15,10 @@ from collections.abc import Callable
 from PySide6.QtCore import Qt, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
-    QComboBox,
     QHBoxLayout,
     QLabel,
     QMainWindow,
     QPushButton,
-    QSizePolicy,
     QSplitter,
     QStyle,
     QVBoxLayout,
@@ -29,98 +27,25 @@ from PySide6.QtWidgets import (
 
 from nnplayground.core.config import ConfigError, ExperimentConfig
 from nnplayground.core.lockstep import share_data
-from nnplayground.core.presets import PRESETS
-from nnplayground.core.trainer import Snapshot
+from nnplayground.core.presets import PRESET_TABLE
+from nnplayground.live.commands import Command, Reset, SetConfigs, Step, Toggle
 from nnplayground.live.frames import ComparePair, RunState
 from nnplayground.notation import formatting
-from nnplayground.notation.compare_labels import describe
-from nnplayground.ui.boundary.view import BoundaryView
-from nnplayground.ui.loss.compare import SIDE_COLOURS, SIDE_NAMES, CompareLossPlot
+from nnplayground.notation.config_words import describe
+from nnplayground.ui.loss.compare import SIDE_NAMES, CompareLossPlot
 from nnplayground.ui.threads.comparing import CompareThread
 from nnplayground.ui.threads.gui_turns import FramePuller
+from nnplayground.ui.widgets.factories import name
 from nnplayground.ui.widgets.focus_first import FocusFirstComboBox
 from nnplayground.ui.widgets.resources import app_icon, style_sheet
-from nnplayground.ui.windows.actions import window_action
+from nnplayground.ui.windows.actions import Keys, window_action
+from nnplayground.ui.windows.compare_side import CompareSide
 
 REFRESH_MS = 40
 SHUTDOWN_TIMEOUT_MS = 10_000
 EPOCHS_PER_STEP = (1, 10, 100, 1_000, 10_000)
 DEFAULT_EPOCHS_PER_STEP = 1_000
 CURRENT_SETTINGS = "main window's current settings"
-DIVERGED_COLOUR = "#b00020"
-CHOOSER_CHARS = 16
-SIDE_MINIMUM_WIDTH = 280
-
-
-def _name(widget: QWidget, object_name: str, accessible: str, tooltip: str) -> None:
-    widget.setObjectName(object_name)
-    widget.setAccessibleName(accessible)
-    widget.setToolTip(tooltip)
-
-
-class _Side(QWidget):
-    """One side: its configuration chooser, a title with the current loss, and its boundary view.
-
-    Both sides must get the same width whatever they say, or the pictures
-    compare badly: the title wraps, the chooser's width does not follow its
-    items, and the side's own width hint is ignored, so the row shares its
-    room by the equal stretch alone.
-    """
-
-    def __init__(self, side: int) -> None:
-        super().__init__()
-        name = SIDE_NAMES[side]
-        self.side = side
-        _name(self, f"{name}CompareSide", f"{name.capitalize()} network", f"The {name} network of the pair")
-        self.chooser = FocusFirstComboBox()
-        _name(
-            self.chooser,
-            f"{name}ConfigCombo",
-            f"{name.capitalize()} configuration",
-            f"Which network trains on the {name}: a preset, or the main window's settings as they are "
-            "when you choose them. Choosing restarts both sides, so they stay in lockstep.",
-        )
-        self.chooser.setFocusPolicy(Qt.FocusPolicy.TabFocus)
-        self.chooser.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        self.chooser.setMinimumContentsLength(CHOOSER_CHARS)
-        self.title = QLabel("")
-        _name(
-            self.title,
-            f"{name}CompareTitleLabel",
-            f"{name.capitalize()} network and loss",
-            f"The {name} network in words, and its loss at the last epoch (the figure the article prints)",
-        )
-        self.title.setTextFormat(Qt.TextFormat.RichText)
-        self.title.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.title.setWordWrap(True)
-        self.title.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-        self.view = BoundaryView(drawing_tools=False)
-        self.view.setObjectName(f"{name}BoundaryView")
-        self.view.setAccessibleName(f"{name.capitalize()} decision boundary")
-        self.view.title.hide()
-        self.choices: list[ExperimentConfig | None] = []
-        header = QHBoxLayout()
-        header.addWidget(QLabel(f"{name.capitalize()}:"))
-        header.addWidget(self.chooser, 1)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(4, 0, 4, 0)
-        layout.addLayout(header)
-        layout.addWidget(self.title)
-        layout.addWidget(self.view, 1)
-        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-        self.setMinimumWidth(SIDE_MINIMUM_WIDTH)
-
-    def show_snapshot(self, snapshot: Snapshot) -> None:
-        self.view.show_snapshot(snapshot)
-        loss = snapshot.last_loss if snapshot.epoch else snapshot.metrics.train_loss
-        text = (
-            f'<span style="color:{SIDE_COLOURS[self.side]}">■</span> '
-            f"<b>{describe(snapshot.config)}</b> · loss {formatting.loss(loss)}"
-        )
-        if snapshot.divergence is not None:
-            text += f' · <span style="color:{DIVERGED_COLOUR}"><b>diverged</b></span>'
-        if self.title.text() != text:
-            self.title.setText(text)
 
 
 class CompareWindow(QMainWindow):
@@ -147,7 +72,7 @@ class CompareWindow(QMainWindow):
         self.training = CompareThread(*self._configs)
         self.training.worker.refused.connect(self._refused)
         self.training.worker.failed.connect(self._refused)
-        self.sides = (_Side(0), _Side(1))
+        self.sides = (CompareSide(0), CompareSide(1))
         self.loss_plot = CompareLossPlot()
         self._build_layout()
         self._build_actions()
@@ -165,13 +90,13 @@ class CompareWindow(QMainWindow):
     def _build_layout(self) -> None:
         style = self.style()
         self.play_button = QPushButton("Play")
-        _name(
+        name(
             self.play_button, "comparePlayButton", "Play", "Train both networks in lockstep, or pause (Space)"
         )
         self.play_button.setIcon(style.standardIcon(QStyle.StandardPixmap.SP_MediaPlay))
         self.play_button.clicked.connect(self.toggle_play)
         self.step_button = QPushButton("Step")
-        _name(
+        name(
             self.step_button,
             "compareStepButton",
             "Step",
@@ -180,7 +105,7 @@ class CompareWindow(QMainWindow):
         self.step_button.setIcon(style.standardIcon(QStyle.StandardPixmap.SP_MediaSkipForward))
         self.step_button.clicked.connect(self.step)
         self.epochs_combo = FocusFirstComboBox()
-        _name(
+        name(
             self.epochs_combo,
             "compareEpochsPerStepCombo",
             "Epochs per step",
@@ -190,7 +115,7 @@ class CompareWindow(QMainWindow):
             self.epochs_combo.addItem(f"{formatting.count(epochs)} epochs", epochs)
         self.epochs_combo.setCurrentIndex(EPOCHS_PER_STEP.index(DEFAULT_EPOCHS_PER_STEP))
         self.reset_button = QPushButton("Reset")
-        _name(
+        name(
             self.reset_button, "compareResetButton", "Reset", "Both networks back to epoch 0, same seeds (R)"
         )
         self.reset_button.setIcon(style.standardIcon(QStyle.StandardPixmap.SP_BrowserReload))
@@ -198,7 +123,7 @@ class CompareWindow(QMainWindow):
         for widget in (self.play_button, self.step_button, self.reset_button, self.epochs_combo):
             widget.setFocusPolicy(Qt.FocusPolicy.TabFocus)
         self.epoch_label = QLabel("")
-        _name(
+        name(
             self.epoch_label,
             "compareEpochLabel",
             "Epoch",
@@ -213,11 +138,11 @@ class CompareWindow(QMainWindow):
         toolbar.addWidget(self.epoch_label)
 
         self.note_label = QLabel("")
-        _name(self.note_label, "compareNoteLabel", "Data note", "Why both sides train on the same points")
+        name(self.note_label, "compareNoteLabel", "Data note", "Why both sides train on the same points")
         self.note_label.setWordWrap(True)
         self.note_label.hide()
         self.message_label = QLabel("")
-        _name(
+        name(
             self.message_label,
             "compareMessageLabel",
             "Message",
@@ -249,20 +174,19 @@ class CompareWindow(QMainWindow):
         self.setCentralWidget(central)
         self.resize(1280, 720)
 
-    def _action(self, text: str, shortcut: str, slot: Callable[[], object], tip: str) -> QAction:
-        return window_action(self, text, shortcut, slot, tip)
-
     def _build_actions(self) -> None:
-        self.play_action = self._action("Play / Pause", "Space", self.toggle_play, "Train or pause (Space)")
-        self.step_action = self._action("Step", "Right", self.step, "Train one step of epochs (→)")
-        self.reset_action = self._action("Reset", "R", self.reset, "Both sides back to epoch 0 (R)")
-        self.log_action = self._action(
-            "Log-scale loss", "L", self.loss_plot.log_scale.toggle, "Log-scale loss (L)"
-        )
-        self.close_action = self._action("Close", "Ctrl+W", self.close, "Close compare mode (Ctrl+W, Esc)")
-        self.close_action.setShortcuts([QKeySequence("Ctrl+W"), QKeySequence("Esc")])
+        def action(text: str, keys: Keys, slot: Callable[[], object], tip: str) -> QAction:
+            return window_action(self, text, keys, slot, tip)
 
-    def _fill_chooser(self, side: _Side) -> None:
+        self.play_action = action("Play / Pause", "Space", self.toggle_play, "Train or pause")
+        self.step_action = action("Step", "Right", self.step, "Train one step of epochs")
+        self.reset_action = action("Reset", "R", self.reset, "Both sides back to epoch 0")
+        self.log_action = action("Log-scale loss", "L", self.loss_plot.log_scale.toggle, "Log-scale loss")
+        self.close_action = action(
+            "Close", (QKeySequence.StandardKey.Close, "Esc"), self.close, "Close compare mode"
+        )
+
+    def _fill_chooser(self, side: CompareSide) -> None:
         """Presets, the configuration the window opened with if it is none of them, and the main window's.
 
         ``side.choices`` runs parallel to the combo's items (``None`` is "the
@@ -271,10 +195,10 @@ class CompareWindow(QMainWindow):
         chooser, opened = side.chooser, self._configs[side.side]
         chooser.clear()
         side.choices = []
-        for name, config in PRESETS.items():
-            chooser.addItem(describe(config))
-            chooser.setItemData(chooser.count() - 1, f"preset {name!r}", Qt.ItemDataRole.ToolTipRole)
-            side.choices.append(config)
+        for preset in PRESET_TABLE:
+            chooser.addItem(describe(preset.config))
+            chooser.setItemData(chooser.count() - 1, f"preset {preset.name!r}", Qt.ItemDataRole.ToolTipRole)
+            side.choices.append(preset.config)
         if opened not in side.choices:
             chooser.addItem(f"{describe(opened)} (as opened)")
             side.choices.append(opened)
@@ -283,7 +207,7 @@ class CompareWindow(QMainWindow):
         self._update_current_item(side)
         chooser.setCurrentIndex(side.choices.index(opened))
 
-    def _update_current_item(self, side: _Side) -> None:
+    def _update_current_item(self, side: CompareSide) -> None:
         chooser = side.chooser
         index = side.choices.index(None)
         chooser.model().item(index).setEnabled(self._current is not None)
@@ -318,29 +242,31 @@ class CompareWindow(QMainWindow):
             return False
         self._configs = (configs[0], configs[1])
         self._refusal = ""
-        self.training.worker.set_configs(*self._configs)
+        self.training.send(SetConfigs(*self._configs))
         return True
 
     def is_open(self) -> bool:
         """True while the window's training thread runs (until it is closed)."""
         return self.training.is_running()
 
-    # ----- commands (GUI thread; the worker methods only enqueue) ------------------
+    # ----- commands (GUI thread; ``send`` only enqueues) ----------------------------
+
+    def _send(self, command: Command) -> None:
+        """A new command clears the last refusal: it was about the previous one."""
+        self._refusal = ""
+        self.training.send(command)
 
     @Slot()
     def toggle_play(self) -> None:
-        self._refusal = ""
-        self.training.worker.toggle()
+        self._send(Toggle())
 
     @Slot()
     def step(self) -> None:
-        self._refusal = ""
-        self.training.worker.step(int(self.epochs_combo.currentData()))
+        self._send(Step(int(self.epochs_combo.currentData())))
 
     @Slot()
     def reset(self) -> None:
-        self._refusal = ""
-        self.training.worker.reset()
+        self._send(Reset())
 
     @Slot(int)
     def _chosen(self, index: int) -> None:
@@ -349,7 +275,7 @@ class CompareWindow(QMainWindow):
         if config is None or not self.choose(side.side, config):
             self._show_choice(side)
 
-    def _show_choice(self, side: _Side) -> None:
+    def _show_choice(self, side: CompareSide) -> None:
         """Point the chooser at the side's configuration (the main window's entry if it is that)."""
         config = self._configs[side.side]
         index = side.choices.index(config) if config in side.choices else side.choices.index(None)

@@ -23,9 +23,10 @@ from nnplayground.core.datasets import save_csv
 from nnplayground.core.export_script import export_script, replay_note
 from nnplayground.core.files import write_atomically
 from nnplayground.core.session import SUFFIX
+from nnplayground.live.commands import ImportData, OpenSession, SaveSession
 from nnplayground.live.frames import Frame
 from nnplayground.ui.threads.training import TrainingWorker
-from nnplayground.ui.windows.actions import window_action
+from nnplayground.ui.windows.actions import Keys, window_action
 from nnplayground.ui.windows.exports import ExportError, export_view
 from nnplayground.ui.windows.settings import AppSettings
 
@@ -99,7 +100,7 @@ class SessionFiles(QObject):
         menu.addSeparator()
         self.import_action = self._action(
             "&Import data (CSV)…",
-            QKeySequence("Ctrl+I"),
+            "Ctrl+I",
             self.import_dialog,
             "Train on your own points: a CSV file of x1,x2,label rows (label 0/1, any number for regression)",
         )
@@ -124,7 +125,7 @@ class SessionFiles(QObject):
         for text, slot, tip in tables:
             export.addAction(self._action(text, None, slot, tip))
 
-    def _action(self, text: str, shortcut: object, slot: Callable[[], object], tip: str) -> QAction:
+    def _action(self, text: str, shortcut: Keys, slot: Callable[[], object], tip: str) -> QAction:
         return window_action(self._parent, text, shortcut, slot, tip)
 
     def _fill_recent(self) -> None:
@@ -212,7 +213,7 @@ class SessionFiles(QObject):
 
     def _request_save(self, path: Path) -> None:
         self._pending_save = path
-        self._worker.save_session(str(path))
+        self._worker.send(SaveSession(str(path)))
 
     @Slot(str)
     def _saved(self, name: str) -> None:
@@ -235,7 +236,7 @@ class SessionFiles(QObject):
 
     def open_path(self, name: str | Path) -> None:
         if self.keep_or_discard():
-            self._worker.open_session(str(name))
+            self._worker.send(OpenSession(str(name)))
 
     def accepts_drop(self, mime: QMimeData) -> bool:
         """True when a dragged item is a session or a CSV of points."""
@@ -282,7 +283,7 @@ class SessionFiles(QObject):
     def import_path(self, name: str | Path) -> None:
         """Import a CSV as a new run, after asking about unsaved work; problems come back as a warning."""
         if self.keep_or_discard():
-            self._worker.import_data(str(name))
+            self._worker.send(ImportData(str(name)))
 
     @Slot(str)
     def _data_imported(self, _name: str) -> None:

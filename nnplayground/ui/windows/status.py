@@ -23,6 +23,7 @@ from PySide6.QtWidgets import QLabel, QStatusBar
 
 from nnplayground.core.advice import held_out_cost_note, summed_cost_advice
 from nnplayground.core.config import ExperimentConfig
+from nnplayground.live.divergence_words import divergence_text
 from nnplayground.live.frames import Frame, RunState
 from nnplayground.notation import formatting
 
@@ -129,7 +130,7 @@ class StatusReadout:
         divergence = snapshot.divergence
         if frame.state == RunState.DIVERGED and divergence is not None:
             self.state.setText(_STATE_TEXT[frame.state])
-            self.state.setToolTip(divergence.message)
+            self.state.setToolTip(divergence_text(snapshot))
         else:
             self.state.setText(_STATE_TEXT[frame.state])
             self.state.setToolTip("Running, stepping, paused or diverged")

@@ -1,0 +1,114 @@
+"""The main window's panes: the control panel, the plots, the step-through, and the room they share.
+
+``build_panes`` lays them out in splitters (the names are what the settings
+remember sizes by); ``StepperRoom`` is how the step-through borrows room when
+it opens — from the loss plot always, from the control panel too on a
+window too narrow for all three — and gives it back exactly when it closes.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QScrollArea, QSplitter, QVBoxLayout, QWidget
+
+# Share of the space right of the controls that the step-through panel takes when it opens.
+STEPPER_SHARE = 0.56
+# Below this window width the step-through borrows the control panel's room (Esc brings it back).
+ROOM_FOR_CONTROLS = 1600
+
+
+def build_panes(
+    controls: QWidget,
+    above_plot: tuple[QWidget, ...],
+    plots: tuple[QWidget, QWidget, QWidget],
+    stepper: QWidget,
+) -> tuple[QScrollArea, QSplitter, QSplitter]:
+    """The scrolling control panel, the plots' splitter and the main splitter that holds all three.
+
+    ``above_plot`` are the banners over the boundary view; ``plots`` are the
+    boundary view, the loss view and the network view, in that order.
+    """
+    scroll = QScrollArea()
+    scroll.setObjectName("controlScroll")
+    scroll.setWidget(controls)
+    scroll.setWidgetResizable(True)
+    scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+
+    boundary_view, loss_view, network_view = plots
+    top = QWidget()
+    top_layout = QVBoxLayout(top)
+    top_layout.setContentsMargins(0, 0, 0, 0)
+    for banner in above_plot:
+        top_layout.addWidget(banner)
+    top_layout.addWidget(boundary_view, 1)
+
+    bottom = QSplitter(Qt.Orientation.Horizontal)
+    bottom.setObjectName("bottomSplitter")
+    bottom.addWidget(loss_view)
+    bottom.addWidget(network_view)
+    bottom.setStretchFactor(0, 1)
+    bottom.setStretchFactor(1, 1)
+
+    plot_splitter = QSplitter(Qt.Orientation.Vertical)
+    plot_splitter.setObjectName("plotSplitter")
+    plot_splitter.addWidget(top)
+    plot_splitter.addWidget(bottom)
+    plot_splitter.setStretchFactor(0, 4)
+    plot_splitter.setStretchFactor(1, 3)
+
+    main = QSplitter(Qt.Orientation.Horizontal)
+    main.setObjectName("mainSplitter")
+    main.addWidget(scroll)
+    main.addWidget(plot_splitter)
+    main.addWidget(stepper)
+    main.setStretchFactor(0, 0)
+    main.setStretchFactor(1, 1)
+    main.setStretchFactor(2, 1)
+    main.setCollapsible(1, False)
+    main.setCollapsible(2, False)
+    controls.ensurePolished()
+    scroll.setMinimumWidth(controls.sizeHint().width() + scroll.verticalScrollBar().sizeHint().width() + 8)
+    return scroll, plot_splitter, main
+
+
+class StepperRoom:
+    """Lends the step-through room when it opens and gives every pane its size back when it closes."""
+
+    def __init__(
+        self, main: QSplitter, plots: QSplitter, control_scroll: QWidget, loss_view: QWidget, stepper: QWidget
+    ) -> None:
+        self._main, self._plots = main, plots
+        self._control_scroll, self._loss_view, self._stepper = control_scroll, loss_view, stepper
+        self._main_sizes: list[int] | None = None
+        self._plot_sizes: list[int] = []
+
+    def lend(self, window_width: int) -> None:
+        main, plots = self._main, self._plots
+        self._main_sizes = main.sizes()
+        controls, *rest = main.sizes()
+        space = sum(rest)
+        if window_width < ROOM_FOR_CONTROLS:
+            self._control_scroll.hide()
+            space, controls = space + controls, 0
+        self._plot_sizes = plots.sizes()
+        self._loss_view.hide()
+        self._stepper.show()
+        main.setSizes([controls, round(space * (1 - STEPPER_SHARE)), round(space * STEPPER_SHARE)])
+        half = sum(plots.sizes()) // 2
+        plots.setSizes([half, half])
+
+    def give_back(self) -> None:
+        """The panes as they were before the step-through borrowed their room."""
+        self._stepper.hide()
+        self._loss_view.show()
+        self._control_scroll.show()
+        if self._main_sizes is not None:
+            self._main.setSizes(self._main_sizes)
+            self._plots.setSizes(self._plot_sizes)
+
+    def fit_control_panel(self) -> None:
+        """A saved layout that hid the panel (saved by an older version with the step-through open)
+        gets the panel's room back."""
+        panel = self._control_scroll.minimumWidth()
+        if self._main.sizes()[0] < panel:
+            self._main.setSizes([panel, self._main.width() - panel, 0])
