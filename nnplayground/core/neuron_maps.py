@@ -55,7 +55,7 @@ def neuron_maps(
 ) -> NeuronMaps:
     """Each layer's outputs over the plane ``bounds``, inputs first, from one forward pass."""
     xs, ys, points = grid_points(bounds, resolution)
-    dtype = display_dtype(network)
+    dtype = display_dtype(network, xs, ys)
     display = display_network(network, dtype)
     with np.errstate(all="ignore"):
         inputs = transform(points.astype(dtype), features)

@@ -22,6 +22,12 @@ GRID_POINTS = 120
 PADDING = 0.12
 # Beyond this the weights overflow float32 on the way to divergence; the pictures then use float64.
 FLOAT32_SAFE = 1e30
+# Beyond this the plane's coordinates (points imported at 1e300, say) would overflow float32 once
+# squared as an input feature (x1², x1x2), so the pictures of such a plane are drawn in float64 too.
+PLANE_FLOAT32_SAFE = 1e15
+# The widest plane a picture frames: a few orders below float64's largest number, so its width
+# and padding stay finite.
+PLANE_LIMIT = 1e300
 
 # Where each output activation reads 0.5, so the 0.5 contour can be traced on the
 # output neuron's input ``z`` instead: ``z`` varies smoothly where a saturated
@@ -29,12 +35,13 @@ FLOAT32_SAFE = 1e30
 HALF_WAY_INPUT = {"sigmoid": 0.0, "tanh": float(np.arctanh(0.5)), "relu": 0.5, "linear": 0.5}
 
 
-def display_dtype(network: Network) -> type[np.floating]:
-    """float32 for a picture of ``network``, float64 once its weights outgrow float32."""
+def display_dtype(network: Network, *coordinates: np.ndarray) -> type[np.floating]:
+    """float32 for a picture of ``network`` over the plane ``coordinates``, unless either outgrows it."""
     largest = max(
         float(np.max(np.abs(w), initial=0.0)) for w in (*network.weights, *network.biases) if w is not None
     )
-    return np.float32 if largest < FLOAT32_SAFE else np.float64
+    widest = max((float(np.max(np.abs(c), initial=0.0)) for c in coordinates), default=0.0)
+    return np.float32 if largest < FLOAT32_SAFE and widest < PLANE_FLOAT32_SAFE else np.float64
 
 
 def display_network(network: Network, dtype: type[np.floating]) -> Network:
@@ -45,6 +52,11 @@ def display_network(network: Network, dtype: type[np.floating]) -> Network:
         network.hidden_activation,
         network.output_activation,
     )
+
+
+def framed(points: np.ndarray) -> np.ndarray:
+    """``points`` moved in to ±``PLANE_LIMIT``, where a picture can draw them (Qt crashes painting 1e308)."""
+    return np.clip(points, -PLANE_LIMIT, PLANE_LIMIT)
 
 
 def cell_centres(low: float, high: float, cells: int) -> np.ndarray:
@@ -62,9 +74,13 @@ def grid_shape(width: float, height: float) -> tuple[int, int]:
 
 
 def padded_bounds(data: Dataset) -> tuple[float, float, float, float]:
-    """``(x0, x1, y0, y1)`` around every point of ``data``, with room to see the boundary beyond them."""
+    """``(x0, x1, y0, y1)`` around every point of ``data``, with room to see the boundary beyond them.
+
+    Points beyond ±``PLANE_LIMIT`` (finite, but near float64's end) are framed at that limit: the
+    plane's width would otherwise overflow to infinity, and no plot can show an infinite range.
+    """
     X, _ = data.all_points()
-    low, high = X.min(axis=0), X.max(axis=0)
+    low, high = framed(X.min(axis=0)), framed(X.max(axis=0))
     pad = (high - low) * PADDING + 0.1
     return low[0] - pad[0], high[0] + pad[0], low[1] - pad[1], high[1] + pad[1]
 
@@ -79,7 +95,7 @@ def output_grid(
     The 0.5 contour of the output is the ``z_level`` contour of ``z``, the
     output neuron's input.
     """
-    dtype = display_dtype(network)
+    dtype = display_dtype(network, xs, ys)
     gx, gy = np.meshgrid(xs.astype(dtype), ys.astype(dtype))
     points = np.column_stack([gx.ravel(), gy.ravel()])
     with np.errstate(all="ignore"):

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import QGraphicsItem, QHBoxLayout, QLabel, QSizePolicy, Q
 from nnplayground.core.datasets import Dataset
 from nnplayground.core.features import DEFAULT_FEATURES
 from nnplayground.core.network import Network
-from nnplayground.core.plane import cell_centres, grid_shape, output_grid, padded_bounds
+from nnplayground.core.plane import cell_centres, framed, grid_shape, output_grid, padded_bounds
 from nnplayground.core.trainer import Snapshot
 from nnplayground.notation import boundary_words, colours, config_words, formatting
 from nnplayground.notation.contour import iso_segments, polylines
@@ -241,7 +241,7 @@ class BoundaryView(QWidget):
             shown = drawn_subset(len(X))
             if item is self._train:
                 self._shown_train = shown
-            X, y = X[shown], y[shown]
+            X, y = framed(X[shown]), y[shown]
             brushes, pens = self._styles.brushes_and_pens(y, test=test, scale=point_scale)
             item.setData(X[:, 0], X[:, 1], brush=brushes, pen=pens)
         self._contour.setVisible(not regression)
@@ -292,7 +292,7 @@ class BoundaryView(QWidget):
             for item in self._selected:
                 item.setData([], [])
             return
-        x, y = data.X_train[index]
+        x, y = framed(data.X_train[index])
         for item in self._selected:
             item.setData([x], [y])
 
