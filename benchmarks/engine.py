@@ -1,13 +1,17 @@
-"""Engine speed against the article's own loop, measured side by side in one process.
+"""Engine speed against the article's own loop and the NumPy floor, side by side in one process.
 
-    make bench            (or: python benchmarks/engine.py [--quick])
+    make bench            (or: python benchmarks/engine.py [--quick] [--only PART ...])
 
 Part 1 times the article's experiment as a user runs it (moons, 100 points,
 2-4-1, lr 0.5, 200 000 epochs; 50 000 with --quick): the article's loop versus
 ``Trainer.train`` (its tuned, bit-identical loop, history and all), in
 interleaved repeats, and checks the two end on the same bits. Part 2 is a
 scaling table over points × hidden units, article loop versus our float64 and
-float32 modes. Medians everywhere; ratios printed last. The machine is shared
+float32 modes. Part 3 is the general path (any depth, bias, tanh, float32)
+against a plain preallocated NumPy loop of the same maths (``numpy_floor``),
+part 4 a saturated network against the same one healthy, part 5 mini-batch
+epochs per second at 100 000 points (``general_path``). Medians everywhere;
+ratios printed last. The machine is shared
 and noisy, so only ratios measured in the same run mean anything.
 """
 
@@ -17,6 +21,7 @@ import argparse
 import statistics
 import time
 
+import general_path
 import numpy as np
 
 from nnplayground.core import article
@@ -102,33 +107,124 @@ def scaling_table(sizes: tuple[int, ...], widths: tuple[int, ...]) -> tuple[floa
     return big_ratio
 
 
+GENERAL_CASES = [
+    general_path.Case(10_000, 4, 1),
+    general_path.Case(10_000, 256, 1),
+    general_path.Case(100_000, 4, 1),
+    general_path.Case(100_000, 64, 1),
+    general_path.Case(100_000, 64, 1, bias=True),
+    general_path.Case(100_000, 64, 1, "tanh"),
+    general_path.Case(100_000, 64, 1, "tanh", bias=True),
+    general_path.Case(100_000, 256, 1),
+    general_path.Case(100_000, 64, 3),
+    general_path.Case(100_000, 64, 6),
+    general_path.Case(100_000, 64, 1, dtype="float32"),
+    general_path.Case(100_000, 64, 1, "tanh", bias=True, dtype="float32"),
+    general_path.Case(100_000, 64, 6, dtype="float32"),
+]
+QUICK_CASES = [
+    general_path.Case(100_000, 64, 1),
+    general_path.Case(100_000, 64, 1, "tanh", bias=True),
+    general_path.Case(100_000, 64, 6),
+    general_path.Case(100_000, 64, 1, dtype="float32"),
+]
+PARTS = ("article", "scaling", "general", "saturation", "minibatch")
+
+
+def _general_targets(results: dict) -> list[str]:
+    lines = []
+    for case, (_, ours) in results.items():
+        if case.points != 100_000 or case.units != 64 or case.dtype != "float64":
+            continue
+        floor = results[case][0]
+        target = 1.3 if case.depth == 1 else 1.5 if case.depth == 6 else None
+        if target is not None:
+            verdict = "met" if ours / floor <= target else "MISSED"
+            lines.append(
+                f"general 100 000×64×{case.depth} {case.hidden}{' +bias' if case.bias else ''}: "
+                f"{ours / floor:.2f}× the floor (target ≤ {target}×) {verdict}"
+            )
+        single = results.get(
+            general_path.Case(case.points, case.units, case.depth, case.hidden, case.bias, "float32")
+        )
+        if single is not None:
+            speed = ours / single[1]
+            verdict = "met" if speed >= 1.8 else "MISSED"
+            lines.append(
+                f"float32 at 100 000×64×{case.depth} {case.hidden}{' +bias' if case.bias else ''}: "
+                f"{speed:.2f}× faster than float64 (target ≥ 1.8×) {verdict}"
+            )
+    return lines
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--quick", action="store_true", help="fewer repeats and a smaller table")
-    parser.add_argument("--no-table", action="store_true", help="only the article network, no scaling table")
-    args = parser.parse_args()
-    repeats = 3 if args.quick else 5
-    print(f"numpy {np.__version__}; {repeats} interleaved repeats (3 per table cell); medians\n")
-
-    article_us, ours_us, identical = article_network(
-        repeats, 50_000 if args.quick else article.ARTICLE_EPOCHS
+    parser.add_argument("--quick", action="store_true", help="fewer repeats and smaller tables")
+    parser.add_argument(
+        "--only", choices=PARTS, action="append", help="run only this part (repeatable); default: all"
     )
-    big_ratio = None
-    if not args.no_table:
+    parser.add_argument("--no-table", action="store_true", help="leave out the article-loop scaling table")
+    parser.add_argument(
+        "--blas-threads",
+        type=int,
+        help="cap BLAS at this many threads (threadpoolctl), as the window may while it trains",
+    )
+    args = parser.parse_args()
+    if args.blas_threads:
+        from threadpoolctl import threadpool_limits
+
+        threadpool_limits(args.blas_threads, user_api="blas")
+    parts = set(args.only or PARTS)
+    if args.no_table:
+        parts.discard("scaling")
+    repeats = 3 if args.quick else 5
+    pairs = 5 * repeats
+    threads = args.blas_threads or "default"
+    print(
+        f"numpy {np.__version__}; BLAS threads: {threads}; {repeats} interleaved repeats "
+        f"({pairs} alternating samples per general-path cell); medians\n"
+    )
+    summary: list[str] = []
+
+    if "scaling" in parts:
         sizes = (100, 10_000, 100_000) if args.quick else (100, 1_000, 10_000, 100_000)
         widths = (4, 256) if args.quick else (4, 16, 64, 256)
         big_ratio = scaling_table(sizes, widths)
-
-    print("\nArticle network (moons, 100 points, 2-4-1, lr 0.5, float64):")
-    print(f"  article loop      {article_us:8.2f} µs/epoch  ({1e6 / article_us:10,.0f} epochs/s)")
-    print(f"  nnplayground      {ours_us:8.2f} µs/epoch  ({1e6 / ours_us:10,.0f} epochs/s)")
-    print(f"  same final bits:  {'yes' if identical else 'NO'}")
-    print(f"\nspeed-up on the article network: {article_us / ours_us:.2f}× (target ≥ 3×)")
-    if big_ratio:
-        print(
-            f"speed-up at 100 000 points × 256 hidden: float64 {big_ratio[0]:.2f}×, "
-            f"float32 {big_ratio[1]:.2f}× (target ≥ 5×)"
+        if big_ratio:
+            summary.append(
+                f"article family at 100 000 points × 256 hidden: float64 {big_ratio[0]:.2f}×, "
+                f"float32 {big_ratio[1]:.2f}× the article loop (target ≥ 5×)"
+            )
+        print()
+    if "general" in parts:
+        results = general_path.table(QUICK_CASES if args.quick else GENERAL_CASES, pairs, 0.05)
+        summary += _general_targets(results)
+    if "saturation" in parts:
+        for hidden, healthy, saturated in general_path.saturation(pairs, 0.05):
+            verdict = "met" if saturated / healthy < 2 else "MISSED"
+            summary.append(
+                f"saturated {hidden}: {saturated / healthy:.2f}× the healthy epoch (target < 2×) {verdict}"
+            )
+    if "minibatch" in parts:
+        rate = general_path.mini_batch(repeats)
+        verdict = "met" if rate >= 2 else "MISSED"
+        summary.append(f"mini-batch 100 000 points, batch 32: {rate:.2f} epochs/s (target ≥ 2) {verdict}")
+    if "article" in parts:
+        article_us, ours_us, identical = article_network(
+            repeats, 50_000 if args.quick else article.ARTICLE_EPOCHS
         )
+        print("\nArticle network (moons, 100 points, 2-4-1, lr 0.5, float64):")
+        print(f"  article loop      {article_us:8.2f} µs/epoch  ({1e6 / article_us:10,.0f} epochs/s)")
+        print(f"  nnplayground      {ours_us:8.2f} µs/epoch  ({1e6 / ours_us:10,.0f} epochs/s)")
+        print(f"  same final bits:  {'yes' if identical else 'NO'}")
+        speed = article_us / ours_us
+        summary.append(
+            f"article network: {speed:.2f}× the article loop (target ≥ 3.5×) "
+            f"{'met' if speed >= 3.5 else 'MISSED'}, same final bits: {'yes' if identical else 'NO'}"
+        )
+    print("\nTargets:")
+    for line in summary:
+        print(f"  {line}")
 
 
 if __name__ == "__main__":

@@ -27,12 +27,24 @@ def half_sse_gradient(ao: np.ndarray, labels: np.ndarray) -> np.ndarray:
     return ao - labels
 
 
+def half_sse_gradient_into(ao: np.ndarray, labels: np.ndarray, out: np.ndarray, scratch: np.ndarray) -> None:
+    np.subtract(ao, labels, out=out)
+
+
 def mean_squared_error(ao: np.ndarray, labels: np.ndarray) -> float:
     return float(np.mean(np.square(ao - labels)))
 
 
 def mean_squared_error_gradient(ao: np.ndarray, labels: np.ndarray) -> np.ndarray:
     return 2 * (ao - labels) / ao.shape[0]
+
+
+def mean_squared_error_gradient_into(
+    ao: np.ndarray, labels: np.ndarray, out: np.ndarray, scratch: np.ndarray
+) -> None:
+    np.subtract(ao, labels, out=out)
+    np.multiply(2, out, out=out)
+    np.divide(out, ao.shape[0], out=out)
 
 
 def _clipped(ao: np.ndarray) -> np.ndarray:
@@ -50,19 +62,43 @@ def log_loss_gradient(ao: np.ndarray, labels: np.ndarray) -> np.ndarray:
     return (p - labels) / (p * (1 - p)) / ao.shape[0]
 
 
+def log_loss_gradient_into(ao: np.ndarray, labels: np.ndarray, out: np.ndarray, scratch: np.ndarray) -> None:
+    """``log_loss_gradient`` into ``out``, the same operations; ``scratch`` is ``ao``'s shape."""
+    p = np.clip(ao, LOG_LOSS_EPSILON, 1 - LOG_LOSS_EPSILON, out=scratch)
+    np.subtract(1, p, out=out)
+    np.multiply(p, out, out=out)
+    np.subtract(p, labels, out=p)
+    np.divide(p, out, out=out)
+    np.divide(out, ao.shape[0], out=out)
+
+
 @dataclass(frozen=True)
 class Loss:
+    """A named cost; ``gradient_into(ao, labels, out, scratch)`` is ``gradient`` into buffers, same bits."""
+
     name: str
     label: str
     value: Callable[[np.ndarray, np.ndarray], float]
     gradient: Callable[[np.ndarray, np.ndarray], np.ndarray]
     needs_probability: bool
+    gradient_into: Callable[[np.ndarray, np.ndarray, np.ndarray, np.ndarray], None]
 
 
 LOSSES: dict[str, Loss] = {
-    "half_sse": Loss("half_sse", "½·Σ(ao−y)² (article)", half_sse, half_sse_gradient, False),
-    "mse": Loss("mse", "mean squared error", mean_squared_error, mean_squared_error_gradient, False),
-    "log_loss": Loss("log_loss", "log-loss (cross-entropy)", log_loss, log_loss_gradient, True),
+    "half_sse": Loss(
+        "half_sse", "½·Σ(ao−y)² (article)", half_sse, half_sse_gradient, False, half_sse_gradient_into
+    ),
+    "mse": Loss(
+        "mse",
+        "mean squared error",
+        mean_squared_error,
+        mean_squared_error_gradient,
+        False,
+        mean_squared_error_gradient_into,
+    ),
+    "log_loss": Loss(
+        "log_loss", "log-loss (cross-entropy)", log_loss, log_loss_gradient, True, log_loss_gradient_into
+    ),
 }
 
 

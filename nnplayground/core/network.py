@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .activations import get_activation, sigmoid
+from .activations import Activation, get_activation, sigmoid
 from .losses import get_loss
 
 
@@ -119,6 +119,11 @@ class Network:
     @property
     def layer_sizes(self) -> list[int]:
         return [self.weights[0].shape[0]] + [w.shape[1] for w in self.weights]
+
+    @property
+    def layer_activations(self) -> list[Activation]:
+        """Each layer's activation, from the first hidden layer to the output."""
+        return self._activations
 
     @property
     def hidden_layer_count(self) -> int:

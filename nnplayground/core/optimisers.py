@@ -3,6 +3,11 @@
 Each optimiser updates the arrays in place and keeps its own state in plain
 arrays. ``state()`` is a flat name → array mapping (copies), so a checkpoint
 for divergence roll-back and a saved session store it the same way.
+
+Intermediate results go to scratch arrays kept from one update to the next
+(a mini-batch epoch is thousands of updates); each is computed with the
+operations, in the order, of the formula in the docstring, so the bits are
+those of the plain expression.
 """
 
 from __future__ import annotations
@@ -15,12 +20,23 @@ class Optimiser:
 
     def __init__(self, learning_rate: float) -> None:
         self.learning_rate = learning_rate
+        self._scratch: list[list[np.ndarray]] = []
+        self._shapes: list[tuple[tuple[int, ...], np.dtype]] = []
+
+    def _buffers(self, parameters: list[np.ndarray], count: int) -> list[list[np.ndarray]]:
+        """``count`` scratch arrays per parameter, made again only when the parameters' shapes change."""
+        shapes = [(p.shape, p.dtype) for p in parameters]
+        if shapes != self._shapes or len(self._scratch[0] if self._scratch else ()) < count:
+            self._shapes = shapes
+            self._scratch = [[np.empty_like(p) for _ in range(count)] for p in parameters]
+        return self._scratch
 
     def update(self, parameters: list[np.ndarray], gradients: list[np.ndarray]) -> None:
         """The article's ``w -= lr * dcost_w``, in that order of operations."""
         lr = self.learning_rate
-        for parameter, gradient in zip(parameters, gradients):
-            parameter -= lr * gradient
+        for parameter, gradient, (step,) in zip(parameters, gradients, self._buffers(parameters, 1)):
+            np.multiply(lr, gradient, out=step)
+            np.subtract(parameter, step, out=parameter)
 
     def state(self) -> dict[str, np.ndarray]:
         return {}
@@ -51,10 +67,13 @@ class Momentum(Optimiser):
     def update(self, parameters: list[np.ndarray], gradients: list[np.ndarray]) -> None:
         if self.velocities is None:
             self.velocities = [np.zeros_like(p) for p in parameters]
-        for parameter, gradient, velocity in zip(parameters, gradients, self.velocities):
-            velocity *= self.momentum
-            velocity -= self.learning_rate * gradient
-            parameter += velocity
+        lr, momentum = self.learning_rate, self.momentum
+        buffers = self._buffers(parameters, 1)
+        for parameter, gradient, velocity, (step,) in zip(parameters, gradients, self.velocities, buffers):
+            np.multiply(velocity, momentum, out=velocity)
+            np.multiply(lr, gradient, out=step)
+            np.subtract(velocity, step, out=velocity)
+            np.add(parameter, velocity, out=parameter)
 
     def state(self) -> dict[str, np.ndarray]:
         return _stack("velocity", self.velocities)
@@ -82,12 +101,27 @@ class Adam(Optimiser):
         self.steps += 1
         correction1 = 1 - self.beta1**self.steps
         correction2 = 1 - self.beta2**self.steps
-        for parameter, gradient, m, v in zip(parameters, gradients, self.first, self.second):
-            m *= self.beta1
-            m += (1 - self.beta1) * gradient
-            v *= self.beta2
-            v += (1 - self.beta2) * gradient * gradient
-            parameter -= self.learning_rate * (m / correction1) / (np.sqrt(v / correction2) + self.eps)
+        beta1, beta2, lr, eps = self.beta1, self.beta2, self.learning_rate, self.eps
+        buffers = self._buffers(parameters, 2)
+        for parameter, gradient, m, v, (step, scale) in zip(
+            parameters, gradients, self.first, self.second, buffers
+        ):
+            # m = β1·m + (1 − β1)·g;  v = β2·v + (1 − β2)·g·g
+            np.multiply(m, beta1, out=m)
+            np.multiply(1 - beta1, gradient, out=step)
+            np.add(m, step, out=m)
+            np.multiply(v, beta2, out=v)
+            np.multiply(1 - beta2, gradient, out=step)
+            np.multiply(step, gradient, out=step)
+            np.add(v, step, out=v)
+            # w -= lr · (m / c1) / (√(v / c2) + ε)
+            np.divide(m, correction1, out=step)
+            np.multiply(lr, step, out=step)
+            np.divide(v, correction2, out=scale)
+            np.sqrt(scale, out=scale)
+            np.add(scale, eps, out=scale)
+            np.divide(step, scale, out=step)
+            np.subtract(parameter, step, out=parameter)
 
     def state(self) -> dict[str, np.ndarray]:
         return {"steps": np.array(self.steps), **_stack("first", self.first), **_stack("second", self.second)}

@@ -2,96 +2,47 @@
 
 One ``Trainer`` owns one experiment. It is driven in chunks (``train(n)``),
 which is what lets the GUI's worker thread stop, step or reconfigure it
-between chunks without ever seeing a half-updated network.
+between chunks without ever seeing a half-updated network. The epochs
+themselves run in ``fast_kernel`` (the article's network) or ``general_loop``
+(everything else); the plain data it hands out lives in ``training_state``
+and is re-exported here.
 """
 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from typing import Literal
 
 import numpy as np
 
-from . import datasets
 from .config import ExperimentConfig
 from .datasets import Dataset
-from .fast_kernel import ArticleKernel, SampleHook
+from .divergence import RollBack, plan_roll_back
+from .fast_kernel import ArticleKernel
 from .features import transform
-from .history import History, HistoryArrays
+from .general_loop import GeneralLoop
+from .history import History
 from .losses import get_loss
-from .network import ForwardPass, Network
+from .network import Network
 from .optimisers import make_optimiser
+from .run_setup import DATA_SETTINGS, STRUCTURAL_SETTINGS, new_run
+from .training_state import Divergence, Metrics, Snapshot, TrainingState, accuracy
+from .workspace import Workspace
 
-# Settings that choose the generated points; changing one leaves imported or drawn data.
-DATA_SETTINGS = ("problem", "dataset", "n_samples", "noise", "data_seed", "test_fraction")
+__all__ = [
+    "DATA_SETTINGS",
+    "Divergence",
+    "Metrics",
+    "Snapshot",
+    "TestMetrics",
+    "Trainer",
+    "TrainingState",
+    "accuracy",
+]
 
-
-@dataclass(frozen=True)
-class Divergence:
-    """Why training stopped: the epoch whose cost was not finite, and what to try."""
-
-    epoch: int
-    loss: float
-    learning_rate: float
-
-    @property
-    def message(self) -> str:
-        kind = "nan (not a number)" if math.isnan(self.loss) else "inf"
-        return (
-            f"diverged at epoch {self.epoch}: loss became {kind} — lower the learning rate "
-            f"(now {self.learning_rate:g}); the last weights with a finite loss are kept"
-        )
-
-
-@dataclass(frozen=True)
-class Metrics:
-    train_loss: float
-    train_accuracy: float
-    test_loss: float
-    test_accuracy: float
-
-
-@dataclass(frozen=True)
-class Snapshot:
-    """An immutable copy of everything a view draws; safe to hand to another thread.
-
-    ``last_loss`` is the cost of the last epoch before its update, the figure
-    the article prints each epoch; ``metrics`` describe the current weights.
-    """
-
-    config: ExperimentConfig
-    epoch: int
-    network: Network
-    metrics: Metrics
-    history: HistoryArrays
-    divergence: Divergence | None
-    data: Dataset = field(repr=False)
-    run_id: int = 0
-    last_loss: float = math.nan
-    imported_data: bool = False
-    origin: TrainingState | None = None
-
-    def predict(self, points: np.ndarray) -> np.ndarray:
-        """The network's output at plane points (n×2), through the configured input features."""
-        return self.network.predict(transform(points, self.config.input_features))
-
-
-@dataclass
-class TrainingState:
-    """Everything that decides the next epoch: a checkpoint, and the core of a saved session."""
-
-    epoch: int
-    network: Network
-    optimiser_state: dict[str, np.ndarray]
-    shuffle_state: dict[str, object]
-    last_loss: float
-
-
-def accuracy(outputs: np.ndarray, labels: np.ndarray, *, regression: bool = False) -> float:
-    """Share of points on the right side of 0.5; undefined (NaN) for regression targets."""
-    if len(labels) == 0 or regression:
-        return math.nan
-    return float(np.count_nonzero((outputs > 0.5) == (labels > 0.5)) / len(labels))
+# When ``train`` evaluates the test set for the history: at every history point, only at the
+# chunk's last epoch, or never (the history's test columns then stay empty for that chunk).
+TestMetrics = Literal["every", "last", "none"]
 
 
 class Trainer:
@@ -99,6 +50,8 @@ class Trainer:
         self.config = config.validate()
         self._custom_data = data
         self.run_id = 0
+        self._general: GeneralLoop | None = None
+        self._test_workspace: Workspace | None = None
         self.reset()
 
     # ----- set-up -------------------------------------------------------------
@@ -111,24 +64,7 @@ class Trainer:
         """
         self.run_id += 1
         config = self.config
-        data_rng = np.random.RandomState(config.data_seed)
-        if self._custom_data is None:
-            X, y = datasets.generate(config.dataset, config.n_samples, config.noise, data_rng)
-            self.data = datasets.split(X, y, config.test_fraction, config.data_seed)
-        else:
-            self.data = self._custom_data
-        weight_rng = data_rng if config.weight_seed is None else np.random.RandomState(config.weight_seed)
-        layer_sizes = [len(config.input_features), *config.hidden_layers, 1]
-        self.network = Network.initialise(
-            layer_sizes,
-            bias=config.bias,
-            initialiser=config.initialiser,
-            rng=weight_rng,
-            hidden_activation=config.hidden_activation,
-            output_activation=config.output_activation,
-            perceptron_quirks=config.article_quirks,
-            dtype=np.dtype(config.dtype),
-        )
+        self.data, self.network = new_run(config, self._custom_data)
         self.epoch = 0
         self.history = History()
         self.divergence: Divergence | None = None
@@ -151,12 +87,35 @@ class Trainer:
         self._loss = get_loss(config.loss)
         regularised = config.l1 > 0 or config.l2 > 0
         self._full_batch = config.full_batch or config.batch_size >= len(self._X)
+        # A new loop is made when first needed, on the old one's buffers where they fit.
+        self._spare_loop, self._general = self._general, None
+        self._kernel: ArticleKernel | None = None
         if ArticleKernel.supports(self.network, config.loss, self._full_batch, config.optimiser, regularised):
-            self._kernel: ArticleKernel | None = ArticleKernel(
-                self.network, self._X, self._y, config.learning_rate
+            self._kernel = ArticleKernel(self.network, self._X, self._y, config.learning_rate)
+
+    def _general_loop(self) -> GeneralLoop:
+        """The loop for every network the tuned kernel does not take, made when first needed."""
+        if self._general is None:
+            self._general = GeneralLoop(
+                self.network,
+                self._X,
+                self._y,
+                self.config,
+                self.optimiser,
+                self._shuffle_rng,
+                self._spare_loop,
             )
-        else:
-            self._kernel = None
+            self._spare_loop = None
+        return self._general
+
+    def _test_outputs(self, network: Network) -> np.ndarray:
+        """The outputs on the test points, in a workspace kept for them (the bits of ``predict``)."""
+        workspace = self._test_workspace
+        if workspace is None or not workspace.fits(network, len(self._X_test)):
+            workspace = self._test_workspace = Workspace(
+                network, len(self._X_test), self._X.dtype, backward=False
+            )
+        return workspace.forward(network, self._X_test)
 
     @property
     def inputs(self) -> np.ndarray:
@@ -189,28 +148,11 @@ class Trainer:
         ones: the control the person touched must visibly take effect.
         """
         config = config.validate()
-        structural = (
-            "problem",
-            "dataset",
-            "n_samples",
-            "noise",
-            "data_seed",
-            "test_fraction",
-            "input_features",
-            "hidden_layers",
-            "hidden_activation",
-            "output_activation",
-            "bias",
-            "initialiser",
-            "weight_seed",
-            "article_quirks",
-            "dtype",
-        )
         old = self.config
         self.config = config
         if any(getattr(old, name) != getattr(config, name) for name in DATA_SETTINGS):
             self._custom_data = None
-        if any(getattr(old, name) != getattr(config, name) for name in structural):
+        if any(getattr(old, name) != getattr(config, name) for name in STRUCTURAL_SETTINGS):
             self.reset()
             return
         self.divergence = None
@@ -251,7 +193,7 @@ class Trainer:
 
     # ----- training -----------------------------------------------------------
 
-    def train(self, epochs: int) -> int:
+    def train(self, epochs: int, *, test_metrics: TestMetrics = "every") -> int:
         """Run up to ``epochs`` epochs; returns the change in the epoch counter.
 
         Fewer than ``epochs`` on divergence, and possibly negative: see ``_roll_back``.
@@ -260,12 +202,20 @@ class Trainer:
         on non-finite weights or cost is replayed with every epoch's cost to
         find where it went wrong. History points are committed only after the
         chunk, so a diverged run's garbage never enters (or decimates) it.
+
+        ``test_metrics`` says at which of the chunk's history points the test
+        set is evaluated (a forward pass over it each time): ``"every"`` (the
+        CLI, an exported history), ``"last"`` (only the chunk's last epoch: a
+        caller that shows one frame after this chunk) or ``"none"`` (a chunk no
+        one will see; its history points keep NaN test columns). Train cost and
+        accuracy are recorded at every history point regardless, and
+        ``metrics()`` always evaluates both sets for the current weights.
         """
         if epochs <= 0 or self.divergence is not None:
             return 0
         start = self.state()
         with np.errstate(all="ignore"):
-            samples, last_loss = self._run(epochs, record=True)
+            samples, last_loss = self._run(epochs, record=True, test_metrics=test_metrics)
             if math.isfinite(last_loss) and self._weights_finite():
                 self.epoch += epochs
                 self.last_loss = last_loss
@@ -273,8 +223,10 @@ class Trainer:
             else:
                 self._restore(start)
                 losses = np.full(epochs + 1, np.nan)
-                self._run_general(epochs, losses=losses)
-                self._roll_back(start, losses, int(np.flatnonzero(~np.isfinite(losses))[0]))
+                self._general_loop().run(self.network, epochs, losses=losses)
+                self._roll_back(
+                    plan_roll_back(start, self._previous_checkpoint, losses, self.config.learning_rate)
+                )
         self._commit_samples(start.epoch, samples)
         return self.epoch - start.epoch
 
@@ -290,33 +242,18 @@ class Trainer:
         rows[:, 2] /= len(self._y)
         self.history.extend(rows[rows[:, 0] < self.epoch])
 
-    def _roll_back(self, start: TrainingState, losses: np.ndarray, offset: int) -> None:
-        """Return to the last weights whose cost was finite by replaying from a checkpoint.
+    def _roll_back(self, plan: RollBack) -> None:
+        """Return to the last weights whose cost was finite: see ``divergence.plan_roll_back``."""
+        self.divergence = plan.divergence
+        self._restore(plan.checkpoint)
+        if plan.replay:
+            self._run(plan.replay, record=False)
+        self.epoch = plan.checkpoint.epoch + plan.replay
+        self.last_loss = plan.last_loss
 
-        ``losses`` holds the chunk's cost per epoch plus one slot past the end
-        (NaN when the chunk's final weights are not finite). Training is
-        deterministic (shuffles come from a checkpointed RNG), so replaying
-        ``k`` epochs from a checkpoint lands on exactly the state the run had;
-        no per-epoch copy of the weights is needed. The cost of epoch ``e`` is
-        that of the weights *before* its update, so the weights to keep are
-        those one epoch before the first non-finite cost, which may lie in the
-        previous chunk.
-        """
-        self.divergence = Divergence(start.epoch + offset, float(losses[offset]), self.config.learning_rate)
-        if offset > 0:
-            checkpoint, replay, last_loss = start, offset - 1, float(losses[offset - 1])
-        elif self._previous_checkpoint is not None:
-            checkpoint = self._previous_checkpoint
-            replay, last_loss = start.epoch - 1 - checkpoint.epoch, start.last_loss
-        else:
-            checkpoint, replay, last_loss = start, 0, float(losses[0])
-        self._restore(checkpoint)
-        if replay:
-            self._run(replay, record=False)
-        self.epoch = checkpoint.epoch + replay
-        self.last_loss = last_loss
-
-    def _run(self, epochs: int, *, record: bool) -> tuple[list[tuple], float]:
+    def _run(
+        self, epochs: int, *, record: bool, test_metrics: TestMetrics = "every"
+    ) -> tuple[list[tuple], float]:
         """Train; returns the history points and the last epoch's cost.
 
         A history point is (offset, cost, correct count, test cost, test accuracy).
@@ -329,12 +266,14 @@ class Trainer:
         plan = self.history.sample_plan(self.epoch, epochs)
         next_sample = plan.first if record else epochs
         samples: list[tuple] = []
-        labels, has_test, regression = self._y_bool, len(self._X_test) > 0, self.config.is_regression
+        labels, regression = self._y_bool, self.config.is_regression
+        has_test = len(self._X_test) > 0 and test_metrics != "none"
+        test_from = epochs - 1 if test_metrics == "last" else 0
         count_nonzero, greater, equal, nan = np.count_nonzero, np.greater, np.equal, math.nan
 
         def on_sample(offset: int, outputs: np.ndarray, loss: float) -> int:
             correct = nan if regression else count_nonzero(equal(greater(outputs, 0.5), labels))
-            test = self._test_metrics() if has_test else (nan, nan)
+            test = self._test_metrics() if has_test and offset >= test_from else (nan, nan)
             samples.append((offset, loss, correct, *test))
             return plan.after(offset)
 
@@ -342,74 +281,10 @@ class Trainer:
             last_loss = self._kernel.run(epochs, next_sample, on_sample)
             self._kernel.store(self.network)
             return samples, last_loss
-        return samples, self._run_general(epochs, next_sample, on_sample)
-
-    def _run_general(
-        self,
-        epochs: int,
-        next_sample: int = -1,
-        on_sample: SampleHook | None = None,
-        losses: np.ndarray | None = None,
-    ) -> float:
-        """Epochs through ``Network.forward/backward``; fills ``losses`` when given."""
-        loss = math.nan
-        for offset in range(epochs):
-            forward = self.network.forward(self._X)
-            loss = self._loss.value(forward.output, self._y)
-            if losses is not None:
-                losses[offset] = loss
-            if offset == next_sample:
-                next_sample = on_sample(offset, forward.output, loss)
-            self._general_epoch(forward)
-        return loss
-
-    def _general_epoch(self, forward: ForwardPass) -> None:
-        """Update through ``Network.backward``: any depth, batch size and optimiser.
-
-        ``forward`` is the full training set's pass, whose cost is the epoch's
-        figure; with mini-batches the updates then follow a fresh shuffle.
-        """
-        if self._full_batch:
-            self._step(forward, self._y)
-            return
-        batch_size = self.config.batch_size
-        order = self._shuffle_rng.permutation(len(self._X))
-        for begin in range(0, len(order), batch_size):
-            batch = order[begin : begin + batch_size]
-            self._step(self.network.forward(self._X[batch]), self._y[batch])
-
-    def _step(self, forward: ForwardPass, labels: np.ndarray) -> None:
-        config, network = self.config, self.network
-        gradients = network.backward(forward, labels, config.loss)
-        weight_grads = gradients.weights
-        if config.l2 > 0 or config.l1 > 0:
-            weight_grads = [
-                g + config.l2 * w + config.l1 * np.sign(w) for g, w in zip(weight_grads, network.weights)
-            ]
-        parameters = list(network.weights)
-        grads = list(weight_grads)
-        quirky_bias = network.uses_perceptron_quirks and network.biases[0] is not None
-        for bias, grad in zip(network.biases, gradients.biases):
-            if bias is not None and not quirky_bias:
-                parameters.append(bias)
-                grads.append(grad)
-        self.optimiser.update(parameters, grads)
-        if quirky_bias:
-            self._article_bias_loop(network.biases[0], gradients.dcost_dz[0])
-
-    def _article_bias_loop(self, bias: np.ndarray, z_delta: np.ndarray) -> None:
-        """The article's ``for num in z_delta: bias -= lr * num``, one sample at a time.
-
-        ``np.subtract.accumulate`` runs strictly left to right, so it gives
-        the Python loop's result bit for bit without 100 interpreter rounds.
-        """
-        steps = np.empty(len(z_delta) + 1, dtype=bias.dtype)
-        steps[0] = bias[0]
-        np.multiply(self.config.learning_rate, z_delta[:, 0], out=steps[1:])
-        bias[0] = np.subtract.accumulate(steps)[-1]
+        return samples, self._general_loop().run(self.network, epochs, next_sample, on_sample)
 
     def _test_metrics(self) -> tuple[float, float]:
-        test_outputs = self._current_network().predict(self._X_test)
+        test_outputs = self._test_outputs(self._current_network())
         return self._loss.value(test_outputs, self._y_test), self._accuracy(test_outputs, self._y_test)
 
     def _accuracy(self, outputs: np.ndarray, labels: np.ndarray) -> float:
@@ -512,14 +387,22 @@ class Trainer:
     # ----- read-outs ----------------------------------------------------------
 
     def metrics(self) -> Metrics:
-        """Cost and accuracy of the current weights on the training and test points."""
+        """Cost and accuracy of the current weights on the training and test points.
+
+        This is the read-out to call at frame rate (``snapshot`` does). On the
+        general path its forward pass over the training points is the one the
+        next epoch starts with, so it costs the run nothing but the test pass.
+        """
         network = self._current_network()
-        loss = get_loss(self.config.loss)
+        loss = self._loss
         with np.errstate(all="ignore"):
-            outputs = network.predict(self._X)
+            if self._kernel is None:
+                outputs = self._general_loop().prime(network)
+            else:
+                outputs = network.predict(self._X)
             train = (loss.value(outputs, self._y), self._accuracy(outputs, self._y))
             if len(self._X_test):
-                test_outputs = network.predict(self._X_test)
+                test_outputs = self._test_outputs(network)
                 test = (loss.value(test_outputs, self._y_test), self._accuracy(test_outputs, self._y_test))
             else:
                 test = (math.nan, math.nan)
