@@ -61,7 +61,7 @@ journeys: $(STAMP)
 # The random-use test at full length: 2 000 seeded actions on the real window while it trains
 # (`make test` runs 300). FUZZ_ACTIONS=n and NNPLAYGROUND_FUZZ_SEED=s change the length and the seed.
 fuzz: $(STAMP)
-	NNPLAYGROUND_FUZZ_ACTIONS=$(or $(FUZZ_ACTIONS),2000) $(BIN)/python -m pytest tests/ui/test_fuzz.py -m fuzz -q -s --timeout=1800
+	NNPLAYGROUND_FUZZ_ACTIONS=$(or $(FUZZ_ACTIONS),2000) $(BIN)/python -m pytest tests/ui/windows/test_fuzz.py -m fuzz -q -s --timeout=1800
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
