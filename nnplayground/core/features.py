@@ -38,8 +38,13 @@ FEATURES: dict[str, Feature] = {
 
 
 def transform(points: np.ndarray, names: tuple[str, ...]) -> np.ndarray:
-    """The feature columns for ``points`` (n×2); the points themselves for the article's (x1, x2)."""
+    """The feature columns for ``points`` (n×2); the points themselves for the article's (x1, x2).
+
+    Squaring a coordinate of 1e300 overflows to infinity without a warning: such a column is data
+    the run cannot learn from, which the divergence it causes reports (``advice.data_cause``).
+    """
     if names == DEFAULT_FEATURES:
         return points
     x1, x2 = points[:, 0], points[:, 1]
-    return np.column_stack([FEATURES[name].compute(x1, x2) for name in names])
+    with np.errstate(over="ignore"):
+        return np.column_stack([FEATURES[name].compute(x1, x2) for name in names])

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 
 from nnplayground.core.phases import Phase, Walkthrough
 from nnplayground.live import gradient_report
+from nnplayground.live.divergence_words import divergence_text
 from nnplayground.live.frames import Frame, RunState
 from nnplayground.live.stepper_session import StepperFrame
 from nnplayground.notation import formatting
@@ -229,7 +230,7 @@ class StepperPanel(QWidget):
         if frame.state == RunState.STEPPING:
             text = "Training the epochs of one Step… the walk resumes at the epoch reached."
         elif frame.state == RunState.DIVERGED and frame.snapshot.divergence is not None:
-            text = f"Training stopped: {frame.snapshot.divergence.message}."
+            text = f"Training stopped: {divergence_text(frame.snapshot)}."
         self.notice.setText(text)
         self.notice.setVisible(bool(text))
 

@@ -157,3 +157,24 @@ def test_a_session_with_points_at_the_ends_of_float64_opens_and_is_drawn(
     x_range, y_range = view.plot.getPlotItem().getViewBox().viewRange()
     assert np.isfinite([*x_range, *y_range]).all() and x_range[1] - x_range[0] >= 2e300, "framed at ±1e300"
     assert not person["warnings"]
+
+
+def test_a_run_the_data_makes_diverge_names_the_data_not_the_learning_rate(
+    qtbot, main_window, tmp_path, person
+):
+    """Points at 1e300 with x₁² among the inputs overflow at any rate: the banner says rescale them."""
+    points = np.random.RandomState(2).normal(size=(40, 2)) * 1e300
+    labels = (points[:, :1] > 0).astype(float)
+    config = ExperimentConfig(input_features=("x1", "x2", "x1^2"))
+    trainer = Trainer(config, from_points(points, labels, test_fraction=0.0, seed=0))
+    path = tmp_path / "far.nnpg"
+    save_session(path, trainer, custom_data=True)
+    person["files"].append(path)
+    _menu_action(main_window, "File > Open session…").trigger()
+    qtbot.waitUntil(lambda: main_window.files.path == path, timeout=SETTLE_TIMEOUT_MS)
+
+    _menu_action(main_window, "Training > Step").trigger()
+    banner = main_window.divergence_banner
+    qtbot.waitUntil(banner.isVisible, timeout=SETTLE_TIMEOUT_MS)
+    assert "the input feature x₁² overflows" in banner.text() and "rescale" in banner.text()
+    assert "lower the learning rate" not in banner.text()
