@@ -91,7 +91,12 @@ def _run(program: Path, *args: str, **env: str) -> subprocess.CompletedProcess[s
         text=True,
         timeout=120,
         cwd=program.parent,  # not the work tree: nothing can be imported from the sources
-        env={**os.environ, "QT_QPA_PLATFORM": "offscreen", **env},
+        # Nor through PYTHONPATH, which would put the sources before the installed copy.
+        env={
+            **{k: v for k, v in os.environ.items() if k != "PYTHONPATH"},
+            "QT_QPA_PLATFORM": "offscreen",
+            **env,
+        },
         check=False,
     )
 
