@@ -14,6 +14,7 @@ import numpy as np
 import pyqtgraph as pg
 
 from nnplayground.notation import formatting
+from nnplayground.ui.widgets import plot_style
 
 MAX_DRAWN_POINTS = 400
 EMPTY_EPOCHS = 10.0  # the x-range with nothing to show
@@ -105,3 +106,25 @@ def fitted_range(
     else:
         y_range = (0.0, nice_ceiling(float(values.max()) * 1.05))
     return (nice_ceiling(max(last_epoch, 1.0)), *y_range)
+
+
+def loss_plot(name: str, tip: str) -> tuple[pg.PlotWidget, plot_style.OutsideLegend]:
+    """A loss-per-epoch plot and its legend, as both loss views draw them.
+
+    Its axes stay where the view puts them (no auto-range, no mouse zoom, no
+    context menu): the view fits them in 1-2-5 steps as its run grows.
+    """
+    widget = pg.PlotWidget(
+        background="w",
+        axisItems={"bottom": EpochAxis(orientation="bottom"), "left": LossAxis(orientation="left")},
+    )
+    widget.setObjectName(name)
+    widget.setToolTip(tip)
+    plot = widget.getPlotItem()
+    plot.hideButtons()
+    plot.setMenuEnabled(False)
+    plot.setMouseEnabled(x=False, y=False)
+    plot.getViewBox().disableAutoRange()
+    plot.showGrid(x=True, y=True, alpha=0.25)
+    plot_style.style_axes(plot, bottom="epoch", left="loss")
+    return widget, plot_style.OutsideLegend(plot)

@@ -21,8 +21,7 @@ from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QVBoxLayout, QWidget
 
 from nnplayground.core.losses import get_loss
 from nnplayground.core.trainer import Snapshot
-from nnplayground.ui.loss.axes import EMPTY_EPOCHS, EpochAxis, LossAxis, envelope_indices, nice_ceiling
-from nnplayground.ui.widgets import plot_style
+from nnplayground.ui.loss.axes import EMPTY_EPOCHS, envelope_indices, loss_plot, nice_ceiling
 from nnplayground.ui.widgets.fitted_label import HeaderLabel
 
 # Okabe & Ito's bluish green and reddish purple: apart from each other and from the class colours.
@@ -38,20 +37,11 @@ class CompareLossPlot(QWidget):
         self.setObjectName("compareLossView")
         self.setAccessibleName("Loss curves of both sides")
         self.setAccessibleDescription("Training loss per epoch of the left and right networks, overlaid")
-        self.plot = pg.PlotWidget(
-            background="w",
-            axisItems={"bottom": EpochAxis(orientation="bottom"), "left": LossAxis(orientation="left")},
+        self.plot, self._legend = loss_plot(
+            "compareLossPlot",
+            "Training loss per epoch of both networks, on the same points and the same axes",
         )
-        self.plot.setObjectName("compareLossPlot")
-        self.plot.setToolTip("Training loss per epoch of both networks, on the same points and the same axes")
         item = self.plot.getPlotItem()
-        item.hideButtons()
-        item.setMenuEnabled(False)
-        item.setMouseEnabled(x=False, y=False)
-        item.getViewBox().disableAutoRange()
-        item.showGrid(x=True, y=True, alpha=0.25)
-        plot_style.style_axes(item, bottom="epoch", left="loss")
-        self._legend = plot_style.OutsideLegend(item)
         self.curves = [item.plot(pen=pg.mkPen(colour, width=3), antialias=True) for colour in SIDE_COLOURS]
         for curve in self.curves:
             curve.setClipToView(True)

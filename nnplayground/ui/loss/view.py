@@ -30,9 +30,8 @@ from nnplayground.core.trainer import Snapshot
 from nnplayground.notation import colours, formatting
 from nnplayground.notation.config_words import run_label
 from nnplayground.ui.loss.accuracy import AccuracyCurves
-from nnplayground.ui.loss.axes import EpochAxis, LossAxis, envelope_indices, fitted_range
+from nnplayground.ui.loss.axes import envelope_indices, fitted_range, loss_plot
 from nnplayground.ui.loss.ghosts import GhostCurves
-from nnplayground.ui.widgets import plot_style
 from nnplayground.ui.widgets.fitted_label import HeaderLabel
 
 REDRAW_INTERVAL_MS = 100
@@ -61,23 +60,12 @@ class LossView(QWidget):
             "Training and test loss per epoch, with earlier runs dimmed, and accuracy on a second axis"
         )
 
-        self._plot = pg.PlotWidget(
-            background="w",
-            axisItems={"bottom": EpochAxis(orientation="bottom"), "left": LossAxis(orientation="left")},
-        )
-        self._plot.setObjectName("lossPlot")
-        self._plot.setToolTip(
+        self._plot, self._legend = loss_plot(
+            "lossPlot",
             "Loss per epoch (left axis) and accuracy (dotted, right axis). Hover to read the values; "
-            "earlier architectures stay as grey curves."
+            "earlier architectures stay as grey curves.",
         )
         plot = self._plot.getPlotItem()
-        plot.hideButtons()
-        plot.setMenuEnabled(False)
-        plot.setMouseEnabled(x=False, y=False)
-        plot.getViewBox().disableAutoRange()
-        plot.showGrid(x=True, y=True, alpha=0.25)
-        plot_style.style_axes(plot, bottom="epoch", left="loss")
-        self._legend = plot_style.OutsideLegend(plot)
 
         self._train = plot.plot(
             pen=pg.mkPen(colours.TRAIN_LOSS, width=2.5),
