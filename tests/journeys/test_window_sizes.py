@@ -111,6 +111,17 @@ def test_nothing_is_cut_or_covered(qtbot, window, width, height):
 
 
 @pytest.mark.parametrize(("width", "height"), SIZES)
+def test_the_control_panel_is_as_wide_as_its_widest_row(qtbot, window, width, height):
+    """The panel scrolls only up and down: a row wider than its pane would be cut with no way to it."""
+    set_size(qtbot, window, width, height)
+    wait_drawn(qtbot, window)
+    panel, pane = window.controls, window.control_scroll.viewport()
+    assert panel.minimumSizeHint().width() <= pane.width(), (
+        f"the panel needs {panel.minimumSizeHint().width()} px, its pane shows {pane.width()}"
+    )
+
+
+@pytest.mark.parametrize(("width", "height"), SIZES)
 def test_the_diagram_names_every_node_and_weight(qtbot, window, width, height):
     set_size(qtbot, window, width, height)
     wait_drawn(qtbot, window)

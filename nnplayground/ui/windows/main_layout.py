@@ -66,9 +66,22 @@ def build_panes(
     main.setStretchFactor(2, 1)
     main.setCollapsible(1, False)
     main.setCollapsible(2, False)
-    controls.ensurePolished()
-    scroll.setMinimumWidth(controls.sizeHint().width() + scroll.verticalScrollBar().sizeHint().width() + 8)
     return scroll, plot_splitter, main
+
+
+def fit_panel_width(scroll: QScrollArea) -> int:
+    """Make the control panel's pane as wide as its widest row, and return that width.
+
+    Only once the panel sits in the styled window: before that its size hint
+    misses the style sheet's fonts and padding, and the pane came out 30 px too
+    narrow, cutting Bias, L2 and the Reset button off at the right.
+    """
+    controls = scroll.widget()
+    scroll.window().ensurePolished()
+    controls.ensurePolished()
+    width = controls.sizeHint().width() + scroll.verticalScrollBar().sizeHint().width() + 8
+    scroll.setMinimumWidth(width)
+    return width
 
 
 class StepperRoom:

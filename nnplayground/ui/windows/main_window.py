@@ -63,7 +63,7 @@ from nnplayground.ui.widgets.resources import app_icon, pin_light_scheme, style_
 from nnplayground.ui.windows.actions import key_names
 from nnplayground.ui.windows.compare_window import CompareWindow
 from nnplayground.ui.windows.cross_check_overlay import CrossCheckOverlay
-from nnplayground.ui.windows.main_layout import StepperRoom, build_panes
+from nnplayground.ui.windows.main_layout import StepperRoom, build_panes, fit_panel_width
 from nnplayground.ui.windows.main_menus import MainMenus
 from nnplayground.ui.windows.message_boxes import message_box
 from nnplayground.ui.windows.screen_fit import fit_to_screen
@@ -185,7 +185,7 @@ class MainWindow(QMainWindow):
             self.main_splitter, self.plot_splitter, self.control_scroll, self.loss_view, self.stepper_panel
         )
         self.resize(1280, 800)
-        panel_width = self.control_scroll.minimumWidth()
+        panel_width = fit_panel_width(self.control_scroll)
         self.main_splitter.setSizes([panel_width, self.width() - panel_width, 0])
 
     def _connect_controls(self) -> None:
