@@ -72,6 +72,12 @@ class TrainingRun:
         """Keep ``own_points`` for Ctrl+Z if generated points replaced them; how many were put aside."""
         if own_points is None or self.trainer.has_imported_data:
             return 0
+        return self.swap_aside(own_points)
+
+    def swap_aside(self, own_points: tuple[Dataset, str] | None) -> int:
+        """Keep the points brought back ones replaced (drawn since), for the next Ctrl+Z; how many."""
+        if own_points is None:
+            return 0
         self._set_aside = own_points
         data = own_points[0]
         return data.n_train + data.n_test

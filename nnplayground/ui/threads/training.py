@@ -212,12 +212,14 @@ class TrainingWorker(ChunkedWorker[Frame]):
         self.data_imported.emit(path)
 
     def _restore_set_aside_data(self) -> None:
+        """The points put aside come back; points drawn since take their place aside, never lost."""
+        own_points = self._run.own_points()
         data = self._run.set_aside_points()
         if isinstance(data, str):
             self.point_refused.emit(data)
             return
         self._start_new_run(lambda: self._run.trainer.replace_data(data))
-        self.data_set_aside.emit(0)
+        self.data_set_aside.emit(self._run.swap_aside(own_points))
 
     def _start_new_run(self, change: Callable[[], None]) -> None:
         self._halt()

@@ -65,6 +65,30 @@ def test_the_points_a_preset_put_aside_come_back_from_the_menu(qtbot, main_windo
     qtbot.waitUntil(lambda: not bring_back.isEnabled(), timeout=SETTLE_TIMEOUT_MS)
 
 
+def test_points_drawn_after_a_preset_are_put_aside_when_the_old_ones_come_back(qtbot, main_window):
+    """Ctrl+Z swaps the two sets of points: neither the ones brought back nor the ones drawn since is lost."""
+    worker = main_window.training.worker
+    first = draw_points(qtbot, main_window, 4)
+    first_data = worker.latest().snapshot.data
+    bring_back = menu_action(main_window, "Network", "Bring back my points")
+    main_window.controls.data.generated_button.click()
+    qtbot.waitUntil(bring_back.isEnabled, timeout=SETTLE_TIMEOUT_MS)
+    second = draw_points(qtbot, main_window, 3)
+    second_data = worker.latest().snapshot.data
+
+    bring_back.trigger()
+    qtbot.waitUntil(lambda: worker.latest().snapshot.data.n_train == first, timeout=SETTLE_TIMEOUT_MS)
+    assert np.array_equal(worker.latest().snapshot.data.X_train, first_data.X_train)
+    qtbot.waitUntil(
+        lambda: "put aside" in main_window.statusBar().currentMessage(), timeout=SETTLE_TIMEOUT_MS
+    )
+    assert bring_back.isEnabled(), "the points drawn since wait to come back in turn"
+
+    bring_back.trigger()
+    qtbot.waitUntil(lambda: worker.latest().snapshot.data.n_train == second, timeout=SETTLE_TIMEOUT_MS)
+    assert np.array_equal(worker.latest().snapshot.data.X_train, second_data.X_train)
+
+
 def test_a_preset_on_generated_data_puts_nothing_aside(qtbot, main_window):
     worker = main_window.training.worker
     worker.send(Step(50))
