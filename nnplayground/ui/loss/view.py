@@ -201,7 +201,8 @@ class LossView(QWidget):
         if snapshot.config.is_regression != self._regression:
             self._regression = snapshot.config.is_regression
             self.show_accuracy.setVisible(not self._regression)
-        if snapshot.run_id != self._run_id:
+        # A session opened from a file may bring a run numbered as this one was: its network tells it apart.
+        if snapshot.run_id != self._run_id or run_label(snapshot.config) != self._run_label:
             self._start_run(snapshot)
             self._draw(snapshot)
             return

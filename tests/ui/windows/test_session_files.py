@@ -123,3 +123,24 @@ def test_saved_session_loads_headless_with_the_same_epoch(qtbot, main_window, tm
     save_and_wait(qtbot, main_window, tmp_path / "headless.nnpg")
     trainer, custom = load_session(tmp_path / "headless.nnpg")
     assert trainer.epoch == 123 and not custom
+
+
+def test_an_opened_session_names_its_own_curve_and_keeps_the_old_one_as_a_ghost(
+    qtbot, main_window, tmp_path, answers
+):
+    """The loss legend must say which network the curve is, even when the file's run has this run's number."""
+    perceptron = Trainer(ExperimentConfig(hidden_layers=()))
+    perceptron.train(40)
+    assert perceptron.run_id == main_window.training.worker.latest().snapshot.run_id
+    save_session(tmp_path / "perceptron.nnpg", perceptron, custom_data=False)
+    _train(qtbot, main_window, 30)
+    main_window.refresh()  # the window draws the 30 epochs before the file replaces them
+    main_window.loss_view.flush()
+
+    main_window.open_path(str(tmp_path / "perceptron.nnpg"))
+    qtbot.waitUntil(lambda: main_window.training.worker.latest().snapshot.epoch == 40, timeout=20_000)
+    main_window.loss_view.flush()
+    qtbot.waitUntil(
+        lambda: main_window.loss_view.legend_texts[0].startswith("train loss — perceptron"), timeout=20_000
+    )
+    assert main_window.loss_view.ghost_labels == ["2-4-1 network, sigmoid"]
