@@ -70,6 +70,9 @@ class SessionFiles(QObject):
         self.path: Path | None = None
         self.confirm_discard = True  # scripted runs (tests, demos) that close on purpose turn this off
         self._saved_marker = _marker(worker.latest())
+        # Set once the run since the last save or open has trained or held the person's points; it
+        # stays set through H or a preset (a new run at epoch 0), whose old weights would be lost.
+        self._worked = False
         self._pending_save: Path | None = None
         self._last_result: tuple[bool, str] | None = None
         worker.session_saved.connect(self._saved)
@@ -142,8 +145,11 @@ class SessionFiles(QObject):
 
     def is_modified(self) -> bool:
         frame = self._worker.latest()
-        worked = frame.snapshot.epoch > 0 or frame.snapshot.imported_data
-        return worked and _marker(frame) != self._saved_marker
+        changed = _marker(frame) != self._saved_marker
+        self._worked = self._worked or (
+            changed and (frame.snapshot.epoch > 0 or frame.snapshot.imported_data)
+        )
+        return changed and self._worked
 
     def window_title(self) -> str:
         name = self.path.name if self.path else "untitled"
@@ -219,7 +225,7 @@ class SessionFiles(QObject):
     def _saved(self, name: str) -> None:
         self.path = Path(name)
         self._pending_save = None
-        self._saved_marker = _marker(self._worker.latest())
+        self._saved_marker, self._worked = _marker(self._worker.latest()), False
         self._settings.add_recent_file(name)
         self._last_result = (True, name)
         self.title_changed.emit(self.window_title())
@@ -258,7 +264,7 @@ class SessionFiles(QObject):
         QTimer.singleShot(0, self._mark_opened)
 
     def _mark_opened(self) -> None:
-        self._saved_marker = _marker(self._worker.latest())
+        self._saved_marker, self._worked = _marker(self._worker.latest()), False
         self._last_result = (True, str(self.path))
         self.title_changed.emit(self.window_title())
         self.told.emit(f"Opened {self.path.name}")

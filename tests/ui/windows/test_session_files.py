@@ -144,3 +144,21 @@ def test_an_opened_session_names_its_own_curve_and_keeps_the_old_one_as_a_ghost(
         lambda: main_window.loss_view.legend_texts[0].startswith("train loss — perceptron"), timeout=20_000
     )
     assert main_window.loss_view.ghost_labels == ["2-4-1 network, sigmoid"]
+
+
+def test_work_stays_unsaved_through_h_until_it_is_saved(qtbot, main_window, tmp_path, answers):
+    """H starts a new run at epoch 0, but the trained network it replaced was work: closing still asks."""
+    _train(qtbot, main_window, 30)
+    main_window.refresh()
+    assert main_window.files.is_modified()
+    main_window.menus.hidden_action.trigger()
+    worker = main_window.training.worker
+    qtbot.waitUntil(lambda: worker.latest().snapshot.config.hidden_layers == (), timeout=20_000)
+    main_window.refresh()
+    assert "•" in main_window.windowTitle(), "the title still says there is unsaved work"
+    main_window.files.confirm_discard = True
+    assert not main_window.files.keep_or_discard() or answers["questions"], "closing asks first"
+    main_window.files.confirm_discard = False
+
+    save_and_wait(qtbot, main_window, tmp_path / "after-h.nnpg")
+    assert not main_window.files.is_modified()
