@@ -42,6 +42,7 @@ class TrainingRun:
         self.stepper: StepperSession | None = None
         self._set_aside: tuple[Dataset, str] | None = None
         self._gradient_report: GradientReport | None = None
+        self._report_sizes: list[int] = []
         self._snapshot: Snapshot | None = None
         self._snapshot_version = -1
         self._gradients: Gradients | None = None
@@ -143,6 +144,7 @@ class TrainingRun:
         self._gradient_report = run_check(
             network, trainer.inputs, trainer.labels, trainer.config.loss, version
         )
+        self._report_sizes = network.layer_sizes
 
     # ----- sessions ------------------------------------------------------------------------
 
@@ -178,8 +180,19 @@ class TrainingRun:
             version=version,
             stepper=None if self.stepper is None else self.stepper.frame(),
             gradients=self._paused_gradients(state, version),
-            gradient_report=self._gradient_report,
+            gradient_report=self._current_report(),
         )
+
+    def _current_report(self) -> GradientReport | None:
+        """The last check while the network is the one checked (its weights may have moved since).
+
+        Another architecture (H, a preset, an opened file) makes the report name layers it no
+        longer has: a perceptron showed "✓ wh … ✓ wo" from the 2-4-1 checked before it.
+        """
+        report = self._gradient_report
+        if report is not None and self._report_sizes != self.trainer.network.layer_sizes:
+            self._gradient_report = report = None
+        return report
 
     def _paused_gradients(self, state: RunState, version: int) -> Gradients | None:
         """The cost's gradient for the snapshot's weights, computed once per version while paused."""

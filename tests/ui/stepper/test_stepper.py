@@ -306,6 +306,22 @@ def test_gradient_check_agrees_on_the_article_network(qtbot, main_window):
     assert "all 100 points" in label.text()
 
 
+def test_a_gradient_check_is_not_shown_for_a_network_it_did_not_check(qtbot, main_window):
+    """G on the 2-4-1, then H, then B: the perceptron's step-through must not say "✓ wh … ✓ wo"."""
+    enter(qtbot, main_window, epochs=50)
+    press(qtbot, main_window, Qt.Key.Key_G)
+    worker = main_window.training.worker
+    qtbot.waitUntil(lambda: worker.latest().gradient_report is not None)
+    press(qtbot, main_window, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: worker.latest().stepper is None)
+    press(qtbot, main_window, Qt.Key.Key_H)
+    wait_for_config(qtbot, worker, hidden_layers=())
+    press(qtbot, main_window, Qt.Key.Key_B)
+    wait_phase(qtbot, main_window, 0)
+    assert worker.latest().gradient_report is None
+    assert "wh" not in main_window.stepper_panel.gradient_label.text()
+
+
 def test_the_perceptron_walks_through_part_ones_names(qtbot, main_window):
     qtbot.mouseClick(main_window.findChild(QPushButton, "presetPerceptronButton"), Qt.MouseButton.LeftButton)
     wait_for_config(qtbot, main_window.training.worker, hidden_layers=())
