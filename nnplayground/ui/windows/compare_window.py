@@ -40,6 +40,7 @@ from nnplayground.ui.widgets.focus_first import FocusFirstComboBox
 from nnplayground.ui.widgets.resources import app_icon, style_sheet
 from nnplayground.ui.windows.actions import Keys, window_action
 from nnplayground.ui.windows.compare_side import CompareSide
+from nnplayground.ui.windows.screen_fit import FitsScreen
 
 REFRESH_MS = 40
 SHUTDOWN_TIMEOUT_MS = 10_000
@@ -48,7 +49,7 @@ DEFAULT_EPOCHS_PER_STEP = 1_000
 CURRENT_SETTINGS = "main window's current settings"
 
 
-class CompareWindow(QMainWindow):
+class CompareWindow(FitsScreen, QMainWindow):
     """Two configurations, trained in lockstep on the same data; non-modal, owned by the main window.
 
     Raises ``ConfigError`` when the right network cannot train on the left

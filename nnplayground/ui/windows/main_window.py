@@ -25,7 +25,7 @@ from collections.abc import Callable
 
 import numpy as np
 from PySide6.QtCore import SignalInstance, Slot
-from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QMoveEvent
+from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
@@ -66,7 +66,7 @@ from nnplayground.ui.windows.cross_check_overlay import CrossCheckOverlay
 from nnplayground.ui.windows.main_layout import StepperRoom, build_panes, fit_panel_width
 from nnplayground.ui.windows.main_menus import MainMenus
 from nnplayground.ui.windows.message_boxes import message_box
-from nnplayground.ui.windows.screen_fit import fit_to_screen
+from nnplayground.ui.windows.screen_fit import FitsScreen
 from nnplayground.ui.windows.session_files import SessionFiles
 from nnplayground.ui.windows.settings import AppSettings
 from nnplayground.ui.windows.status import StatusReadout
@@ -95,7 +95,7 @@ def _send_on(signal: SignalInstance, make: Callable[..., Command], send: Callabl
     signal.connect(lambda *values: send(make(*values)))
 
 
-class MainWindow(QMainWindow):
+class MainWindow(FitsScreen, QMainWindow):
     def __init__(
         self, config: ExperimentConfig = ARTICLE_ONE_HIDDEN_LAYER, settings: AppSettings | None = None
     ) -> None:
@@ -163,7 +163,6 @@ class MainWindow(QMainWindow):
         self._connect_controls()
 
         self._shown_serial = -1
-        self._fit_once_framed = False
         self._shown_run: tuple[int, Dataset | None] = (-1, None)
         self.frames_shown = 0
         self._frames = FramePuller(self, self.training.turns, self.refresh, REFRESH_MS)
@@ -325,7 +324,7 @@ class MainWindow(QMainWindow):
                 window.deleteLater()
             window = CompareWindow(ARTICLE_PERCEPTRON, ARTICLE_ONE_HIDDEN_LAYER, self)
             self.compare_window = window
-            fit_to_screen(window)
+            window.fit_screen()
         window.set_current_config(self.controls.config)
         window.show()
         window.raise_()
@@ -362,17 +361,9 @@ class MainWindow(QMainWindow):
         within the screen's free area: a size saved on a bigger screen, or the default on a small one,
         shrinks to fit."""
         restored = self.settings.restore_window(self, self._splitters())
-        fit_to_screen(self)
-        self._fit_once_framed = True  # the title bar's height is known only once the desktop framed it
+        self.fit_screen()
         self._stepper_room.fit_control_panel()
         return restored
-
-    def moveEvent(self, event: QMoveEvent) -> None:
-        """The window manager's frame arrives after the window is shown: fit once more with it."""
-        super().moveEvent(event)
-        if self._fit_once_framed and self.frameGeometry().size() != self.size():
-            self._fit_once_framed = False
-            fit_to_screen(self)
 
     def _splitters(self) -> dict[str, QSplitter]:
         return {

@@ -8,7 +8,7 @@ and the status bar with them, out of reach.
 from __future__ import annotations
 
 from PySide6.QtCore import QPoint, QRect
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtGui import QGuiApplication, QMoveEvent
 from PySide6.QtWidgets import QWidget
 
 
@@ -35,3 +35,24 @@ def _inside(frame: QRect, available: QRect) -> QPoint:
     x = min(max(frame.left(), available.left()), max(available.left(), available.right() + 1 - frame.width()))
     y = min(max(frame.top(), available.top()), max(available.top(), available.bottom() + 1 - frame.height()))
     return QPoint(x, y)
+
+
+class FitsScreen:
+    """A top-level window mixin: ``fit_screen`` fits it now and once more when the desktop frames it.
+
+    The title bar's height is known only after the window manager framed the
+    window, which happens after ``show``: fitted before, a 1024×700 window's
+    bottom (the status bar, an axis label) ended up 25 px below the screen.
+    """
+
+    _fit_when_framed = False
+
+    def fit_screen(self) -> None:
+        fit_to_screen(self)
+        self._fit_when_framed = True
+
+    def moveEvent(self, event: QMoveEvent) -> None:
+        super().moveEvent(event)
+        if self._fit_when_framed and self.frameGeometry().size() != self.size():
+            self._fit_when_framed = False
+            fit_to_screen(self)
