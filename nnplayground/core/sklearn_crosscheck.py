@@ -26,6 +26,7 @@ from sklearn.neural_network import MLPClassifier
 from .config import ExperimentConfig
 from .datasets import Dataset
 from .features import transform
+from .losses import get_loss
 
 MAX_EPOCHS = 20_000
 # Points × epochs scikit-learn may train: about a second or two here, so 100 000 points get 20 epochs.
@@ -104,7 +105,8 @@ def _differences(config: ExperimentConfig, epochs: int, limit: int) -> tuple[str
     notes = []
     if config.loss != "log_loss":
         notes.append(
-            f"scikit-learn minimises log-loss; this run minimises {config.loss}: the curves differ in scale"
+            f"scikit-learn minimises log-loss; this run minimises {get_loss(config.loss).label}: "
+            "the curves differ in scale"
         )
     if not config.bias:
         notes.append("scikit-learn always adds biases; this network has none")

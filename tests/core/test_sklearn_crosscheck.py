@@ -15,6 +15,7 @@ def test_sklearn_learns_the_moons_with_the_matching_architecture_and_says_what_d
     assert result.train_accuracy > 0.85
     assert any("always adds biases" in note for note in result.differences)
     assert any("log-loss" in note for note in result.differences)
+    assert not any("half_sse" in note for note in result.differences), "the loss by its name, not our key"
     grid = np.array([[-1.0, 1.0], [2.0, -0.5]])
     probabilities = result.predict(grid, trainer.config.input_features)
     assert probabilities[0] < 0.5 < probabilities[1]
