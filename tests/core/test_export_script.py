@@ -37,6 +37,12 @@ CONFIGS = {
         hidden_layers=(3,), hidden_activation="tanh", dataset="circles",
     ),
     "article family on features": ARTICLE_ONE_HIDDEN_LAYER.replace(input_features=("x1^2", "x2^2")),
+    # The window's Precision control: the article's network and a deep one, trained in float32.
+    "float32 article hidden layer": ARTICLE_ONE_HIDDEN_LAYER.replace(dtype="float32"),
+    "float32 deep tanh adam minibatch": ExperimentConfig(
+        hidden_layers=(6, 3), hidden_activation="tanh", bias=True, optimiser="adam", learning_rate=0.01,
+        batch_size=10, initialiser="glorot", dataset="spiral", n_samples=80, dtype="float32",
+    ),
 }  # fmt: skip
 
 
@@ -112,7 +118,9 @@ def _imported(n: int) -> Dataset:
 
 
 @pytest.mark.parametrize("epochs", [0, 250])
-@pytest.mark.parametrize("name", ["article hidden layer", "deep tanh adam minibatch"])
+@pytest.mark.parametrize(
+    "name", ["article hidden layer", "deep tanh adam minibatch", "float32 deep tanh adam minibatch"]
+)
 def test_a_generated_run_at_any_epoch_including_0(tmp_path, name, epochs):
     trainer = Trainer(CONFIGS[name])
     trainer.train(epochs)
@@ -120,7 +128,15 @@ def test_a_generated_run_at_any_epoch_including_0(tmp_path, name, epochs):
 
 
 @pytest.mark.parametrize("epochs", [0, 300])
-@pytest.mark.parametrize("name", ["article hidden layer", "article perceptron", "relu momentum l2 log-loss"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "article hidden layer",
+        "article perceptron",
+        "relu momentum l2 log-loss",
+        "float32 article hidden layer",
+    ],
+)
 def test_a_run_on_drawn_points_at_any_epoch_including_0(tmp_path, name, epochs):
     """Drawn before training: the weights are the generated run's, the points are no generator's."""
     trainer = Trainer(CONFIGS[name])
@@ -131,7 +147,9 @@ def test_a_run_on_drawn_points_at_any_epoch_including_0(tmp_path, name, epochs):
 
 
 @pytest.mark.parametrize("epochs", [0, 300])
-@pytest.mark.parametrize("name", ["article hidden layer", "corrected perceptron"])
+@pytest.mark.parametrize(
+    "name", ["article hidden layer", "corrected perceptron", "float32 article hidden layer"]
+)
 def test_a_run_on_imported_points_at_any_epoch_including_0(tmp_path, name, epochs):
     """The article family once drew its weights unseeded here (app 4.16771, script 2.41499, 4.16543)."""
     trainer = Trainer(CONFIGS[name], _imported(60))
@@ -143,7 +161,13 @@ def test_a_run_on_imported_points_at_any_epoch_including_0(tmp_path, name, epoch
 
 
 @pytest.mark.parametrize(
-    "name", ["article hidden layer", "deep tanh adam minibatch", "relu momentum l2 log-loss"]
+    "name",
+    [
+        "article hidden layer",
+        "deep tanh adam minibatch",
+        "relu momentum l2 log-loss",
+        "float32 deep tanh adam minibatch",
+    ],
 )
 def test_a_run_changed_mid_run_is_taken_up_where_it_changed(tmp_path, name):
     """Points drawn and the learning rate halved at epoch 120: the script starts there, and says so."""

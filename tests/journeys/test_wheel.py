@@ -24,6 +24,7 @@ SHOWN_AT_START = (
     "outputActivationCombo",
     "initialiserCombo",
     "lossCombo",
+    "precisionCombo",
     "optimiserCombo",
     "learningRateSpin",
     "momentumSpin",

@@ -1,4 +1,4 @@
-"""The Training group: optimiser, momentum, batch size, learning rate, L1/L2 and the loss.
+"""The Training group: optimiser, momentum, batch size, learning rate, L1/L2, the loss and the precision.
 
 These are the knobs that carry on from the current weights when turned
 mid-run (the trainer decides that); the group only turns a widget change
@@ -26,6 +26,16 @@ OPTIMISER_ITEMS = (
     ("momentum", "momentum"),
     ("Adam", "adam"),
 )
+PRECISION_ITEMS = (
+    ("float64 (article)", "float64"),
+    ("float32 (faster)", "float32"),
+)
+PRECISION_TIP = (
+    "The floating-point type the network trains in. float64 is the article's and gives its figures "
+    "to the last digit.\nfloat32 is about twice as fast on large data, but not bit-identical: "
+    "its costs differ in the later digits.\nChanging it starts a new run; sessions and exported "
+    "scripts keep it."
+)
 
 
 def training_points(points: int, test_fraction: float) -> int:
@@ -36,7 +46,7 @@ def training_points(points: int, test_fraction: float) -> int:
 class TrainingGroup(QGroupBox):
     """Asks for changes through ``apply(**fields)``; typed values out of range go to ``refuse``."""
 
-    FIELDS = ("optimiser", "momentum", "batch_size", "learning_rate", "l1", "l2", "loss")
+    FIELDS = ("optimiser", "momentum", "batch_size", "learning_rate", "l1", "l2", "loss", "dtype")
 
     def __init__(self, apply: Callable[..., None], refuse: Callable[[str], None]) -> None:
         super().__init__("Training")
@@ -97,6 +107,9 @@ class TrainingGroup(QGroupBox):
             [(loss.label, key) for key, loss in LOSSES.items()],
             lambda value: apply(loss=value),
         )
+        self.precision = choice_combo(
+            "precisionCombo", "Precision", PRECISION_TIP, PRECISION_ITEMS, lambda value: apply(dtype=value)
+        )
 
         penalty_row = QHBoxLayout()
         penalty_row.addWidget(QLabel("L1"))
@@ -110,6 +123,7 @@ class TrainingGroup(QGroupBox):
         form.addRow("Learning rate", self.learning_rate)
         form.addRow("Penalty", penalty_row)
         form.addRow("Loss", self.loss_combo)
+        form.addRow("Precision", self.precision)
 
     @staticmethod
     def _penalty(
@@ -131,7 +145,14 @@ class TrainingGroup(QGroupBox):
     def show_config(self, config: ExperimentConfig, points: int) -> None:
         """Show ``config``; ``points`` (generated or imported) bounds the batch size box."""
         with Blocked(
-            self.optimiser, self.momentum, self.batch, self.learning_rate, self.l1, self.l2, self.loss_combo
+            self.optimiser,
+            self.momentum,
+            self.batch,
+            self.learning_rate,
+            self.l1,
+            self.l2,
+            self.loss_combo,
+            self.precision,
         ):
             select(self.optimiser, config.optimiser)
             self.momentum.setValue(config.momentum)
@@ -143,3 +164,4 @@ class TrainingGroup(QGroupBox):
             self.l1.setValue(config.l1)
             self.l2.setValue(config.l2)
             select(self.loss_combo, config.loss)
+            select(self.precision, config.dtype)

@@ -254,11 +254,15 @@ class LossView(QWidget):
             self._train.setSymbol(symbol)
             for sample, _ in self._legend.item.items:
                 sample.update()
-        if len(history) and np.isfinite(history.test_loss).any():
-            self._test.setData(epochs, history.test_loss[keep], connect="finite")
-        else:
-            self._test.setData([], [])
+        # The window evaluates the test set only on epochs a frame showed, so its column is NaN
+        # between them: the test curves join the rows that have it rather than break at every gap.
+        tested = np.flatnonzero(np.isfinite(history.test_loss))
+        tested = tested[envelope_indices(history.test_loss[tested])]
+        self._test.setData(history.counted[tested], history.test_loss[tested])
         self._accuracy.set_data(epochs, history.train_accuracy[keep], history.test_accuracy[keep])
+        self._accuracy.test.setData(
+            history.counted[tested], history.test_accuracy[tested] * 100, connect="finite"
+        )
         self._show_accuracy_axis()
         self._update_range()
         self._refresh_readout()

@@ -29,6 +29,8 @@ from PySide6.QtCore import QCoreApplication, QObject, QThread, Signal, Slot
 from nnplayground.crash_log import log_quietly
 from nnplayground.live.commands import Command, Pause, Play, Quit, RunCommand, SetSpeedLimit, Step, Toggle
 from nnplayground.live.frames import RunState
+from nnplayground.ui.threads.blas_cap import one_blas_thread
+from nnplayground.ui.threads.collector import freeze_survivors
 from nnplayground.ui.threads.gui_turns import GUI_TURNS, GuiTurns
 
 CHUNK_SECONDS = 0.004
@@ -36,6 +38,8 @@ PUBLISH_SECONDS = 0.02
 MAX_CHUNK_EPOCHS = 1_000_000
 MAX_PACING_WAIT = 0.05
 MAX_PUBLISH_SHARE = 0.2
+# Longer than the GUI waits for a chunk (``gui_turns.MAX_WAIT_FOR_WORKER``): see ``GuiTurns.worker_chunk``.
+LONG_CHUNK_SECONDS = 0.01
 
 
 class _Published(Protocol):
@@ -100,6 +104,9 @@ class ChunkedWorker(QObject, Generic[FrameT]):
         self._speed_limit: float | None = None
         self._pace_origin = (0.0, 0)
         self._chunk_epochs = 1
+        self._chunk_seconds = 0.0
+        self._frame_follows = True
+        self._draw_before_next: int | None = None
         self._rate = _RateMeter()
         self._next_publish = 0.0
         self._version = 0
@@ -107,7 +114,12 @@ class ChunkedWorker(QObject, Generic[FrameT]):
     # ----- what a subclass says ----------------------------------------------------
 
     def _train(self, epochs: int) -> int:
-        """Train ``epochs`` epochs; the number actually trained (fewer once training diverges)."""
+        """Train ``epochs`` epochs; the number actually trained (fewer once training diverges).
+
+        ``_frame_follows`` says whether a frame will be published right after this chunk, so what
+        only a frame shows (the test set's figures) is worth computing at its end; on other chunks it
+        would be thrown away.
+        """
         raise NotImplementedError
 
     def _diverged(self) -> bool:
@@ -171,6 +183,13 @@ class ChunkedWorker(QObject, Generic[FrameT]):
 
     @Slot()
     def run(self) -> None:
+        with one_blas_thread():
+            self._loop()
+        self._publish_safely()
+        self.moveToThread(QCoreApplication.instance().thread())
+        self.finished.emit()
+
+    def _loop(self) -> None:
         while True:
             try:
                 if not self._handle_commands():
@@ -185,9 +204,6 @@ class ChunkedWorker(QObject, Generic[FrameT]):
                 where = f"\n\nThe details are logged in {logged}." if logged else ""
                 self.failed.emit(f"{type(error).__name__}: {error}{where}")
                 self._publish_safely()
-        self._publish_safely()
-        self.moveToThread(QCoreApplication.instance().thread())
-        self.finished.emit()
 
     def _handle_commands(self) -> bool:
         """Apply every queued command; block while idle. Returns False on quit."""
@@ -260,10 +276,13 @@ class ChunkedWorker(QObject, Generic[FrameT]):
             epochs = min(epochs, max(self._paced_epochs_due(), 0))
             if epochs == 0:
                 return
-        with self.turns.worker_chunk():
+        self._frame_follows = self._chunk_shown(epochs)
+        after_frame, self._draw_before_next = self._draw_before_next, None
+        with self.turns.worker_chunk(after_frame):
             start = time.perf_counter()
             done = self._train(epochs)
             end = time.perf_counter()
+        self._chunk_seconds = end - start
         self._version += 1
         if self._steps_left:
             self._steps_left -= epochs
@@ -278,8 +297,18 @@ class ChunkedWorker(QObject, Generic[FrameT]):
         if not (self._running or self._steps_left):
             self._training_stopped()
             self._publish()
-        elif end >= self._next_publish:
+        elif self._frame_follows:
             self._publish()
+
+    def _chunk_shown(self, epochs: int) -> bool:
+        """Whether a frame follows the chunk about to train: its last, or one ending past the publish time.
+
+        Decided before the chunk (from the last chunk's length), and then kept to, so every frame
+        published while training ends on an epoch whose test figures were computed.
+        """
+        if self._steps_left and epochs >= self._steps_left:
+            return True
+        return time.perf_counter() + self._chunk_seconds >= self._next_publish
 
     def _adapt_chunk(self, epochs: int, seconds: float) -> None:
         """Aim chunks at ``CHUNK_SECONDS``, growing at most 4× a chunk: a slow epoch cannot stall commands."""
@@ -303,6 +332,9 @@ class ChunkedWorker(QObject, Generic[FrameT]):
         frame = self._make_frame(self._state(), rate, self._serial)
         with self._lock:
             self._frame = frame
+        if self._chunk_seconds > LONG_CHUNK_SECONDS:
+            # The GUI cannot wait such a chunk out: the next one waits for it to draw this frame.
+            self._draw_before_next = self.turns.frames_drawn()
         cost = time.perf_counter() - now
         self._next_publish = now + max(PUBLISH_SECONDS, cost / MAX_PUBLISH_SHARE)
 
@@ -340,6 +372,7 @@ class WorkerThread(Generic[WorkerT]):
         self.worker.finished.connect(self.thread.quit)
 
     def start(self) -> None:
+        freeze_survivors()
         self.thread.start()
 
     def send(self, command: Command) -> None:

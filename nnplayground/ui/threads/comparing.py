@@ -44,6 +44,7 @@ class CompareWorker(ChunkedWorker[ComparePair]):
     # ----- the loop (worker thread) ----------------------------------------------
 
     def _train(self, epochs: int) -> int:
+        """Both sides with every test figure: ``Lockstep.train`` takes no ``test_metrics`` to pass on."""
         return self._lockstep.train(epochs)
 
     def _diverged(self) -> bool:

@@ -26,6 +26,8 @@ from PySide6.QtCore import QAbstractEventDispatcher, QObject, QTimer, Slot
 
 MAX_WAIT_FOR_GUI = 0.05
 MAX_WAIT_FOR_WORKER = 0.01
+# How long a chunk waits for the GUI to draw the frame published before it: a refresh tick and a redraw.
+MAX_WAIT_FOR_FRAME = 0.1
 # After each chunk the worker sleeps this long, so a GUI thread waiting for the interpreter lock
 # is sure to get it (see GuiTurns).
 GIL_WINDOW = 0.0005
@@ -55,6 +57,8 @@ class GuiTurns:
         self._condition = threading.Condition()
         self._gui_busy = False
         self._chunks = 0  # running now: more than one only when a wait ran out
+        self._frames_drawn = 0
+        self._pullers = 0  # windows pulling frames (``FramePuller``): none, and no one draws them
 
     def gui_busy(self) -> None:
         with self._condition:
@@ -63,16 +67,41 @@ class GuiTurns:
 
     def gui_idle(self) -> None:
         with self._condition:
+            if self._gui_busy:
+                self._frames_drawn += 1
             self._gui_busy = False
             self._condition.notify_all()
+
+    def pulling(self, started: bool) -> None:
+        """A window starts or stops pulling frames; with none, no chunk waits for a frame to be drawn."""
+        with self._condition:
+            self._pullers += 1 if started else -1
+            self._condition.notify_all()
+
+    def frames_drawn(self) -> int:
+        """How many times the GUI has drawn a frame (gone busy, then idle again) so far."""
+        return self._frames_drawn
 
     def is_gui_busy(self) -> bool:
         return self._gui_busy
 
     @contextmanager
-    def worker_chunk(self) -> Iterator[None]:
+    def worker_chunk(self, after_frame: int | None = None) -> Iterator[None]:
+        """One chunk's turn; with ``after_frame`` (a ``frames_drawn`` count) it also waits, up to
+        ``MAX_WAIT_FOR_FRAME``, until the GUI has drawn a frame since then.
+
+        A chunk far longer than ``MAX_WAIT_FOR_WORKER`` (one epoch on 100 000 points) cannot be
+        waited out by the GUI, so without that the GUI drew the frame just published while the next
+        epoch ran beside it, and both slowed (measured: a 20 ms redraw took 75–200 ms, GUI timer
+        gaps of 100–250 ms).
+        """
+
+        def turn() -> bool:
+            drawn = after_frame is None or not self._pullers or self._frames_drawn > after_frame
+            return drawn and not (self._gui_busy or self._chunks)
+
         with self._condition:
-            self._condition.wait_for(lambda: not (self._gui_busy or self._chunks), MAX_WAIT_FOR_GUI)
+            self._condition.wait_for(turn, MAX_WAIT_FOR_GUI if after_frame is None else MAX_WAIT_FOR_FRAME)
             self._chunks += 1
         try:
             yield
@@ -120,6 +149,8 @@ class FramePuller(QObject):
         self._dispatcher.aboutToBlock.connect(self._gui_about_to_sleep)
 
     def start(self) -> None:
+        if not self._timer.isActive():
+            self._turns.pulling(True)
         self._timer.start()
 
     def is_active(self) -> bool:
@@ -127,6 +158,8 @@ class FramePuller(QObject):
         return self._timer.isActive()
 
     def stop(self) -> None:
+        if self._timer.isActive():
+            self._turns.pulling(False)
         self._timer.stop()
         if self._dispatcher is not None:
             self._dispatcher.aboutToBlock.disconnect(self._gui_about_to_sleep)

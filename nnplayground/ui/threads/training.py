@@ -80,7 +80,8 @@ class TrainingWorker(ChunkedWorker[Frame]):
     # ----- the loop (worker thread) ----------------------------------------------
 
     def _train(self, epochs: int) -> int:
-        return self._run.trainer.train(epochs)
+        """The test set is evaluated only on a chunk a frame will show (its history rows are NaN between)."""
+        return self._run.trainer.train(epochs, test_metrics="last" if self._frame_follows else "none")
 
     def _diverged(self) -> bool:
         return self._run.trainer.divergence is not None

@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QDoubleSpinBox, QPushButton,
 
 from nnplayground.core.activations import ACTIVATIONS
 from nnplayground.core.config import (
+    DTYPES,
     INITIALISERS,
     OPTIMISERS,
     PROBLEMS,
@@ -74,6 +75,7 @@ def shown(panel: ControlPanel, hidden_fields: ExperimentConfig) -> ExperimentCon
         momentum=round(panel.training.momentum.value(), 3),
         l1=panel.training.l1.value(),
         l2=panel.training.l2.value(),
+        dtype=panel.training.precision.currentData(),
     )
 
 
@@ -105,6 +107,7 @@ def random_config(rng: np.random.Generator) -> ExperimentConfig:
                 momentum=round(float(rng.random()) * 0.999, 3),
                 l1=float(rng.choice([0.0, 1e-5, 0.003, 10.0])),
                 l2=float(rng.choice([0.0, 0.0001, 0.3, 2.5])),
+                dtype=str(rng.choice(DTYPES)),
             )
         except ConfigError:
             continue  # e.g. log-loss drawn for regression; draw again
