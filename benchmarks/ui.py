@@ -45,7 +45,7 @@ CASE_NAMES = ("article", "perceptron", "large", "minibatch")
 
 def _arguments() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--seconds", type=float, default=5.0, help="seconds of play per round (5)")
+    parser.add_argument("--seconds", type=float, default=5.0, help="seconds per round of full-speed play (5)")
     parser.add_argument("--rounds", type=int, default=3, help="rounds per case (3)")
     parser.add_argument("--case", choices=[*CASE_NAMES, "all"], default="all", help="which case (all)")
     parser.add_argument("--load", action="store_true", help="run one CPU-bound process beside the benchmark")

@@ -149,4 +149,5 @@ def test_the_ui_benchmark_explains_its_arguments():
         [sys.executable, str(benchmark), "--help"], capture_output=True, text=True, timeout=120
     )
     assert result.returncode == 0, result.stderr
-    assert "seconds per round" in result.stdout and "{article,perceptron,large,all}" in result.stdout
+    assert "seconds per round" in result.stdout and "--load" in result.stdout
+    assert "{article,perceptron,large,minibatch,all}" in result.stdout

@@ -73,6 +73,9 @@ class SessionFiles(QObject):
         # Set once the run since the last save or open has trained or held the person's points; it
         # stays set through H or a preset (a new run at epoch 0), whose old weights would be lost.
         self._worked = False
+        # Between the worker's "opened" and the frame of the opened run: neither the old run nor the
+        # new one is unsaved work then (a title of "run.nnpg •" made a close right after opening ask).
+        self._opening = False
         self._pending_save: Path | None = None
         self._last_result: tuple[bool, str] | None = None
         worker.session_saved.connect(self._saved)
@@ -144,6 +147,8 @@ class SessionFiles(QObject):
     # ----- state ------------------------------------------------------------------
 
     def is_modified(self) -> bool:
+        if self._opening:
+            return False
         frame = self._worker.latest()
         changed = _marker(frame) != self._saved_marker
         self._worked = self._worked or (
@@ -260,11 +265,13 @@ class SessionFiles(QObject):
     @Slot(str)
     def _opened(self, name: str) -> None:
         self.path = Path(name)
+        self._opening = True
         self._settings.add_recent_file(name)
         QTimer.singleShot(0, self._mark_opened)
 
     def _mark_opened(self) -> None:
         self._saved_marker, self._worked = _marker(self._worker.latest()), False
+        self._opening = False
         self._last_result = (True, str(self.path))
         self.title_changed.emit(self.window_title())
         self.told.emit(f"Opened {self.path.name}")
