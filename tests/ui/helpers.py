@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QObject, Slot
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QMenu, QWidget
 
 from nnplayground.core.config import ExperimentConfig
 from nnplayground.live.frames import Frame
@@ -103,3 +103,14 @@ def save_and_wait(qtbot, window, path) -> None:
         window.files.save()
     assert path.exists(), f"{path} was not written"
     assert not window.files.is_modified(), "the window still says the session is unsaved"
+
+
+def menu_action(window, menu_title: str, text: str):
+    """The menu bar's entry ``menu_title ▸ text``, found as a person finds it (mnemonics ignored)."""
+    for action in window.menuBar().actions():
+        if action.text().replace("&", "") == menu_title:
+            menu: QMenu = action.menu()
+            for entry in menu.actions():
+                if entry.text().replace("&", "") == text:
+                    return entry
+    raise AssertionError(f"no {menu_title} ▸ {text}")

@@ -20,7 +20,7 @@ from nnplayground.core.session import SessionError, load_session, save_session
 from nnplayground.core.trainer import Trainer
 from nnplayground.live.commands import Step
 from tests.core.hostile.corpus import build_csv_cases, build_session_cases
-from tests.ui.helpers import SETTLE_TIMEOUT_MS, save_and_wait, wait_until_idle
+from tests.ui.helpers import SETTLE_TIMEOUT_MS, menu_action, save_and_wait, wait_until_idle
 
 
 @pytest.fixture(scope="module")
@@ -44,16 +44,6 @@ def person(monkeypatch):
     monkeypatch.setattr(QFileDialog, "getOpenFileName", open_file)
     monkeypatch.setattr(QMessageBox, "warning", warning)
     return answered
-
-
-def _menu_action(window, path: str):
-    menu_name, entry = path.split(" > ")
-    for menu_action in window.menuBar().actions():
-        if menu_action.text().replace("&", "") == menu_name:
-            for action in menu_action.menu().actions():
-                if action.text().replace("&", "") == entry:
-                    return action
-    raise AssertionError(f"no {path} in the menu bar")
 
 
 def _state(window) -> tuple:
@@ -86,7 +76,7 @@ def test_every_refused_session_shows_its_sentence_and_leaves_the_open_session_un
     wait_until_idle(qtbot, main_window.training.worker, epoch=25)
     save_and_wait(qtbot, main_window, tmp_path / "mine.nnpg")
     before = _state(main_window)
-    open_action = _menu_action(main_window, "File > Open session…")
+    open_action = menu_action(main_window, "File", "Open session…")
     refused = [case for case in sessions if case.expect == "refuse"]
     assert len(refused) > 500, "the corpus is the one the core's tests use"
 
@@ -104,7 +94,7 @@ def test_every_refused_session_shows_its_sentence_and_leaves_the_open_session_un
 
 def test_hostile_csvs_are_refused_in_their_sentence_or_import_and_draw(qtbot, main_window, corpus, person):
     _, tables = corpus
-    import_action = _menu_action(main_window, "File > Import data (CSV)…")
+    import_action = menu_action(main_window, "File", "Import data (CSV)…")
     shown = 0
     for case in tables:
         before = _state(main_window)
@@ -149,7 +139,7 @@ def test_a_session_with_points_at_the_ends_of_float64_opens_and_is_drawn(
     save_session(path, trainer, custom_data=True)
 
     person["files"].append(path)
-    _menu_action(main_window, "File > Open session…").trigger()
+    menu_action(main_window, "File", "Open session…").trigger()
     qtbot.waitUntil(lambda: main_window.files.path == path, timeout=SETTLE_TIMEOUT_MS)
     view = main_window.boundary_view
     data = main_window.training.worker.latest().snapshot.data
@@ -170,10 +160,10 @@ def test_a_run_the_data_makes_diverge_names_the_data_not_the_learning_rate(
     path = tmp_path / "far.nnpg"
     save_session(path, trainer, custom_data=True)
     person["files"].append(path)
-    _menu_action(main_window, "File > Open session…").trigger()
+    menu_action(main_window, "File", "Open session…").trigger()
     qtbot.waitUntil(lambda: main_window.files.path == path, timeout=SETTLE_TIMEOUT_MS)
 
-    _menu_action(main_window, "Training > Step").trigger()
+    menu_action(main_window, "Training", "Step").trigger()
     banner = main_window.divergence_banner
     qtbot.waitUntil(banner.isVisible, timeout=SETTLE_TIMEOUT_MS)
     assert "the input feature x₁² overflows" in banner.text() and "rescale" in banner.text()

@@ -3,22 +3,11 @@
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtWidgets import QMenu
 
 from nnplayground.core.presets import ARTICLE_ONE_HIDDEN_LAYER, PRESET_TABLE
 from nnplayground.core.trainer import Trainer
 from nnplayground.live.commands import AddPoint, Step
-from tests.ui.helpers import SETTLE_TIMEOUT_MS
-
-
-def menu_action(window, menu_title: str, text: str):
-    for action in window.menuBar().actions():
-        if action.text().replace("&", "") == menu_title:
-            menu: QMenu = action.menu()
-            for entry in menu.actions():
-                if entry.text().replace("&", "") == text:
-                    return entry
-    raise AssertionError(f"no {menu_title} ▸ {text}")
+from tests.ui.helpers import SETTLE_TIMEOUT_MS, menu_action
 
 
 def draw_points(qtbot, window, count: int) -> int:
