@@ -17,12 +17,13 @@ from pathlib import Path
 
 import nnplayground.core.quiet_start  # noqa: F401  (first of ours: Ctrl+C during start-up exits quietly)
 from nnplayground.core import article
-from nnplayground.core.activations import ACTIVATIONS
+from nnplayground.core.activations import ACTIVATIONS, OUTPUT_ACTIVATIONS
 from nnplayground.core.advice import divergence_message
 from nnplayground.core.config import (
     DATASETS,
     INITIALISERS,
     MAX_HIDDEN_UNITS,
+    MULTICLASS_DATASETS,
     OPTIMISERS,
     PROBLEMS,
     REGRESSION_DATASETS,
@@ -30,7 +31,7 @@ from nnplayground.core.config import (
     ExperimentConfig,
 )
 from nnplayground.core.data_editing import from_points
-from nnplayground.core.datasets import DatasetError, load_csv
+from nnplayground.core.datasets import DatasetError, classes_in, load_csv
 from nnplayground.core.features import FEATURES
 from nnplayground.core.files import check_writable
 from nnplayground.core.losses import LOSSES
@@ -42,7 +43,7 @@ from nnplayground.core.presets import (
     get_preset,
 )
 from nnplayground.core.session import SessionError, load_session, save_session
-from nnplayground.core.sklearn_crosscheck import cross_check
+from nnplayground.core.sklearn_crosscheck import boundary_agreement, cross_check, plane_points
 from nnplayground.core.trainer import Trainer
 from nnplayground.crash_log import log_to_stderr
 from nnplayground.desktop.command import run as desktop_command
@@ -205,8 +206,9 @@ def _features(text: str) -> tuple[str, ...]:
     return names
 
 
-def _config_from_args(args: argparse.Namespace) -> ExperimentConfig:
-    config = get_preset(args.preset) if args.preset else ExperimentConfig()
+def _config_from_args(args: argparse.Namespace, file_classes: int | None = None) -> ExperimentConfig:
+    """The preset or defaults with the options applied; ``file_classes`` is the K a CSV's labels number."""
+    config = _base_config(args)
     changes = {
         name: value
         for name, value in (
@@ -237,7 +239,38 @@ def _config_from_args(args: argparse.Namespace) -> ExperimentConfig:
         changes["hidden_layers"] = args.layers
     elif args.hidden is not None:
         changes["hidden_layers"] = (args.hidden,) if args.hidden > 0 else ()
+    changes.update(_class_changes(args, config, file_classes))
     return config.replace(**changes)
+
+
+def _base_config(args: argparse.Namespace) -> ExperimentConfig:
+    return get_preset(args.preset) if args.preset else ExperimentConfig()
+
+
+def _class_changes(
+    args: argparse.Namespace, config: ExperimentConfig, file_classes: int | None
+) -> dict[str, object]:
+    """``--classes`` (or the file's K), with the softmax and cross-entropy that 3 classes and more need.
+
+    Only what the options leave open is chosen: an explicit ``--output-activation`` or ``--loss`` is
+    kept and, if it cannot go with K, refused in the config's words. Imported points are the file's
+    whatever generated set the settings name, so that set becomes one with K classes.
+    """
+    if file_classes is not None and args.classes is not None and args.classes != file_classes:
+        raise ValueError(
+            f"the file's labels number {file_classes} classes (0 to {file_classes - 1}), "
+            f"but --classes says {args.classes}"
+        )
+    classes = file_classes if file_classes is not None else args.classes
+    if classes is None:
+        return {}
+    changes: dict[str, object] = {"classes": classes}
+    if classes > 2 and args.output_activation is None and args.loss is None:
+        changes.update(output_activation="softmax", loss="cross_entropy")
+    imported = file_classes is not None and args.dataset is None
+    if imported and classes > 2 and config.dataset not in MULTICLASS_DATASETS:
+        changes["dataset"] = MULTICLASS_DATASETS[0]
+    return changes
 
 
 SESSION_COMPATIBLE = {"epochs", "save", "quiet", "session", "command", "parser", "lr", "cross_check"}
@@ -259,14 +292,20 @@ def _trainer_from_args(args: argparse.Namespace) -> tuple[Trainer, bool]:
         if args.lr is not None:
             trainer.reconfigure(trainer.config.replace(learning_rate=args.lr))
         return trainer, custom_data
-    config = _config_from_args(args)
     if args.csv:
-        X, y = load_csv(args.csv, regression=config.is_regression)
+        regression = (args.problem or _base_config(args).problem) == "regression"
+        X, y = load_csv(args.csv, regression=regression)
+        config = _config_from_args(args, None if regression else classes_in(y))
         data = from_points(
-            X, y, test_fraction=config.test_fraction, seed=config.data_seed, regression=config.is_regression
+            X,
+            y,
+            test_fraction=config.test_fraction,
+            seed=config.data_seed,
+            regression=regression,
+            classes=None if regression else config.classes,
         )
         return Trainer(config, data), True
-    return Trainer(config), False
+    return Trainer(_config_from_args(args)), False
 
 
 def train(args: argparse.Namespace) -> int:
@@ -327,6 +366,8 @@ def _print_cross_check(trainer: Trainer) -> None:
     print(f"scikit-learn train accuracy: {result.train_accuracy:.1%}")
     if not math.isnan(result.test_accuracy):
         print(f"scikit-learn test accuracy: {result.test_accuracy:.1%}")
+    agreement = boundary_agreement(result, trainer.network, trainer.config, plane_points(trainer.data))
+    print(f"both pick the same class on {agreement:.1%} of the plane around the points")
     for note in result.differences:
         print(f"  differs: {note}")
 
@@ -377,9 +418,19 @@ def build_parser() -> argparse.ArgumentParser:
     train_parser.add_argument(
         "--weight-seed", type=int, help="weight seed (default: continue the data stream)"
     )
-    train_parser.add_argument("--problem", choices=PROBLEMS, help="two-class classification or regression")
+    train_parser.add_argument(
+        "--problem", choices=PROBLEMS, help="classification (2 to 6 classes) or regression"
+    )
     train_parser.add_argument("--dataset", choices=DATASETS + REGRESSION_DATASETS)
-    train_parser.add_argument("--csv", help="train on x1,x2,label rows from this file")
+    train_parser.add_argument(
+        "--classes",
+        type=int,
+        help=f"number of classes, 2 (default) to 6; more than 2 need {' or '.join(MULTICLASS_DATASETS)} "
+        "and take a softmax output with cross-entropy unless --output-activation or --loss is given",
+    )
+    train_parser.add_argument(
+        "--csv", help="train on x1,x2,label rows from this file (labels 0 to K-1 give K classes)"
+    )
     train_parser.add_argument("--n", type=int, help="number of points")
     train_parser.add_argument("--noise", type=float)
     train_parser.add_argument("--test-fraction", type=float)
@@ -387,7 +438,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--features", type=_features, help=f"input features, comma-separated from: {', '.join(FEATURES)}"
     )
     train_parser.add_argument("--activation", choices=sorted(ACTIVATIONS), help="hidden-layer activation")
-    train_parser.add_argument("--output-activation", choices=sorted(ACTIVATIONS))
+    train_parser.add_argument("--output-activation", choices=sorted(OUTPUT_ACTIVATIONS))
     train_parser.add_argument("--bias", action=argparse.BooleanOptionalAction, default=None)
     train_parser.add_argument("--init", choices=INITIALISERS)
     train_parser.add_argument("--loss", choices=sorted(LOSSES))

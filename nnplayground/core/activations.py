@@ -182,5 +182,39 @@ ACTIVATIONS: dict[str, Activation] = {
 }
 
 
+def softmax(z: np.ndarray) -> np.ndarray:
+    """Each row's ``exp(z) / Σ exp(z)``, after subtracting the row's maximum.
+
+    The shift changes nothing mathematically (it cancels in the ratio) but
+    keeps every ``exp`` argument ≤ 0, so no row overflows to ``inf / inf``
+    and the largest entry of each row is exactly ``exp(0) = 1`` before the
+    division: the probabilities always sum to 1 within rounding.
+    """
+    shifted = z - np.max(z, axis=1, keepdims=True)
+    e = np.exp(shifted)
+    return e / np.sum(e, axis=1, keepdims=True)
+
+
+def softmax_jacobian_diagonal(a: np.ndarray) -> np.ndarray:
+    """``∂ao_k/∂zo_k = ao_k (1 − ao_k)``: only the diagonal of softmax's K×K Jacobian per sample.
+
+    Softmax is not element-wise: every output depends on every ``zo`` of its
+    row, so no element-wise slope turns ``dcost_dao`` into ``dcost_dzo``. The
+    engine never multiplies by this: with cross-entropy the whole Jacobian
+    folds into ``dcost_dzo = ao − one_hot(labels)`` (``network.py``). It is
+    kept as the layer's ``da_dz`` record so every layer has one.
+    """
+    return a * (1 - a)
+
+
+SOFTMAX = Activation("softmax", softmax, softmax_jacobian_diagonal, (0.0, 1.0))
+
+# What an output layer may use; softmax is an output only (it normalises across a layer's units).
+OUTPUT_ACTIVATIONS = (*ACTIVATIONS, "softmax")
+
+
 def get_activation(name: str) -> Activation:
+    """An element-wise activation by name, or the softmax (output layers only; ``config`` checks that)."""
+    if name == "softmax":
+        return SOFTMAX
     return lookup(ACTIVATIONS, name, "activation")

@@ -11,11 +11,14 @@ import dataclasses
 from dataclasses import dataclass
 from typing import Any
 
-from .activations import ACTIVATIONS
+from .activations import ACTIVATIONS, OUTPUT_ACTIVATIONS
+from .classes import MAX_CLASSES
 from .features import DEFAULT_FEATURES, FEATURES
 from .losses import LOSSES
 
-DATASETS = ("moons", "circles", "xor", "gaussian", "spiral")
+DATASETS = ("moons", "circles", "xor", "gaussian", "spiral", "blobs")
+# The generated sets that make sense with 3 to MAX_CLASSES classes; the others have two.
+MULTICLASS_DATASETS = ("blobs", "spiral")
 REGRESSION_DATASETS = ("plane", "multi_gaussian")
 PROBLEMS = ("classification", "regression")
 INITIALISERS = ("article", "glorot", "he")
@@ -55,6 +58,7 @@ class ExperimentConfig:
     noise: float = 0.10
     data_seed: int = 0
     test_fraction: float = 0.0
+    classes: int = 2
     input_features: tuple[str, ...] = DEFAULT_FEATURES
     hidden_layers: tuple[int, ...] = (4,)
     hidden_activation: str = "sigmoid"
@@ -115,6 +119,21 @@ class ExperimentConfig:
     def full_batch(self) -> bool:
         return self.batch_size == 0
 
+    def with_classes(self, classes: int, *, choose_output: bool = True) -> ExperimentConfig:
+        """This experiment set up for ``classes`` classes, e.g. those an imported file's labels number.
+
+        Three classes or more need a softmax output with cross-entropy, and a generated set that
+        can have them; imported points are the file's whatever set the settings name, so the set
+        becomes one with K classes. ``choose_output=False`` keeps the output and loss as they are
+        (the CLI, when they were given explicitly), to be refused in ``validate``'s words if wrong.
+        """
+        changes: dict[str, Any] = {"classes": classes}
+        if classes > 2 and choose_output:
+            changes.update(output_activation="softmax", loss="cross_entropy")
+        if classes > 2 and self.dataset not in MULTICLASS_DATASETS:
+            changes["dataset"] = MULTICLASS_DATASETS[0]
+        return self.replace(**changes)
+
     def validate(self) -> ExperimentConfig:
         _choice("problem", self.problem, PROBLEMS)
         _choice(f"dataset for {self.problem}", self.dataset, self.datasets)
@@ -136,8 +155,12 @@ class ExperimentConfig:
             raise ConfigError(f"hidden_layers must be 0 to {MAX_HIDDEN_LAYERS} layers")
         for units in self.hidden_layers:
             _integer("hidden units", units, 1, MAX_HIDDEN_UNITS)
+        if self.hidden_activation == "softmax":
+            raise ConfigError(
+                f"softmax is an output activation only; hidden layers use {', '.join(ACTIVATIONS)}"
+            )
         _choice("hidden_activation", self.hidden_activation, tuple(ACTIVATIONS))
-        _choice("output_activation", self.output_activation, tuple(ACTIVATIONS))
+        _choice("output_activation", self.output_activation, tuple(OUTPUT_ACTIVATIONS))
         _boolean("bias", self.bias)
         _choice("initialiser", self.initialiser, INITIALISERS)
         if self.weight_seed is not None:
@@ -148,6 +171,7 @@ class ExperimentConfig:
             raise ConfigError("log-loss is for two classes; regression uses mean squared error or ½·Σ(ao−y)²")
         if self.loss == "log_loss" and self.output_activation != "sigmoid":
             raise ConfigError("log-loss needs a sigmoid output (it takes the log of a probability)")
+        self._validate_classes()
         _choice("optimiser", self.optimiser, OPTIMISERS)
         _integer("batch_size", self.batch_size, 0, MAX_SAMPLES)
         _number("momentum", self.momentum, 0.0, 0.999)
@@ -156,6 +180,31 @@ class ExperimentConfig:
         _boolean("article_quirks", self.article_quirks)
         _choice("dtype", self.dtype, DTYPES)
         return self
+
+    def _validate_classes(self) -> None:
+        """K, the softmax output and cross-entropy go together; each message says which way to go."""
+        _integer("classes", self.classes, 2, MAX_CLASSES)
+        softmax = self.output_activation == "softmax"
+        if self.is_regression:
+            if softmax or self.loss == "cross_entropy":
+                raise ConfigError(
+                    "softmax and cross-entropy are for classification; regression uses a linear or "
+                    "sigmoid output with mean squared error or ½·Σ(ao−y)²"
+                )
+            if self.classes != 2:
+                raise ConfigError("classes is for classification; leave it at 2 for regression")
+            return
+        if self.classes > 2 and self.dataset not in MULTICLASS_DATASETS:
+            raise ConfigError(
+                f"{self.dataset} has two classes; for 3–{MAX_CLASSES} classes use "
+                f"{' or '.join(MULTICLASS_DATASETS)}"
+            )
+        if self.classes > 2 and not softmax:
+            raise ConfigError(f"{self.classes} classes need a softmax output (with the cross-entropy loss)")
+        if softmax and self.loss != "cross_entropy":
+            raise ConfigError("a softmax output needs the cross-entropy loss")
+        if self.loss == "cross_entropy" and not softmax:
+            raise ConfigError("cross-entropy needs a softmax output; for a sigmoid output use log-loss")
 
 
 def _choice(name: str, value: object, allowed: tuple[str, ...]) -> None:

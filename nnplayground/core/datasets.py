@@ -1,4 +1,4 @@
-"""Two-class point sets in the plane, generated or imported.
+"""Point sets in the plane, generated or imported: two classes, up to six, or regression targets.
 
 Every generator draws from one ``numpy.random.RandomState`` that the caller
 keeps: the article seeds the global generator with 0, calls ``make_moons`` and
@@ -23,6 +23,7 @@ import numpy as np
 from sklearn import datasets as sklearn_datasets
 
 from .bounded_file import UnreadableFileError, open_regular
+from .classes import MAX_CLASSES
 from .files import write_atomically
 
 MAX_CSV_BYTES = 50_000_000
@@ -30,6 +31,8 @@ MAX_CSV_ROWS = 1_000_000
 CANCEL_CHECK_LINES = 20_000
 MAX_LINE_BYTES = 4096
 READ_CHUNK_BYTES = 1 << 20
+MIN_CLASS_POINTS = 2
+CLASS_LABELS = frozenset(float(label) for label in range(MAX_CLASSES))
 
 
 class DatasetError(ValueError):
@@ -38,7 +41,7 @@ class DatasetError(ValueError):
 
 @dataclass(frozen=True)
 class Dataset:
-    """Training and test points; labels are a column vector of 0.0/1.0 as the article reshapes them."""
+    """Training and test points; labels are a column of class indices 0.0 … K−1 (the article's 0/1)."""
 
     X_train: np.ndarray
     y_train: np.ndarray
@@ -77,13 +80,31 @@ def _gaussian(n: int, noise: float, rng: np.random.RandomState) -> tuple[np.ndar
     return centres + rng.normal(scale=0.3 + 2 * noise, size=(n, 2)), labels
 
 
-def _spiral(n: int, noise: float, rng: np.random.RandomState) -> tuple[np.ndarray, np.ndarray]:
-    labels = np.arange(n) % 2
+def _spiral(n: int, noise: float, rng: np.random.RandomState, classes: int) -> tuple[np.ndarray, np.ndarray]:
+    """``classes`` arms wound ``4 / classes`` times round, so neighbouring arms lie as far apart as the two
+    arms of the two-class spiral (TensorFlow Playground's, two turns) whatever the number of arms.
+
+    For two classes ``8π/2`` and ``2π/2`` are exactly ``4π`` and ``π``, so the points are the two-class
+    spiral's to the last bit.
+    """
+    labels = np.arange(n) % classes
     t = rng.uniform(0.0, 1.0, size=n)
     radius = 0.1 + 0.9 * t
-    angle = 4 * np.pi * t + np.pi * labels
+    angle = (8 * np.pi / classes) * t + (2 * np.pi / classes) * labels
     X = np.column_stack([radius * np.cos(angle), radius * np.sin(angle)])
     return X + rng.normal(scale=noise * 0.5, size=X.shape), labels
+
+
+def _blobs(n: int, noise: float, rng: np.random.RandomState, classes: int) -> tuple[np.ndarray, np.ndarray]:
+    """One Gaussian cloud per class, their centres evenly round a circle of radius 1.
+
+    Neighbouring centres of six classes are 1 apart; the spread ``0.1 + 0.6·noise`` keeps them apart at
+    the suggested noise and lets them overlap as the noise rises, so noise reads as it does elsewhere.
+    """
+    labels = np.arange(n) % classes
+    angles = np.pi / 2 + 2 * np.pi * np.arange(classes) / classes
+    centres = np.column_stack([np.cos(angles), np.sin(angles)])
+    return centres[labels] + rng.normal(scale=0.1 + 0.6 * noise, size=(n, 2)), labels
 
 
 def _plane(n: int, noise: float, rng: np.random.RandomState) -> tuple[np.ndarray, np.ndarray]:
@@ -103,20 +124,24 @@ def _multi_gaussian(n: int, noise: float, rng: np.random.RandomState) -> tuple[n
     return X, np.clip(target + rng.normal(scale=noise, size=n), -1.0, 1.0)
 
 
+# Sets of two classes (and regression targets), and the sets that take any number of classes.
 GENERATORS = {
     "moons": _moons,
     "circles": _circles,
     "xor": _xor,
     "gaussian": _gaussian,
-    "spiral": _spiral,
     "plane": _plane,
     "multi_gaussian": _multi_gaussian,
 }
+MULTI_CLASS_GENERATORS = {"blobs": _blobs, "spiral": _spiral}
+MULTICLASS_DATASETS = tuple(MULTI_CLASS_GENERATORS)
+REGRESSION_GENERATORS = ("plane", "multi_gaussian")
 
 # How many points, and how much noise, a set reads well with. The article's 100 points at 0.1 suit
-# every set but the spiral: its two arms wind twice round, and 50 points an arm look like noise.
+# every set but the spiral (its two arms wind twice round, and 50 points an arm look like noise) and
+# the blobs (up to six clouds: 50 points a cloud).
 ARTICLE_POINTS_AND_NOISE = (100, 0.1)
-SUGGESTED_POINTS_AND_NOISE: dict[str, tuple[int, float]] = {"spiral": (400, 0.1)}
+SUGGESTED_POINTS_AND_NOISE: dict[str, tuple[int, float]] = {"spiral": (400, 0.1), "blobs": (300, 0.1)}
 
 
 def suggested_points_and_noise(name: str) -> tuple[int, float]:
@@ -124,15 +149,35 @@ def suggested_points_and_noise(name: str) -> tuple[int, float]:
     return SUGGESTED_POINTS_AND_NOISE.get(name, ARTICLE_POINTS_AND_NOISE)
 
 
+def classes_problem(name: str, classes: int) -> str | None:
+    """Why the set ``name`` cannot have ``classes`` classes, in words a front end shows as they are."""
+    if isinstance(classes, bool) or not isinstance(classes, int) or not 2 <= classes <= MAX_CLASSES:
+        return f"classes must be a whole number from 2 to {MAX_CLASSES} (got {classes!r})"
+    if classes == 2 or name in MULTI_CLASS_GENERATORS:
+        return None
+    allowed = " or ".join(MULTICLASS_DATASETS)
+    if name in REGRESSION_GENERATORS:
+        return f"{name} is a regression set (no classes); for {classes} classes use {allowed}"
+    return f"{name} has two classes; for 3–{MAX_CLASSES} classes use {allowed}"
+
+
 def generate(
-    name: str, n_samples: int, noise: float, rng: np.random.RandomState
+    name: str, n_samples: int, noise: float, rng: np.random.RandomState, classes: int = 2
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Points ``X`` (n×2) and labels ``y`` (n×1 floats), drawn from ``rng``."""
-    try:
-        generator = GENERATORS[name]
-    except KeyError:
-        raise DatasetError(f"unknown dataset {name!r}; allowed: {', '.join(GENERATORS)}") from None
-    X, labels = generator(n_samples, noise, rng)
+    """Points ``X`` (n×2) and labels ``y`` (n×1 floats, 0 … ``classes``−1), drawn from ``rng``.
+
+    Refuses ``classes`` above 2 for the two-class sets, saying which sets take more.
+    """
+    if name not in GENERATORS and name not in MULTI_CLASS_GENERATORS:
+        allowed = ", ".join([*GENERATORS, *MULTI_CLASS_GENERATORS])
+        raise DatasetError(f"unknown dataset {name!r}; allowed: {allowed}")
+    problem = classes_problem(name, classes)
+    if problem is not None:
+        raise DatasetError(problem)
+    if name in MULTI_CLASS_GENERATORS:
+        X, labels = MULTI_CLASS_GENERATORS[name](n_samples, noise, rng, classes)
+    else:
+        X, labels = GENERATORS[name](n_samples, noise, rng)
     return np.ascontiguousarray(X, dtype=np.float64), labels.reshape(-1, 1).astype(np.float64)
 
 
@@ -158,9 +203,14 @@ def load_csv(
 ) -> tuple[np.ndarray, np.ndarray]:
     """Read ``x1,x2,label`` rows (an optional header line is skipped).
 
+    Class labels are whole numbers 0 … K−1 and K, the number of classes, is
+    read from them (``classes_in``): every class from 0 up to the highest
+    label must have at least two points, so a file of labels 0, 1 and 3 is
+    refused at the first 3 rather than taken for four classes, one empty.
     Refuses, naming the line: wrong column counts, text or non-finite numbers,
-    labels other than 0/1 (any finite target for ``regression``), fewer than
-    two points of each class, empty or oversized files, folders and other
+    labels that are not whole numbers from 0 to ``MAX_CLASSES``−1 (any finite
+    target for ``regression``), a class skipped or with one point, a class
+    missing from a file of labels 0 only, empty or oversized files, folders and other
     non-files, non-UTF-8 text and binary garbage. A file is read line by
     line into packed arrays and its size is checked first, so memory stays
     within a few times the 24 bytes a point takes whatever the file holds.
@@ -261,6 +311,7 @@ def _parse_rows(
 ) -> tuple[np.ndarray, np.ndarray]:
     """Rows into one packed array; a well-formed row takes the fast path, anything else is explained."""
     values = array.array("d")
+    first_lines: dict[float, int] = {}  # each class label's first line, to name it in a refusal
     reader = csv.reader(lines)
     header_allowed = True
     first_line = 1
@@ -279,6 +330,8 @@ def _parse_rows(
                     continue
                 header_allowed = False
             values.extend(plain)
+            if plain and not regression and plain[2] not in first_lines:
+                first_lines[plain[2]] = line_number
             if cancelled is not None and line_number % CANCEL_CHECK_LINES == 0 and cancelled():
                 raise DatasetError("the import was cancelled")
     except csv.Error as error:
@@ -291,10 +344,39 @@ def _parse_rows(
         if len(y) < 2:
             raise DatasetError("a regression needs at least 2 points")
         return X, y
-    for label in (0.0, 1.0):
-        if np.count_nonzero(y == label) < 2:
-            raise DatasetError(f"class {label:g} has fewer than 2 points; both classes need at least 2")
+    _check_classes(y, first_lines)
     return X, y
+
+
+def _check_classes(y: np.ndarray, first_lines: dict[float, int]) -> None:
+    """Every class from 0 to the highest label present, each with two points or more."""
+    highest = int(max(first_lines))
+    classes = max(2, highest + 1)
+    counts = np.bincount(y.ravel().astype(np.intp), minlength=classes)
+    for label in range(highest):
+        if label not in first_lines:
+            above = min(seen for seen in first_lines if seen > label)
+            raise DatasetError(
+                f"line {first_lines[above]}: label {above:g} skips class {label} "
+                f"(no point has label {label}); labels number the classes 0 to K−1, "
+                f"every class with at least {MIN_CLASS_POINTS} points"
+            )
+    for label in range(classes):
+        if counts[label] == 0:
+            raise DatasetError(
+                f"class {label} has fewer than {MIN_CLASS_POINTS} points (it has none); "
+                f"every class needs at least {MIN_CLASS_POINTS}"
+            )
+        if counts[label] < MIN_CLASS_POINTS:
+            raise DatasetError(
+                f"line {first_lines[float(label)]}: class {label} has fewer than {MIN_CLASS_POINTS} points "
+                f"(this is its only one); every class needs at least {MIN_CLASS_POINTS}"
+            )
+
+
+def classes_in(y: np.ndarray) -> int:
+    """How many classes labels 0 … K−1 number (two at least: the two-class case is the app's default)."""
+    return max(2, int(y.max()) + 1) if len(y) else 2
 
 
 def _csv_problem(error: csv.Error) -> str:
@@ -316,7 +398,7 @@ def _plain_row(row: list[str], regression: bool) -> tuple[float, float, float] |
         math.isfinite(x1)
         and math.isfinite(x2)
         and math.isfinite(label)
-        and (regression or label in (0.0, 1.0))
+        and (regression or label in CLASS_LABELS)
     ):
         return x1, x2, label
     return None
@@ -340,10 +422,15 @@ def _checked_row(
             f"line {line_number}: more than {MAX_CSV_ROWS:,} points; the limit is {MAX_CSV_ROWS:,}"
         )
     x1, x2, label = (_number(cell, line_number) for cell in row)
-    if not regression and label not in (0.0, 1.0):
+    if not regression and label not in CLASS_LABELS:
+        if label.is_integer() and label >= MAX_CLASSES:
+            raise DatasetError(
+                f"line {line_number}: label {row[2].strip()!r} would make more than {MAX_CLASSES} classes; "
+                f"the most is {MAX_CLASSES} (labels 0 to {MAX_CLASSES - 1})"
+            )
         raise DatasetError(
-            f"line {line_number}: label {row[2].strip()!r} must be 0 or 1 "
-            "(for continuous targets choose the regression problem)"
+            f"line {line_number}: label {row[2].strip()!r} must be a class number, a whole number from 0 "
+            f"to {MAX_CLASSES - 1} (for continuous targets choose the regression problem)"
         )
     return x1, x2, label
 
@@ -381,5 +468,5 @@ def save_csv(path: str | Path, X: np.ndarray, y: np.ndarray) -> None:
 
 
 def _label_text(label: float) -> str:
-    """Classes as 0/1 as people write them; regression targets with every digit, so they read back equal."""
+    """Classes as 0, 1, 2 … as people write them; regression targets with every digit, to read back equal."""
     return str(int(label)) if label.is_integer() else repr(label)

@@ -192,7 +192,7 @@ def _header(
     described = (
         f"{config.dataset if generated else 'Imported or drawn'} data, {data.n_train} training points, "
         f"hidden layers {list(config.hidden_layers) or 'none (a perceptron)'}, "
-        f"lr {config.learning_rate!r}, {epochs} epochs."
+        f"{_output_words(config)}, lr {config.learning_rate!r}, {epochs} epochs."
     )
     note = replay_note(start, epochs)
     origin = "It trains the run from scratch" if note is None else note.replace("the script", "this script")
@@ -211,6 +211,12 @@ def _header(
     if packed:
         text += "\n\n" + UNPACK_CODE
     return text + "\n"
+
+
+def _output_words(config: ExperimentConfig) -> str:
+    if config.output_activation == "softmax":
+        return f"{config.classes} classes (a softmax output of {config.classes} units, cross-entropy)"
+    return f"a {config.output_activation} output"
 
 
 def _final_cost(start: TrainingState, remaining: int | None) -> str:

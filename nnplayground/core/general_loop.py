@@ -38,7 +38,11 @@ class GeneralLoop:
         shuffle_rng: np.random.Generator,
         previous: GeneralLoop | None = None,
     ) -> None:
-        """``previous`` is the loop this one replaces: its buffers are taken over where they fit."""
+        """``previous`` is the loop this one replaces: its buffers are taken over where they fit.
+
+        ``y`` is what the output is trained towards: the labels, or for a
+        softmax output the one-hot targets the trainer built once for the run.
+        """
         self._X, self._y = X, y
         self._config = config
         self._optimiser = optimiser
@@ -72,6 +76,10 @@ class GeneralLoop:
         self._primed = _parameters_copy(network)
         return outputs
 
+    def primed_cost(self, network: Network) -> float:
+        """The training cost of the outputs ``prime`` just computed (read from the same workspace)."""
+        return self._full.cost(network, self._loss, self._y)
+
     def _take_primed(self, network: Network) -> bool:
         primed, self._primed = self._primed, None
         return primed is not None and all(
@@ -92,7 +100,7 @@ class GeneralLoop:
         ``next_sample`` with the weights that produced ``outputs`` and returns
         the next offset; ``losses`` (when given) receives every epoch's cost.
         """
-        X, y, full, loss_value = self._X, self._y, self._full, self._loss.value
+        X, y, full, loss = self._X, self._y, self._full, self._loss
         primed = self._take_primed(network)
         cost, last = math.nan, epochs - 1
         for offset in range(epochs):
@@ -100,7 +108,7 @@ class GeneralLoop:
             if self._full_batch or read:
                 outputs = full.output(len(X)) if primed and offset == 0 else full.forward(network, X)
             if read:
-                cost = loss_value(outputs, y)
+                cost = full.cost(network, loss, y)
                 if losses is not None:
                     losses[offset] = cost
                 if offset == next_sample and on_sample is not None:

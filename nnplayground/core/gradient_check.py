@@ -13,7 +13,6 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .losses import get_loss
 from .network import Network
 
 
@@ -68,18 +67,25 @@ def numeric_gradient(
 ) -> np.ndarray:
     """Central differences of the cost for entries of ``parameter`` (nudged in place, then restored).
 
+    The cost is ``Network.cost``, the figure the trainer reports (a softmax's
+    from its log-softmax), so the check compares backprop with the slope of
+    what the learner sees.
+
     ``indices`` (flat positions) limits the work to a sample; the result then holds just those entries.
     """
-    cost = get_loss(loss).value
+
+    def cost() -> float:
+        return network.cost(network.forward(X), y, loss)
+
     flat = parameter.reshape(-1)
     positions = np.arange(flat.size) if indices is None else indices
     numeric = np.zeros(len(positions), dtype=np.float64)
     for slot, position in enumerate(positions):
         original = flat[position]
         flat[position] = original + EPSILON
-        plus = cost(network.predict(X), y)
+        plus = cost()
         flat[position] = original - EPSILON
-        minus = cost(network.predict(X), y)
+        minus = cost()
         flat[position] = original
         numeric[slot] = (plus - minus) / (2 * EPSILON)
     return numeric if indices is not None else numeric.reshape(parameter.shape)
@@ -102,7 +108,7 @@ def check_gradients(
     probe = network.copy()
     probe.weights = [w.astype(np.float64) for w in probe.weights]
     probe.biases = [None if b is None else b.astype(np.float64) for b in probe.biases]
-    X, y = np.asarray(X, dtype=np.float64), np.asarray(y, dtype=np.float64)
+    X, y = np.asarray(X, dtype=np.float64), probe.targets(np.asarray(y, dtype=np.float64))
     gradients = probe.backward(probe.forward(X), y, loss)
     rng = np.random.default_rng(seed)
 

@@ -20,7 +20,7 @@ from .config import ConfigError, ExperimentConfig
 from .trainer import Divergence, Snapshot, Trainer, TrainingState
 
 SIDES = ("left", "right")
-DATA_FIELDS = ("problem", "dataset", "n_samples", "noise", "data_seed", "test_fraction")
+DATA_FIELDS = ("problem", "dataset", "classes", "n_samples", "noise", "data_seed", "test_fraction")
 
 
 def share_data(left: ExperimentConfig, right: ExperimentConfig) -> tuple[ExperimentConfig, str]:

@@ -4,6 +4,11 @@
 the samples: the figure the article prints (4.17, 1.50) and whose gradient is
 the article's ``dcost_dao = ao - labels``. The article's text calls it MSE and
 drops the ``2/n``; we keep its arithmetic and name it for what it computes.
+
+``cross_entropy`` is the categorical cost of a softmax output, ``−Σ log
+ao[label]``, *summed* over the samples like ``half_sse`` (not averaged like
+``mse`` and ``log_loss``), so its gradient ``ao − one_hot`` carries no ``1/n``.
+Its ``labels`` are the one-hot targets the trainer builds once per run.
 """
 
 from __future__ import annotations
@@ -72,9 +77,52 @@ def log_loss_gradient_into(ao: np.ndarray, labels: np.ndarray, out: np.ndarray, 
     np.divide(out, ao.shape[0], out=out)
 
 
+def cross_entropy(ao: np.ndarray, targets: np.ndarray) -> float:
+    """``−Σ targets · log ao`` from probabilities; ``cross_entropy_from_logits`` is the stable form.
+
+    A probability that underflowed to 0 costs ``inf`` here; the engine
+    therefore computes its cost from ``zo`` wherever it has it. This form is
+    for callers that only hold ``ao`` (an exported script's reader, a check).
+    """
+    with np.errstate(divide="ignore"):
+        return float(-np.sum(targets * np.log(ao), where=targets != 0))
+
+
+def log_softmax(zo: np.ndarray) -> np.ndarray:
+    """``log softmax(zo)`` as ``shifted − log Σ exp(shifted)``, ``shifted = zo − row max``.
+
+    Finite for any finite ``zo``: a class ``z`` 800 below the row's largest
+    gets ``log ao = −800``, where ``log(softmax(zo))`` would be ``log 0 = −inf``.
+    """
+    shifted = zo - np.max(zo, axis=1, keepdims=True)
+    return shifted - np.log(np.sum(np.exp(shifted), axis=1, keepdims=True))
+
+
+def cross_entropy_from_logits(zo: np.ndarray, targets: np.ndarray) -> float:
+    """The cost ``−Σ log ao[label]`` from the output layer's ``zo`` (the numerically stable form)."""
+    return float(-np.sum(targets * log_softmax(zo)))
+
+
+def cross_entropy_gradient(ao: np.ndarray, targets: np.ndarray) -> np.ndarray:
+    """``dcost_dao = −targets / ao``: recorded, never trained on (``ao − targets`` is ``dcost_dzo``)."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(targets != 0, -targets / ao, 0.0)
+
+
+def cross_entropy_gradient_into(
+    ao: np.ndarray, targets: np.ndarray, out: np.ndarray, scratch: np.ndarray
+) -> None:
+    np.copyto(out, cross_entropy_gradient(ao, targets))
+
+
 @dataclass(frozen=True)
 class Loss:
-    """A named cost; ``gradient_into(ao, labels, out, scratch)`` is ``gradient`` into buffers, same bits."""
+    """A named cost; ``gradient_into(ao, labels, out, scratch)`` is ``gradient`` into buffers, same bits.
+
+    ``value_from_logits(zo, labels)``, where given, is the cost computed from
+    the output layer's ``zo`` rather than from ``ao``: what the engine reports
+    for a softmax output (see ``cross_entropy_from_logits``).
+    """
 
     name: str
     label: str
@@ -82,6 +130,7 @@ class Loss:
     gradient: Callable[[np.ndarray, np.ndarray], np.ndarray]
     needs_probability: bool
     gradient_into: Callable[[np.ndarray, np.ndarray, np.ndarray, np.ndarray], None]
+    value_from_logits: Callable[[np.ndarray, np.ndarray], float] | None = None
 
 
 LOSSES: dict[str, Loss] = {
@@ -98,6 +147,15 @@ LOSSES: dict[str, Loss] = {
     ),
     "log_loss": Loss(
         "log_loss", "log-loss (cross-entropy)", log_loss, log_loss_gradient, True, log_loss_gradient_into
+    ),
+    "cross_entropy": Loss(
+        "cross_entropy",
+        "cross-entropy −Σ log ao[label]",
+        cross_entropy,
+        cross_entropy_gradient,
+        True,
+        cross_entropy_gradient_into,
+        cross_entropy_from_logits,
     ),
 }
 

@@ -11,6 +11,14 @@ passed to the layer below is ``dcost_dz · W.T`` (phase 2's
 Every NumPy operation is the article's, in the article's order, so the article
 configurations are reproduced bit for bit; the test-suite checks it against
 the article's own loop.
+
+A softmax output (K units, one probability per class) is the one layer whose
+activation is not element-wise: each ``ao`` depends on every ``zo`` of its
+row, so its slope is a K×K Jacobian per sample, ``diag(ao) − ao·aoᵀ``.
+Multiplied into cross-entropy's ``dcost_dao = −y/ao`` it collapses to
+``dcost_dzo = ao − y`` (y one-hot): the Jacobian is folded into the loss, the
+error signal is the plain difference of predicted and true probabilities, and
+no ``1/ao`` (infinite where a probability underflows) is ever multiplied.
 """
 
 from __future__ import annotations
@@ -21,6 +29,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .activations import Activation, get_activation, sigmoid
+from .classes import one_hot
 from .losses import get_loss
 
 
@@ -157,11 +166,45 @@ class Network:
         return ForwardPass(X, pre_activations, activations)
 
     def predict(self, X: np.ndarray) -> np.ndarray:
+        """(n, K) class probabilities for a softmax output, (n, 1) for any other."""
         return self.forward(X).output
 
-    def backward(self, forward: ForwardPass, labels: np.ndarray, loss_name: str) -> Gradients:
-        """Both phases of the article's back-propagation, for every layer from the output down."""
+    @property
+    def softmax_output(self) -> bool:
+        return self.output_activation == "softmax"
+
+    def targets(self, labels: np.ndarray) -> np.ndarray:
+        """What the output is compared with: one-hot rows for a softmax output, else the labels.
+
+        Labels stay an (n, 1) column of class indices everywhere; a softmax's
+        K columns need them one-hot. The trainer builds that once per run and
+        passes it in (already K wide, so it is used as it is); this turns a
+        column into it for one-off callers (a step-through, a check).
+        """
+        classes = self.weights[-1].shape[1]
+        if self.softmax_output and labels.shape[1] != classes:
+            return one_hot(labels, classes, labels.dtype)
+        return labels
+
+    def cost(self, forward: ForwardPass, labels: np.ndarray, loss_name: str) -> float:
+        """The cost of ``forward``: from ``zo`` (log-softmax, finite) where the loss has that form."""
         loss = get_loss(loss_name)
+        targets = self.targets(labels)
+        if self.softmax_output and loss.value_from_logits is not None:
+            return loss.value_from_logits(forward.pre_activations[-1], targets)
+        return loss.value(forward.output, targets)
+
+    def backward(self, forward: ForwardPass, labels: np.ndarray, loss_name: str) -> Gradients:
+        """Both phases of the article's back-propagation, for every layer from the output down.
+
+        For a softmax output the output layer's ``dcost_dz`` is ``ao − targets``
+        (see the module docstring); ``dcost_da`` and ``da_dz`` are still
+        recorded there (``−y/ao`` and the Jacobian's diagonal) but not multiplied.
+        """
+        loss = get_loss(loss_name)
+        if self.softmax_output and loss_name != "cross_entropy":
+            raise ValueError("a softmax output trains with the cross-entropy loss only")
+        labels = self.targets(labels)
         layers = len(self.weights)
         weight_grads: list[np.ndarray] = [np.empty(0)] * layers
         bias_grads: list[np.ndarray | None] = [None] * layers
@@ -178,7 +221,9 @@ class Network:
                 da_dz = z_activated * (1 - z_activated)
             else:
                 da_dz = self._activations[layer].derivative(a)
-            if layer == layers - 1 and loss.needs_probability and self.output_activation == "sigmoid":
+            if layer == layers - 1 and self.softmax_output:
+                dcost_dz = ao - labels
+            elif layer == layers - 1 and loss.needs_probability and self.output_activation == "sigmoid":
                 dcost_dz = (ao - labels) / ao.shape[0]
             else:
                 dcost_dz = dcost_da * da_dz

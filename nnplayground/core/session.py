@@ -136,7 +136,7 @@ def _build(document: SessionDocument, arrays: dict[str, np.ndarray]) -> tuple[Tr
         custom = True
     if custom:
         try:
-            check_trainable(data.y_train, config.is_regression)
+            check_trainable(data.y_train, config.is_regression, config.classes)
         except ArraysError as error:
             raise ArraysError(f"{error} (its points were imported or drawn)") from None
         trainer = Trainer(config, data)

@@ -5,12 +5,14 @@ the weights and biases the configured network has, the optimiser state that
 matches them (one velocity per parameter array for momentum; Adam's step count
 and two moments per parameter array), the points and labels (n×2 and n×1,
 lengths agreeing, at most ``MAX_POINTS`` in all), the history (at most its
-capacity rows of five columns). Reading goes in two passes: first every
-member's ``.npy`` header (a few hundred bytes) is read and checked against
-that list, then the data; so no array is allocated before the whole set is
-known to fit. Values are checked last: finite numbers, 0/1 labels, a
-history whose epochs rise and stay before the session's epoch. Refusals
-are ``ArraysError`` with one plain clause.
+capacity rows of five columns). A softmax output has one unit per class,
+so the settings' ``classes`` fixes the output layer's shape. Reading goes in
+two passes: first every member's ``.npy`` header (a few hundred bytes) is
+read and checked against that list, then the data; so no array is allocated
+before the whole set is known to fit. Values are checked last: finite
+numbers, labels that are classes 0 … K−1 of the settings' K, a history whose
+epochs rise and stay before the session's epoch. Refusals are
+``ArraysError`` with one plain clause.
 """
 
 from __future__ import annotations
@@ -24,8 +26,9 @@ import numpy as np
 
 from .bounded_zip import ArchiveRefusalError, check_member, open_archive, read_member
 from .config import ExperimentConfig
-from .datasets import MAX_CSV_ROWS
+from .datasets import MAX_CSV_ROWS, classes_in
 from .history import COLUMNS
+from .run_setup import output_units
 from .session_schema import MAX_EPOCH, SessionDocument
 
 MAX_POINTS = MAX_CSV_ROWS
@@ -65,7 +68,7 @@ def parameter_shapes(config: ExperimentConfig) -> list[tuple[tuple[int, ...], st
 
     The article-exact perceptron updates its bias in its own per-sample loop, outside the optimiser.
     """
-    sizes = [len(config.input_features), *config.hidden_layers, 1]
+    sizes = layer_sizes(config)
     weights = [
         ((a, b), f"the weights of layer {i + 1}") for i, (a, b) in enumerate(itertools.pairwise(sizes))
     ]
@@ -73,6 +76,11 @@ def parameter_shapes(config: ExperimentConfig) -> list[tuple[tuple[int, ...], st
     if not config.bias or quirky_bias:
         return weights
     return weights + [((b,), f"the biases of layer {i + 1}") for i, b in enumerate(sizes[1:])]
+
+
+def layer_sizes(config: ExperimentConfig) -> list[int]:
+    """Units per layer, inputs first: a softmax output has a unit per class, any other output one."""
+    return [len(config.input_features), *config.hidden_layers, output_units(config)]
 
 
 def specs(document: SessionDocument) -> dict[str, Spec]:
@@ -87,7 +95,7 @@ def specs(document: SessionDocument) -> dict[str, Spec]:
         "data/y_test": Spec("the test labels", f8, (None, 1)),
         "history/rows": Spec("the history rows", f8, (None, len(COLUMNS))),
     }
-    sizes = [len(config.input_features), *config.hidden_layers, 1]
+    sizes = layer_sizes(config)
     for i, (fan_in, fan_out) in enumerate(itertools.pairwise(sizes)):
         result[f"network/weights/{i}"] = Spec(f"the weights of layer {i + 1}", dtype, (fan_in, fan_out))
         if config.bias:
@@ -123,7 +131,7 @@ def read_arrays(data: bytes, document: SessionDocument, limit: int) -> dict[str,
 
 
 def check_values(arrays: dict[str, np.ndarray], document: SessionDocument) -> None:
-    """Finite numbers, 0/1 labels (finite targets), and a history and optimiser state that fit."""
+    """Finite numbers, labels 0 … K−1 (finite targets), and a history and optimiser state that fit."""
     config = document.config
     for name in ("data/X_train", "data/X_test"):
         if not np.isfinite(arrays[name]).all():
@@ -132,8 +140,11 @@ def check_values(arrays: dict[str, np.ndarray], document: SessionDocument) -> No
         labels = arrays[name]
         if config.is_regression and not np.isfinite(labels).all():
             raise ArraysError(f"{specs(document)[name].words} are not all finite numbers")
-        if not config.is_regression and not np.isin(labels, (0.0, 1.0)).all():
-            raise ArraysError(f"{specs(document)[name].words} must all be 0 or 1")
+        if not config.is_regression and not np.isin(labels, np.arange(config.classes)).all():
+            raise ArraysError(
+                f"{specs(document)[name].words} must all be {_classes_words(config.classes)}, "
+                f"the settings' {config.classes} classes"
+            )
     for name, array in arrays.items():
         if name.startswith(("network/", "optimiser/")) and not np.isfinite(array).all():
             raise ArraysError(f"{specs(document)[name].words} are not all finite numbers")
@@ -268,11 +279,12 @@ def _shape_words(shape: tuple[int | None, ...]) -> str:
     return "×".join("n" if size is None else f"{size:,}" for size in shape)
 
 
-def check_trainable(labels: np.ndarray, regression: bool) -> None:
+def check_trainable(labels: np.ndarray, regression: bool, classes: int | None = None) -> None:
     """Two points of each class (two in all for a regression), as the CSV import and point editing require.
 
     ``session.py`` asks this of imported or drawn points only: generated points are whatever the
-    settings make, which the app trains on without a file.
+    settings make, which the app trains on without a file. ``classes`` is the settings' K; without
+    it, the classes the labels number.
     """
     if regression:
         if len(labels) < MIN_PER_CLASS:
@@ -280,13 +292,19 @@ def check_trainable(labels: np.ndarray, regression: bool) -> None:
                 f"the training set holds {_points(len(labels))}; a regression needs at least {MIN_PER_CLASS}"
             )
         return
-    for label in (0, 1):
+    if classes is None:
+        classes = classes_in(labels)
+    for label in range(classes):
         count = int(np.count_nonzero(labels == label))
         if count < MIN_PER_CLASS:
             raise ArraysError(
                 f"the training set holds {_points(count)} of class {label}; each class needs at least "
                 f"{MIN_PER_CLASS}"
             )
+
+
+def _classes_words(classes: int) -> str:
+    return "0 or 1" if classes == 2 else f"whole numbers from 0 to {classes - 1}"
 
 
 def _check_history(rows: np.ndarray, epoch: int) -> None:

@@ -6,12 +6,18 @@ exactly, and the differences are returned as plain sentences so the UI can
 state them instead of hiding them:
 
 * scikit-learn always minimises log-loss (plus ``alpha/2n·Σw²``) with biases
-  and a sigmoid output, and draws its own initial weights;
+  and, for two classes, a single sigmoid output unit; for K > 2 classes its
+  output is a softmax of K units, the same model as ours; it draws its own
+  initial weights;
 * its gradient is the batch *mean* of log-loss's, where the article's
-  ½·Σ(ao−y)² sums over the batch: the same learning rate takes different
-  steps (scaling it by the batch size overshoots, since log-loss has no σ′
-  at the output), so the rate is kept and the difference stated;
+  ½·Σ(ao−y)² and our cross-entropy sum over the batch: the same learning
+  rate takes different steps (scaling it by the batch size overshoots, since
+  log-loss has no σ′ at the output), so the rate is kept and the difference
+  stated;
 * it has no L1 penalty and no per-sample bias quirk.
+
+Both classifiers are compared by their accuracy and, on the plane, by the
+class each picks (the argmax of its probabilities): ``boundary_agreement``.
 """
 
 from __future__ import annotations
@@ -23,16 +29,21 @@ import numpy as np
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.neural_network import MLPClassifier
 
+from .classes import predicted_classes
 from .config import ExperimentConfig
 from .datasets import Dataset
 from .features import transform
 from .losses import get_loss
+from .network import Network
+from .plane import cell_centres, padded_bounds
 
 MAX_EPOCHS = 20_000
 # Points × epochs scikit-learn may train: about a second or two here, so 100 000 points get 20 epochs.
 MAX_SAMPLE_EPOCHS = 2_000_000
 
 _ACTIVATIONS = {"sigmoid": "logistic", "tanh": "tanh", "relu": "relu", "linear": "identity"}
+# Costs summed over the batch (the article's way), where scikit-learn's log-loss is a mean.
+SUMMED_LOSSES = ("half_sse", "cross_entropy")
 _SOLVERS = {"gd": ("sgd", 0.0), "momentum": ("sgd", None), "adam": ("adam", 0.0)}
 
 
@@ -47,8 +58,38 @@ class CrossCheck:
     model: MLPClassifier
 
     def predict(self, points: np.ndarray, features: tuple[str, ...]) -> np.ndarray:
-        """Probability of class 1 at plane points, for drawing its boundary beside ours."""
-        return self.model.predict_proba(transform(points, features))[:, 1]
+        """What to draw its boundary with beside ours: the probability of class 1 at plane points for
+        two classes (n,), every class's probability for more (n, K), as ``Network.predict`` gives them."""
+        probabilities = self.probabilities(points, features)
+        return probabilities[:, 1] if probabilities.shape[1] == 2 else probabilities
+
+    def probabilities(self, points: np.ndarray, features: tuple[str, ...]) -> np.ndarray:
+        """(n, K) probabilities of the classes 0 … K−1 at plane points (its columns in label order)."""
+        return self.model.predict_proba(transform(points, features))
+
+    def classes(self, points: np.ndarray, features: tuple[str, ...]) -> np.ndarray:
+        """The class it picks at plane points: the argmax of its probabilities, as (n,) integers."""
+        return predicted_classes(self.probabilities(points, features))
+
+
+def plane_points(data: Dataset, cells: int = 100) -> np.ndarray:
+    """A ``cells``×``cells`` grid over the plane the boundary view shows around ``data``'s points."""
+    left, right, bottom, top = padded_bounds(data)
+    x1, x2 = np.meshgrid(cell_centres(left, right, cells), cell_centres(bottom, top, cells))
+    return np.column_stack([x1.ravel(), x2.ravel()])
+
+
+def boundary_agreement(
+    result: CrossCheck, network: Network, config: ExperimentConfig, points: np.ndarray
+) -> float:
+    """The share of ``points`` (plane points, e.g. the boundary view's grid) where both pick one class.
+
+    Accuracy compares them on the training points only; this compares the regions they draw, which
+    is where two networks of 95 % accuracy can still differ.
+    """
+    inputs = transform(points, config.input_features)
+    ours = predicted_classes(network.predict(inputs.astype(network.weights[0].dtype, copy=False)))
+    return float(np.mean(ours == result.classes(points, config.input_features)))
 
 
 def cross_check(config: ExperimentConfig, data: Dataset, epochs: int) -> CrossCheck:
@@ -61,7 +102,7 @@ def cross_check(config: ExperimentConfig, data: Dataset, epochs: int) -> CrossCh
     limit = epoch_limit(n)
     epochs = min(epochs, limit)
     batch = n if config.full_batch else min(config.batch_size, n)
-    sums_over_batch = config.loss == "half_sse"
+    sums_over_batch = config.loss in SUMMED_LOSSES
     solver, momentum = _SOLVERS[config.optimiser]
     model = MLPClassifier(
         hidden_layer_sizes=config.hidden_layers or (),
@@ -103,22 +144,26 @@ def epoch_limit(n_train: int) -> int:
 
 def _differences(config: ExperimentConfig, epochs: int, limit: int) -> tuple[str, ...]:
     notes = []
-    if config.loss != "log_loss":
+    if config.loss == "cross_entropy":
+        notes.append(
+            "scikit-learn minimises the same cross-entropy, but as a mean over the points where this run "
+            "sums it: its curve is smaller by the number of points"
+        )
+    elif config.loss != "log_loss":
         notes.append(
             f"scikit-learn minimises log-loss; this run minimises {get_loss(config.loss).label}: "
             "the curves differ in scale"
         )
     if not config.bias:
         notes.append("scikit-learn always adds biases; this network has none")
-    if config.output_activation != "sigmoid":
-        notes.append(f"scikit-learn's output is a sigmoid; this network's is {config.output_activation}")
+    notes += _output_differences(config)
     notes.append(
         "scikit-learn draws its own initial weights (Glorot), so the runs start from different points"
     )
-    if config.loss == "half_sse":
+    if config.loss in SUMMED_LOSSES:
         notes.append(
             f"same learning rate ({config.learning_rate:g}), but scikit-learn averages its gradient over the "
-            "batch where ½·Σ(ao−y)² sums it, so its steps differ in size"
+            f"batch where {get_loss(config.loss).label} sums it, so its steps differ in size"
         )
     if config.l1:
         notes.append(f"scikit-learn has no L1 penalty (this run uses {config.l1:g})")
@@ -133,3 +178,22 @@ def _differences(config: ExperimentConfig, epochs: int, limit: int) -> tuple[str
             f"scikit-learn was trained for at most {limit:,} epochs (its limit for this many points)"
         )
     return tuple(notes)
+
+
+def _output_differences(config: ExperimentConfig) -> list[str]:
+    """scikit-learn's output: one sigmoid unit for two classes, a softmax of K units for more."""
+    softmax = config.output_activation == "softmax"
+    if config.classes > 2:
+        return (
+            []
+            if softmax
+            else [f"scikit-learn's output is a softmax; this network's is {config.output_activation}"]
+        )
+    if softmax:
+        return [
+            "for two classes scikit-learn's output is one sigmoid unit; this network's softmax of 2 units "
+            "is the same model written with one more unit"
+        ]
+    if config.output_activation != "sigmoid":
+        return [f"scikit-learn's output is a sigmoid; this network's is {config.output_activation}"]
+    return []

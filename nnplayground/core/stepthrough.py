@@ -12,7 +12,8 @@ when the learner moves past the update.
 Names follow the article: its Part 2 names (``zh, ah, zo, ao, dcost_dao, …``)
 for one hidden layer, its Part 1 names (``XW, z, error, dcost_dpred, dpred_dz,
 z_delta``) for the perceptron, and ``z1, a1, …`` layer by layer for deeper nets.
-``article_names.family`` says which a network gets. The phases themselves
+``article_names.family`` says which a network gets; a softmax output has phases of its own
+(``layered_phases``), whatever its depth. The phases themselves
 are built in ``article_phases`` (Parts 1 and 2) and ``layered_phases``.
 """
 
@@ -34,7 +35,9 @@ def walk_through(trainer: Trainer) -> Walkthrough:
     clone.train(1)
     after = clone.network
     kind = family(network.layer_sizes)
-    if kind == "one hidden layer":
+    if network.softmax_output:
+        phases = layered_phases(network, forward, gradients, y, trainer, after)
+    elif kind == "one hidden layer":
         phases = article_phases(network, forward, gradients, y, trainer, after)
     elif kind == "perceptron":
         phases = perceptron_phases(network, forward, gradients, y, trainer, after)

@@ -15,6 +15,7 @@ from typing import Literal
 
 import numpy as np
 
+from .classes import label_indices, predicted_classes
 from .config import ExperimentConfig
 from .datasets import Dataset
 from .divergence import RollBack, plan_roll_back
@@ -83,6 +84,11 @@ class Trainer:
         self._y_bool = self._y > 0.5
         self._X_test = np.ascontiguousarray(transform(self.data.X_test, features), dtype=dtype)
         self._y_test = np.ascontiguousarray(self.data.y_test, dtype=dtype)
+        # What the output is compared with: the labels, or for a softmax their one-hot rows, built
+        # here once for the run (every epoch, batch and read-out uses these arrays).
+        self._targets = self.network.targets(self._y)
+        self._test_targets = self.network.targets(self._y_test)
+        self._y_classes = label_indices(self._y)
         self.optimiser = make_optimiser(config.optimiser, config.learning_rate, config.momentum)
         self._loss = get_loss(config.loss)
         regularised = config.l1 > 0 or config.l2 > 0
@@ -99,7 +105,7 @@ class Trainer:
             self._general = GeneralLoop(
                 self.network,
                 self._X,
-                self._y,
+                self._targets,
                 self.config,
                 self.optimiser,
                 self._shuffle_rng,
@@ -124,7 +130,13 @@ class Trainer:
 
     @property
     def labels(self) -> np.ndarray:
+        """The training labels as stored: an (n, 1) column of class indices (or regression targets)."""
         return self._y
+
+    @property
+    def targets(self) -> np.ndarray:
+        """What the output is trained towards: ``labels``, or their one-hot rows for a softmax output."""
+        return self._targets
 
     @property
     def full_batch(self) -> bool:
@@ -267,12 +279,16 @@ class Trainer:
         next_sample = plan.first if record else epochs
         samples: list[tuple] = []
         labels, regression = self._y_bool, self.config.is_regression
+        classes, softmax = self._y_classes, self.network.softmax_output
         has_test = len(self._X_test) > 0 and test_metrics != "none"
         test_from = epochs - 1 if test_metrics == "last" else 0
         count_nonzero, greater, equal, nan = np.count_nonzero, np.greater, np.equal, math.nan
 
         def on_sample(offset: int, outputs: np.ndarray, loss: float) -> int:
-            correct = nan if regression else count_nonzero(equal(greater(outputs, 0.5), labels))
+            if softmax:
+                correct = count_nonzero(equal(predicted_classes(outputs), classes))
+            else:
+                correct = nan if regression else count_nonzero(equal(greater(outputs, 0.5), labels))
             test = self._test_metrics() if has_test and offset >= test_from else (nan, nan)
             samples.append((offset, loss, correct, *test))
             return plan.after(offset)
@@ -284,8 +300,14 @@ class Trainer:
         return samples, self._general_loop().run(self.network, epochs, next_sample, on_sample)
 
     def _test_metrics(self) -> tuple[float, float]:
-        test_outputs = self._test_outputs(self._current_network())
-        return self._loss.value(test_outputs, self._y_test), self._accuracy(test_outputs, self._y_test)
+        network = self._current_network()
+        test_outputs = self._test_outputs(network)
+        return self._test_cost(network), self._accuracy(test_outputs, self._y_test)
+
+    def _test_cost(self, network: Network) -> float:
+        """The cost of the last ``_test_outputs`` (a softmax's from its ``zo``, in the same workspace)."""
+        assert self._test_workspace is not None
+        return self._test_workspace.cost(network, self._loss, self._test_targets)
 
     def _accuracy(self, outputs: np.ndarray, labels: np.ndarray) -> float:
         return accuracy(outputs, labels, regression=self.config.is_regression)
@@ -397,13 +419,16 @@ class Trainer:
         loss = self._loss
         with np.errstate(all="ignore"):
             if self._kernel is None:
-                outputs = self._general_loop().prime(network)
+                general = self._general_loop()
+                outputs = general.prime(network)
+                train_cost = general.primed_cost(network)
             else:
                 outputs = network.predict(self._X)
-            train = (loss.value(outputs, self._y), self._accuracy(outputs, self._y))
+                train_cost = loss.value(outputs, self._y)
+            train = (train_cost, self._accuracy(outputs, self._y))
             if len(self._X_test):
                 test_outputs = self._test_outputs(network)
-                test = (loss.value(test_outputs, self._y_test), self._accuracy(test_outputs, self._y_test))
+                test = (self._test_cost(network), self._accuracy(test_outputs, self._y_test))
             else:
                 test = (math.nan, math.nan)
         return Metrics(train[0], train[1], test[0], test[1])

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from .classes import label_indices, predicted_classes
 from .config import ExperimentConfig
 from .datasets import Dataset
 from .features import transform
@@ -81,7 +82,14 @@ class Snapshot:
 
 
 def accuracy(outputs: np.ndarray, labels: np.ndarray, *, regression: bool = False) -> float:
-    """Share of points on the right side of 0.5; undefined (NaN) for regression targets."""
+    """Share of points given their own class; undefined (NaN) for regression targets.
+
+    ``labels`` is the (n, 1) column of class indices. A softmax's K columns
+    give the most likely class (``classes.predicted_classes``); a sigmoid's
+    single column is read on the article's side of 0.5, as it always was.
+    """
     if len(labels) == 0 or regression:
         return math.nan
+    if outputs.shape[1] > 1:
+        return float(np.count_nonzero(predicted_classes(outputs) == label_indices(labels)) / len(labels))
     return float(np.count_nonzero((outputs > 0.5) == (labels > 0.5)) / len(labels))

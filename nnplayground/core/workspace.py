@@ -22,6 +22,10 @@ the arithmetic. Here every epoch reuses the same pages:
   array, which BLAS takes as it is (a strided operand would leave BLAS for
   NumPy's own slow loop); ``X.T`` stays a view, as in the article.
 
+A softmax output keeps its ``zo`` in a buffer of its own (the probabilities
+go to another), since the cost is computed from ``zo`` (``losses.log_softmax``)
+and the whole K×K Jacobian is folded into ``dcost_dzo = ao − targets``.
+
 A workspace holds up to ``rows`` rows; fewer (a short last mini-batch) use the
 leading rows of the same buffers, which are still contiguous.
 """
@@ -45,6 +49,8 @@ class _Views:
     errors: list[tuple[np.ndarray, np.ndarray]]
     scratch: list[np.ndarray]
     loss_scratch: np.ndarray
+    logits: np.ndarray
+    row_scratch: np.ndarray
 
 
 class Workspace:
@@ -68,6 +74,10 @@ class Workspace:
         ]
         self._negated_weights = [np.empty(shape, self.dtype) for shape in self.shapes]
         self._negated_biases = [None if b is None else np.empty(b.shape, self.dtype) for b in network.biases]
+        softmax_rows = rows if network.softmax_output else 0
+        self._logits = np.empty((softmax_rows, self.widths[-1]), self.dtype)
+        self._row_scratch = np.empty((softmax_rows, 1), self.dtype)
+        self._softmax = network.softmax_output
         self._views: dict[int, _Views] = {}
 
     def fits(self, network: Network, rows: int, *, backward: bool = False) -> bool:
@@ -82,6 +92,7 @@ class Workspace:
             and [w.shape for w in network.weights] == self.shapes
             and network.weights[0].dtype == self.dtype
             and [b is None for b in network.biases] == [g is None for g in self.bias_grads]
+            and network.softmax_output == self._softmax
         )
 
     def _cut(self, rows: int) -> _Views:
@@ -98,7 +109,14 @@ class Workspace:
                     below = rows * self.widths[layer - 1] if layer else 0
                     errors.append((mine[:size].reshape(rows, width), other[:below].reshape(rows, -1)))
                     scratch.append(self._scratch[:size].reshape(rows, width))
-            views = _Views(activations, errors, scratch, self._loss_scratch[:rows])
+            views = _Views(
+                activations,
+                errors,
+                scratch,
+                self._loss_scratch[:rows],
+                self._logits[:rows],
+                self._row_scratch[:rows],
+            )
             self._views[rows] = views
         return views
 
@@ -106,16 +124,21 @@ class Workspace:
         """The network's output on ``X``; every layer's activation stays in the workspace for ``backward``."""
         views = self._cut(len(X))
         a = X
-        for W, b, activation, out, negated_W, negated_b in zip(
-            network.weights,
-            network.biases,
-            network.layer_activations,
-            views.activations,
-            self._negated_weights,
-            self._negated_biases,
+        last = len(network.weights) - 1
+        for layer, (W, b, activation, out, negated_W, negated_b) in enumerate(
+            zip(
+                network.weights,
+                network.biases,
+                network.layer_activations,
+                views.activations,
+                self._negated_weights,
+                self._negated_biases,
+            )
         ):
             from_negated = activation.value_from_negated_into
-            if from_negated is not None:
+            if layer == last and network.softmax_output:
+                _softmax_into(a, W, b, views.logits, views.row_scratch, out)
+            elif from_negated is not None:
                 np.negative(W, out=negated_W)
                 np.dot(a, negated_W, out=out)
                 if b is not None:
@@ -133,6 +156,13 @@ class Workspace:
     def output(self, rows: int) -> np.ndarray:
         return self._cut(rows).activations[-1]
 
+    def cost(self, network: Network, loss: Loss, targets: np.ndarray) -> float:
+        """The cost of the last ``forward`` on ``len(targets)`` rows; a softmax's from its kept ``zo``."""
+        views = self._cut(len(targets))
+        if network.softmax_output and loss.value_from_logits is not None:
+            return loss.value_from_logits(views.logits, targets)
+        return loss.value(views.activations[-1], targets)
+
     def backward(self, network: Network, X: np.ndarray, labels: np.ndarray, loss: Loss) -> np.ndarray:
         """Gradients of the last ``forward(network, X)`` into ``weight_grads``/``bias_grads``.
 
@@ -146,7 +176,9 @@ class Workspace:
         layers = len(network.weights)
         ao = views.activations[-1]
         dcost_dz = views.errors[-1][0]
-        if loss.needs_probability and network.output_activation == "sigmoid":
+        if network.softmax_output:
+            np.subtract(ao, labels, out=dcost_dz)
+        elif loss.needs_probability and network.output_activation == "sigmoid":
             np.subtract(ao, labels, out=dcost_dz)
             np.divide(dcost_dz, rows, out=dcost_dz)
         else:
@@ -173,3 +205,17 @@ class Workspace:
             np.multiply(dcost_da, da_dz, out=dcost_da)
             dcost_dz = dcost_da
         return dcost_dz
+
+
+def _softmax_into(
+    a: np.ndarray, W: np.ndarray, b: np.ndarray | None, zo: np.ndarray, row: np.ndarray, ao: np.ndarray
+) -> None:
+    """``zo = a · W (+ b)`` kept, and ``ao = softmax(zo)`` beside it: ``activations.softmax``'s steps."""
+    np.dot(a, W, out=zo)
+    if b is not None:
+        np.add(zo, b, out=zo)
+    np.max(zo, axis=1, keepdims=True, out=row)
+    np.subtract(zo, row, out=ao)
+    np.exp(ao, out=ao)
+    np.sum(ao, axis=1, keepdims=True, out=row)
+    np.divide(ao, row, out=ao)

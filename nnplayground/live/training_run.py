@@ -97,12 +97,13 @@ class TrainingRun:
         """A point drawn or removed on the plot: the run goes on from its weights on the new points."""
         trainer = self.trainer
         regression = trainer.config.is_regression
+        classes = trainer.config.classes
         try:
             match command:
                 case AddPoint(x1, x2, label):
-                    data = add_point(trainer.data, x1, x2, label, regression=regression)
+                    data = add_point(trainer.data, x1, x2, label, regression=regression, classes=classes)
                 case RemovePoint(x1, x2):
-                    data = remove_nearest(trainer.data, x1, x2, regression=regression)
+                    data = remove_nearest(trainer.data, x1, x2, regression=regression, classes=classes)
         except DatasetError as error:
             return str(error)
         trainer.replace_data(data, keep_weights=True)
@@ -142,7 +143,7 @@ class TrainingRun:
         trainer = self.trainer
         network = trainer.state().network
         self._gradient_report = run_check(
-            network, trainer.inputs, trainer.labels, trainer.config.loss, version
+            network, trainer.inputs, trainer.targets, trainer.config.loss, version
         )
         self._report_sizes = network.layer_sizes
 
@@ -204,6 +205,6 @@ class TrainingRun:
             if len(trainer.inputs) * parameter_count(network) <= MAX_GRADIENT_WORK:
                 with np.errstate(all="ignore"):
                     forward = network.forward(trainer.inputs)
-                    self._gradients = network.backward(forward, trainer.labels, trainer.config.loss)
+                    self._gradients = network.backward(forward, trainer.targets, trainer.config.loss)
             self._gradients_version = version
         return self._gradients

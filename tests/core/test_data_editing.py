@@ -187,3 +187,30 @@ def test_exported_points_import_back_identically(tmp_path, config):
     save_csv(path, X, y)
     loaded_X, loaded_y = load_csv(path, regression=config.is_regression)
     assert np.array_equal(loaded_X, X) and np.array_equal(loaded_y, y)
+
+
+def test_a_drawn_point_may_be_of_any_of_the_k_classes_and_no_other():
+    data = _tiny([(0, 0, 0), (1, 0, 0), (0, 5, 1), (1, 5, 1), (5, 5, 2), (6, 5, 2)])
+    drawn = add_point(data, 3.0, 3.0, 2.0, classes=3)
+    assert drawn.y_train[-1, 0] == 2.0 and drawn.n_train == 7
+    with pytest.raises(DatasetError, match="a class label must be a whole number from 0 to 2, not 3"):
+        add_point(data, 3.0, 3.0, 3.0, classes=3)
+    with pytest.raises(DatasetError, match=r"a class label must be a whole number from 0 to 5, not 1\.5"):
+        add_point(data, 3.0, 3.0, 1.5, classes=6)
+
+
+def test_removal_keeps_two_training_points_of_every_one_of_the_k_classes():
+    data = _tiny([(0, 0, 0), (1, 0, 0), (2, 0, 0), (0, 5, 1), (1, 5, 1), (2, 5, 1), (9, 9, 2), (9, 8, 2)])
+    with pytest.raises(DatasetError, match=r"cannot remove that point: .* 1 point\(s\) of class 2;"):
+        remove_nearest(data, 9.0, 9.0)
+    with pytest.raises(DatasetError, match=r"1 point\(s\) of class 2;"):
+        remove_nearest(data, 9.0, 9.0, classes=3)
+    assert remove_nearest(data, 0.0, 0.0).n_train == 7, "class 0 can spare one"
+
+
+def test_an_import_of_k_classes_is_refused_when_its_split_starves_one_of_them():
+    X = np.arange(12, dtype=np.float64).reshape(6, 2)
+    y = np.array([[0.0], [0], [1], [1], [2], [2]])
+    assert from_points(X, y, test_fraction=0.0, seed=0).n_train == 6
+    with pytest.raises(DatasetError, match=r"after holding out 20% of the 6 points .* of class \d"):
+        from_points(X, y, test_fraction=0.2, seed=0)

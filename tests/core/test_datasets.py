@@ -35,7 +35,7 @@ def test_regression_csv_accepts_any_finite_target(tmp_path):
     path.write_text("x1,x2,y\n0,0,0.25\n1,1,-0.75\n2,2,3.5\n")
     _, y = load_csv(path, regression=True)
     assert y.ravel().tolist() == [0.25, -0.75, 3.5]
-    with pytest.raises(DatasetError, match=r"label '0\.25' must be 0 or 1"):
+    with pytest.raises(DatasetError, match=r"line 2: label '0\.25' must be a class number"):
         load_csv(path)
 
 
@@ -78,7 +78,9 @@ GOOD_ROWS = "0,0,0\n1,1,1\n0.5,0.2,0\n0.3,0.9,1\n"
         ("0,0,0\n1,1,1\n0,0,0\n1,1,1\n" + "\n" * 12 + "1,abc,1\n", "line 17: 'abc' is not a number"),
         (GOOD_ROWS + "nan,1,1\n", "line 5: 'nan' is not a finite number"),
         (GOOD_ROWS + "1,inf,0\n", "line 5: 'inf' is not a finite number"),
-        (GOOD_ROWS + "1,1,2\n", "line 5: label '2' must be 0 or 1"),
+        (GOOD_ROWS + "1,1,2\n", "line 5: class 2 has fewer than 2 points"),
+        (GOOD_ROWS + "1,1,1.5\n", "line 5: label '1.5' must be a class number"),
+        (GOOD_ROWS + "1,1,-1\n", "line 5: label '-1' must be a class number"),
         ("0,0,0\n1,1,0\n2,2,0\n", "class 1 has fewer than 2 points"),
     ],
 )

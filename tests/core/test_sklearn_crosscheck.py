@@ -1,8 +1,8 @@
 import numpy as np
 
 from nnplayground.core.config import ExperimentConfig
-from nnplayground.core.presets import ARTICLE_ONE_HIDDEN_LAYER
-from nnplayground.core.sklearn_crosscheck import cross_check
+from nnplayground.core.presets import ARTICLE_ONE_HIDDEN_LAYER, THREE_BLOBS
+from nnplayground.core.sklearn_crosscheck import boundary_agreement, cross_check, plane_points
 from nnplayground.core.trainer import Trainer
 
 
@@ -28,3 +28,27 @@ def test_a_log_loss_minibatch_run_keeps_its_batches_and_test_points():
     assert result.model.learning_rate_init == 0.3 and result.model.batch_size == 10
     assert 0.5 < result.test_accuracy <= 1.0
     assert not any("log-loss;" in note for note in result.differences)
+
+
+def test_a_three_class_run_is_compared_by_accuracy_and_by_the_class_each_picks_on_the_plane():
+    trainer = Trainer(THREE_BLOBS)
+    trainer.train(300)
+    result = cross_check(trainer.config, trainer.data, trainer.epoch)
+    assert result.model.coefs_[-1].shape == (4, 3) and result.model.out_activation_ == "softmax"
+    assert result.train_accuracy >= 0.95 and trainer.metrics().train_accuracy >= 0.95
+    points = trainer.data.X_train
+    assert result.probabilities(points, ("x1", "x2")).shape == (len(points), 3)
+    assert result.predict(points, ("x1", "x2")).shape == (len(points), 3)
+    assert set(result.classes(points, ("x1", "x2"))) == {0, 1, 2}
+    grid = plane_points(trainer.data, 40)
+    assert grid.shape == (1600, 2)
+    assert boundary_agreement(result, trainer.network, trainer.config, grid) > 0.8
+    assert any("sums it: its curve is smaller by the number of points" in note for note in result.differences)
+    assert not any("output is" in note for note in result.differences), "both are softmax of 3 units"
+
+
+def test_a_two_unit_softmax_is_said_to_be_scikit_learns_one_sigmoid_unit_written_twice():
+    trainer = Trainer(THREE_BLOBS.replace(classes=2))
+    result = cross_check(trainer.config, trainer.data, 50)
+    assert result.predict(trainer.data.X_train[:3], ("x1", "x2")).shape == (3,)
+    assert any("the same model written with one more unit" in note for note in result.differences)

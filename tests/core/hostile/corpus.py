@@ -34,7 +34,7 @@ import numpy as np
 
 from nnplayground.core.config import ExperimentConfig
 from nnplayground.core.datasets import Dataset
-from nnplayground.core.presets import ARTICLE_ONE_HIDDEN_LAYER
+from nnplayground.core.presets import ARTICLE_ONE_HIDDEN_LAYER, THREE_BLOBS
 from nnplayground.core.session import save_session
 from nnplayground.core.trainer import Trainer
 
@@ -321,6 +321,7 @@ def build_session_cases(folder: Path) -> list[Case]:
         bases[name] = path.read_bytes()
         build.add_path(f"{name}: the saved session itself", path, "same", name)
     _file_cases(build, bases["article"])
+    _class_cases(build, bases["article"])
     for name, data in bases.items():
         document, arrays = decode(data)
         _zip_cases(build, name, data, document, arrays)
@@ -328,6 +329,50 @@ def build_session_cases(folder: Path) -> list[Case]:
         with np.errstate(all="ignore"):  # casting a history's NaN to integers is the point
             _array_cases(build, name, document, arrays)
     return build.cases
+
+
+ONE_OF_CLASS_TWO = np.array([[0.0], [0], [1], [1], [2]])
+
+
+def _class_cases(build: Builder, article: bytes) -> None:
+    """Sessions of three classes, and class counts and labels that do not fit together."""
+    trainer = Trainer(THREE_BLOBS.replace(n_samples=60, hidden_layers=(3,)))
+    trainer.train(20)
+    path = build.folder / "base-three-classes.nnpg"
+    save_session(path, trainer, custom_data=False)
+    build.add_path("three-classes: the saved session itself", path, "same", "three-classes")
+    document, arrays = decode(path.read_bytes())
+    base = "three-classes"
+    custom = dict(document, custom_data=True)
+    old, article_arrays = decode(article)
+    build.json_case(
+        "article", "no classes (saved before there were more)", old, article_arrays,
+        lambda d: d["config"].pop("classes"), "same",
+    )  # fmt: skip
+    build.json_case(
+        "article", "classes 3 on moons", old, article_arrays, lambda d: d["config"].update(classes=3)
+    )
+    build.json_case(
+        base, "classes 7", document, arrays, lambda d: d["config"].update(classes=7), contains="from 2 to 6"
+    )
+    for classes in (2, 4):
+        build.json_case(
+            base, f"classes {classes} with 3 output units", document, arrays,
+            lambda d, k=classes: d["config"].update(classes=k), contains="shape",
+        )  # fmt: skip
+    build.arrays_case(
+        base, "a label of 3", document, arrays,
+        lambda a: a["data/y_train"].__setitem__(0, 3.0), contains="0 to 2",
+    )  # fmt: skip
+    build.arrays_case(
+        base, "a label of 1.5", document, arrays,
+        lambda a: a["data/y_train"].__setitem__(0, 1.5), contains="0 to 2",
+    )  # fmt: skip
+    build.arrays_case(
+        base, "imported points with one of class 2", custom, arrays,
+        lambda a: a.update({"data/X_train": a["data/X_train"][:5], "data/y_train": ONE_OF_CLASS_TWO}),
+        contains="class 2",
+    )  # fmt: skip
 
 
 def _file_cases(build: Builder, valid: bytes) -> None:
@@ -534,7 +579,7 @@ def _json_cases(build: Builder, base: str, document: dict, arrays: dict) -> None
             "hidden_activation": "str", "output_activation": "str", "bias": "bool", "initialiser": "str",
             "weight_seed": "int | None", "learning_rate": "float", "loss": "str", "optimiser": "str",
             "batch_size": "int", "momentum": "float", "l1": "float", "l2": "float", "article_quirks": "bool",
-            "dtype": "str",
+            "dtype": "str", "classes": "int",
         }  # fmt: skip
         for field, kind in config_kinds.items():
             for index, value in enumerate(CONFIG_WRONG[kind]):
@@ -1123,6 +1168,11 @@ def build_csv_cases(folder: Path) -> list[Case]:
     add("binary data", b"x1,x2,label\n0,0,0\x00\n", "refuse", "line 2:")
     add("latin-1", "x1,x2,label\n0,0,0 # caf\u00e9\n".encode("latin-1"), "refuse", "line 2: not UTF-8")
     add("label 2", good + "1,1,2\n", "refuse", "line 6:")
+    add("three classes", good + "2,2,2\n3,3,2\n", "valid")
+    add("six classes", "".join(f"{k},{k},{k % 6}\n" for k in range(12)), "valid")
+    add("a seventh class", "".join(f"{k},{k},{k % 7}\n" for k in range(14)), "refuse", "line 7:")
+    add("a skipped class", good + "2,2,3\n3,3,3\n", "refuse", "line 6:")
+    add("label 2.5", good + "2,2,2.5\n", "refuse", "line 6:")
     add("one class", "0,0,0\n1,0,0\n0,1,0\n", "refuse")
     add("one point of a class", "0,0,0\n1,0,0\n0,1,1\n", "refuse")
     add("NaN", good + "nan,0,1\n", "refuse", "line 6:")

@@ -181,6 +181,7 @@ def test_switching_the_problem_lists_only_its_datasets_and_picks_a_loss_it_allow
         "xor",
         "gaussian",
         "spiral",
+        "blobs",
     ]
     assert panel.config == ARTICLE_ONE_HIDDEN_LAYER
 
