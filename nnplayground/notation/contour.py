@@ -101,3 +101,26 @@ def _follow(
         start, end = ends[following]
         point = end if (start[0], start[1]) == key else start
         path.append(point)
+
+
+def farthest_from(points: np.ndarray, segments: np.ndarray) -> float:
+    """How far the point of ``points`` (n×2, NaN rows ignored) farthest from the line ``segments``
+    (``iso_segments``' pairs) lies from it: how much one boundary moved against another.
+
+    Distances are to the segments themselves, not their end points, which lie a grid cell apart —
+    far more than one update usually moves the line. NaN when either line is empty.
+    """
+    points = points[~np.isnan(points).any(axis=1)]
+    if not len(points) or not len(segments):
+        return float("nan")
+    start, end = segments[0::2], segments[1::2]
+    along = end - start
+    length2 = np.maximum(np.einsum("ij,ij->i", along, along), np.finfo(float).tiny)
+    farthest = 0.0
+    for chunk in np.array_split(points, max(1, len(points) * len(start) // 2_000_000 + 1)):
+        offset = chunk[:, None, :] - start[None, :, :]
+        t = np.clip(np.einsum("pij,ij->pi", offset, along) / length2, 0.0, 1.0)
+        nearest = start[None, :, :] + t[:, :, None] * along[None, :, :]
+        distance = np.hypot(*(chunk[:, None, :] - nearest).transpose(2, 0, 1)).min(axis=1)
+        farthest = max(farthest, float(distance.max()))
+    return farthest

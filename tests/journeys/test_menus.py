@@ -273,6 +273,29 @@ def _log_scale(qtbot, window, dialogs, tmp_path) -> None:
     assert not window.loss_view.log_scale.isChecked() and not axis.logMode
 
 
+def _log_epochs(qtbot, window, dialogs, tmp_path) -> None:
+    axis = window.loss_view.findChild(pg.PlotWidget).getPlotItem().getAxis("bottom")
+    choose(qtbot, window, "View > Log-scale epochs")
+    assert window.loss_view.log_epochs.isChecked() and axis.logMode
+    choose(qtbot, window, "View > Log-scale epochs")
+    assert not window.loss_view.log_epochs.isChecked() and not axis.logMode
+
+
+def _trail(qtbot, window, dialogs, tmp_path) -> None:
+    box = window.controls.view.trail
+    choose(qtbot, window, "View > Boundary trail")
+    assert box.isChecked()
+    choose(qtbot, window, "View > Boundary trail")
+    assert not box.isChecked()
+
+
+def _learn_the_article(qtbot, window, dialogs, tmp_path) -> None:
+    choose(qtbot, window, "Help > Learn the article")
+    qtbot.waitUntil(window.tour.isVisible, timeout=TIMEOUT_MS)
+    assert window.tour.panel.title.text() == window.tour.chapter.title
+    assert QApplication.activeModalWidget() is None, "the tour must not be a modal dialog"
+
+
 def _compare(qtbot, window, dialogs, tmp_path) -> None:
     choose(qtbot, window, "View > Compare two networks…")
     qtbot.waitUntil(lambda: window.compare_window is not None and window.compare_window.isVisible())
@@ -339,8 +362,11 @@ CHECKS: dict[str, Callable] = {
     **{f"Network > Preset: {name}": _preset(name) for name in PRESETS},
     "Network > Bring back my points": _bring_back_points,
     "View > Log-scale loss": _log_scale,
+    "View > Log-scale epochs": _log_epochs,
+    "View > Boundary trail": _trail,
     "View > Compare two networks…": _compare,
     "View > Draw points": _draw_points,
+    "Help > Learn the article": _learn_the_article,
     "Help > Keyboard shortcuts": _shortcuts_help,
     "Help > About nnplayground": _about,
 }

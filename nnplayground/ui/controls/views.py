@@ -7,7 +7,7 @@ and the tools open their own runs, so both groups only emit requests.
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QVBoxLayout
+from PySide6.QtWidgets import QGridLayout, QGroupBox, QVBoxLayout
 
 from nnplayground.ui.widgets.factories import Blocked, button, check_box
 
@@ -15,6 +15,7 @@ from nnplayground.ui.widgets.factories import Blocked, button, check_box
 class ViewGroup(QGroupBox):
     show_test_toggled = Signal(bool)
     discretize_toggled = Signal(bool)
+    trail_toggled = Signal(bool)
 
     def __init__(self) -> None:
         super().__init__("View")
@@ -34,15 +35,26 @@ class ViewGroup(QGroupBox):
             "of the output's shade (off by default)",
             self.discretize_toggled.emit,
         )
-        layout = QHBoxLayout(self)
-        layout.addWidget(self.show_test)
-        layout.addWidget(self.discretize)
-        layout.addStretch(1)
+        self.trail = check_box(
+            "Boundary trail",
+            "boundaryTrailCheck",
+            "Boundary trail",
+            "Keep the last 8 decision boundaries of a playing run as fading lines, to watch the line "
+            "travel — best with a speed limit (off by default)",
+            self.trail_toggled.emit,
+        )
+        layout = QGridLayout(self)
+        layout.addWidget(self.show_test, 0, 0)
+        layout.addWidget(self.discretize, 0, 1)
+        layout.addWidget(self.trail, 1, 0)
+        layout.setColumnStretch(2, 1)
 
-    def set_view_options(self, show_test: bool, discretize: bool) -> None:
-        with Blocked(self.show_test, self.discretize):
+    def set_view_options(self, show_test: bool, discretize: bool, trail: bool | None = None) -> None:
+        with Blocked(self.show_test, self.discretize, self.trail):
             self.show_test.setChecked(show_test)
             self.discretize.setChecked(discretize)
+            if trail is not None:
+                self.trail.setChecked(trail)
 
 
 class CompareGroup(QGroupBox):

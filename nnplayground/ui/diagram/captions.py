@@ -48,11 +48,36 @@ def legend_items(picture: Picture, hidden_edges: int) -> list[tuple[str, str]]:
         else []
     )
     short_note = [("", f"{formatting.count(drawn)} of {formatting.count(total)} drawn")] if note else []
+    change = [("", "▲▼ last update's Δw")] if picture.change is not None else []
+    short_change = [("", "▲▼ Δw")] if change else []
+    issues = picture.diagnosis.issues if picture.diagnosis is not None else ()
+    stuck = [
+        ("", words)
+        for kind, words in (("saturated", "! saturated"), ("dead", "0 dead"))
+        if any(issue.kind == kind for issue in issues)
+    ]
     variants = [
-        [("positive", "positive"), ("negative", "negative"), ("", "thicker = larger |w|"), *bias, *note],
-        [("positive", "positive"), ("negative", "negative"), *bias, *note],
-        [("positive", "+"), ("negative", "−"), ("", "width ∝ |w|"), *bias, *short_note],
-        [("positive", "+"), ("negative", "−"), *short_note],
+        [
+            ("positive", "positive"),
+            ("negative", "negative"),
+            ("", "thicker = larger |w|"),
+            *bias,
+            *change,
+            *stuck,
+            *note,
+        ],
+        [("positive", "positive"), ("negative", "negative"), *bias, *change, *stuck, *note],
+        [
+            ("positive", "+"),
+            ("negative", "−"),
+            ("", "width ∝ |w|"),
+            *bias,
+            *short_change,
+            *stuck,
+            *short_note,
+        ],
+        [("positive", "+"), ("negative", "−"), *short_change, *stuck, *short_note],
+        [("positive", "+"), ("negative", "−"), *short_change, *stuck],
         [("positive", "+"), ("negative", "−")],
     ]
     room = layout.width - 12

@@ -4,7 +4,8 @@ Every name and label is a rectangle placed by ``label_placement`` clear of
 the nodes, the value boxes and each other — a layer's weight labels
 shortened to their names (``w5``) where values do not fit, and node names
 moved outside their nodes where they do not fit inside. This module measures
-the text for that plan and draws the labels where it says.
+the text for that plan and draws the labels where it says. After an update
+a label ends in ▲ or ▼, the sign of its weight's change (``marks``).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from PySide6.QtGui import QColor, QFontMetricsF, QPainter, QPen
 from nnplayground.notation import network_names
 from nnplayground.notation.diagram_state import active_edges, edge_values, label_text
 from nnplayground.notation.label_placement import LabelPlan, Rect, node_rects, place_edge_labels, place_names
+from nnplayground.ui.diagram import marks
 from nnplayground.ui.diagram.nodes import bias_side, note_boxes
 from nnplayground.ui.diagram.picture import TEXT, DiagramFonts, Picture
 
@@ -47,7 +49,7 @@ def make_plan(picture: Picture) -> LabelPlan:
         values = edge_values(state, layout)
         forms: list[dict[int, tuple[float, float]]] = [{}, {}, {}, {}]
         for index in range(len(layout.refs)):
-            name, text = label_text(state, picture.highlight, layout, index, float(values[index]))
+            name, text = shown_text(picture, index, float(values[index]))
             for form, sizes in enumerate(forms):
                 sizes[index] = label_size(fonts, name, text, form)
         active = active_edges(picture.highlight, layout)
@@ -65,7 +67,7 @@ def paint_edge_labels(painter: QPainter, picture: Picture, plan: LabelPlan) -> N
     values = edge_values(picture.state, layout)
     active = active_edges(picture.highlight, layout)
     for index, label in plan.edges.items():
-        name, text = label_text(picture.state, picture.highlight, layout, index, float(values[index]))
+        name, text = shown_text(picture, index, float(values[index]))
         draw_label(painter, picture.fonts, QRectF(*label.rect), name, text, bool(active[index]), label.form)
 
 
@@ -75,11 +77,17 @@ def paint_hovered_label(painter: QPainter, picture: Picture, plan: LabelPlan, in
     if label is None:
         return
     values = edge_values(picture.state, picture.layout)
-    name, text = label_text(picture.state, picture.highlight, picture.layout, index, float(values[index]))
+    name, text = shown_text(picture, index, float(values[index]))
     x, y, w, h = label.rect
     width, height = label_size(picture.fonts, name, text)
     box = QRectF(x + w / 2 - width / 2, y + h / 2 - height / 2, width, height)
     draw_label(painter, picture.fonts, box, name, text, True)
+
+
+def shown_text(picture: Picture, index: int, value: float) -> tuple[str, str]:
+    """The label's name and text, with ▲ or ▼ after it when the last update raised or lowered the weight."""
+    name, text = label_text(picture.state, picture.highlight, picture.layout, index, value)
+    return name, text + marks.change_glyph(picture, index)
 
 
 def label_size(fonts: DiagramFonts, name: str, text: str, form: int = 0) -> tuple[float, float]:

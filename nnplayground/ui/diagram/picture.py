@@ -8,6 +8,7 @@ none of them reaches back into the widget.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QImage
 
@@ -15,6 +16,10 @@ from nnplayground.notation.diagram_layout import DiagramLayout
 from nnplayground.notation.diagram_state import DiagramState
 from nnplayground.notation.label_placement import TAB_OVERLAP
 from nnplayground.notation.phase_terms import DiagramHighlight
+
+if TYPE_CHECKING:
+    from nnplayground.core.diagnostics import Diagnosis
+    from nnplayground.ui.diagram.weight_change import WeightChange
 
 TEXT = QColor("#202020")
 # Names inside nodes shrink to fit down to this size and no further (then they go outside).
@@ -57,7 +62,10 @@ class DiagramFonts:
 
 @dataclass(frozen=True)
 class Picture:
-    """One paint's inputs: ``squares`` when nodes are drawn as thumbnails, ``images`` once they exist."""
+    """One paint's inputs: ``squares`` when nodes are drawn as thumbnails, ``images`` once they exist.
+
+    ``change`` is the last update's Δw (drawn on the edges), ``diagnosis`` the stuck neurons (marked).
+    """
 
     state: DiagramState
     highlight: DiagramHighlight | None
@@ -65,3 +73,5 @@ class Picture:
     fonts: DiagramFonts
     squares: bool
     images: tuple[tuple[QImage, ...], ...] | None
+    change: WeightChange | None = None
+    diagnosis: Diagnosis | None = None

@@ -39,6 +39,26 @@ def envelope_indices(values: np.ndarray, max_points: int = MAX_DRAWN_POINTS) -> 
     return keep
 
 
+def thinned(
+    epochs: np.ndarray, values: np.ndarray, log: bool, max_points: int = MAX_DRAWN_POINTS
+) -> np.ndarray:
+    """``envelope_indices``, with buckets of equal width on the axis drawn: on a log epoch axis
+    a bucket of rows would squash the first decades, where a row is many pixels wide, into one."""
+    if not log or len(values) <= max_points:
+        return envelope_indices(values, max_points)
+    position = np.log10(np.maximum(epochs, 1.0))
+    edges = np.searchsorted(position, np.linspace(position[0], position[-1], max_points // 2 + 1)[1:-1])
+    starts = np.unique(np.concatenate([[0], edges]))
+    starts = starts[starts < len(values)]
+    finite = np.isfinite(values)
+    low = np.where(finite, values, np.inf)
+    high = np.where(finite, values, -np.inf)
+    keep = [0, len(values) - 1]
+    for start, end in zip(starts, [*starts[1:], len(values)]):
+        keep += [start + int(np.argmin(low[start:end])), start + int(np.argmax(high[start:end]))]
+    return np.unique(keep)
+
+
 def nice_ceiling(value: float) -> float:
     """The smallest 1, 2 or 5 × 10ᵏ at or above ``value`` (> 0)."""
     exponent = math.floor(math.log10(value))
@@ -50,12 +70,41 @@ def nice_ceiling(value: float) -> float:
 
 
 class EpochAxis(pg.AxisItem):
-    """Epoch ticks with grouped digits: "150 000" reads at a glance, "150000" does not."""
+    """Epoch ticks with grouped digits: "150 000" reads at a glance, "150000" does not.
+
+    On a log axis the decades are labelled 1, 10, 100, 1k, 10k, 100k: the
+    article's run spans five of them, and "100 000" under every decade would
+    crowd. Within two decades the 2s and 5s are labelled too.
+    """
 
     def tickStrings(self, values: list[float], scale: float, spacing: float) -> list[str]:
+        if self.logMode:
+            low, high = self.range
+            return [epoch_tick(10 ** (value * scale), narrow=high - low <= 2) for value in values]
         if spacing < 1:
             return super().tickStrings(values, scale, spacing)
         return [formatting.count(round(value * scale)) for value in values]
+
+
+def epoch_tick(epoch: float, *, narrow: bool) -> str:
+    """A log axis's label for ``epoch``: "1k" at 1 000, "" between the decades (and their 2s and 5s)."""
+    if not math.isfinite(epoch) or epoch < 0.5:
+        return ""
+    exponent = math.floor(math.log10(epoch) + 1e-9)
+    mantissa = round(epoch / 10**exponent, 6)
+    if mantissa != 1 and not (narrow and mantissa in (2, 5)):
+        return ""
+    value = round(epoch)
+    for step, suffix in ((1_000_000, "M"), (1_000, "k")):
+        if value >= step and value % step == 0:
+            return f"{value // step}{suffix}"
+    return str(value)
+
+
+def epoch_range(limit: float, log: bool) -> tuple[float, float]:
+    """The x range up to epoch ``limit``; a log axis starts at epoch 1, since epoch 0 has no logarithm
+    (and no cost either: epochs count from 1, as the status bar does)."""
+    return (0.0, math.log10(max(limit, 10.0))) if log else (0.0, limit)
 
 
 class LossAxis(pg.AxisItem):

@@ -7,7 +7,8 @@ rather than widening the window, and the axes move in 1-2-5 steps instead of
 following every point — and fit the pair shown now, never the comparison
 before it. The axis starts logarithmic:
 on a linear one the first epochs' drop dwarfs the gap that matters, 4.17
-against 1.50.
+against 1.50. The epochs may be logarithmic too (``log_epochs``), as on the
+main loss plot.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QVBoxLayout, QWidget
 
 from nnplayground.core.losses import get_loss
 from nnplayground.core.trainer import Snapshot
-from nnplayground.ui.loss.axes import EMPTY_EPOCHS, envelope_indices, loss_plot, nice_ceiling
+from nnplayground.ui.loss.axes import EMPTY_EPOCHS, envelope_indices, epoch_range, loss_plot, nice_ceiling
 from nnplayground.ui.widgets.fitted_label import HeaderLabel
 
 # Okabe & Ito's bluish green and reddish purple: apart from each other and from the class colours.
@@ -54,11 +55,19 @@ class CompareLossPlot(QWidget):
             "Plot both losses on a logarithmic axis (shows the late, slow progress) (L)"
         )
         self.log_scale.toggled.connect(self._set_log_scale)
+        self.log_epochs = QCheckBox("Log epochs")
+        self.log_epochs.setObjectName("compareLogEpochsCheck")
+        self.log_epochs.setAccessibleName("Log epoch axis")
+        self.log_epochs.setToolTip(
+            "Plot the epochs on a logarithmic axis: the first epochs and the long tail"
+        )
+        self.log_epochs.toggled.connect(self._set_log_scale)
         self.title = HeaderLabel("Loss", minimum_chars=4, preferred_chars=None)
         self.title.setObjectName("compareLossTitleLabel")
         header = QHBoxLayout()
         header.addWidget(self.title, 1)
         header.addWidget(self.log_scale)
+        header.addWidget(self.log_epochs)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(header)
@@ -109,7 +118,7 @@ class CompareLossPlot(QWidget):
         if wanted != self._range:
             self._range = wanted
             self.plot.getPlotItem().getViewBox().setRange(
-                xRange=(0, wanted[0]), yRange=wanted[1:], padding=0.02
+                xRange=epoch_range(wanted[0], self.log_epochs.isChecked()), yRange=wanted[1:], padding=0.02
             )
 
     def _blow_up_cap(self) -> float:
@@ -118,8 +127,8 @@ class CompareLossPlot(QWidget):
         starts = [float(losses[0]) for _, losses in self._histories if len(losses) and np.isfinite(losses[0])]
         return 10 * max(starts) if starts and max(starts) > 0 else math.inf
 
-    @Slot(bool)
-    def _set_log_scale(self, on: bool) -> None:
-        self.plot.getPlotItem().setLogMode(x=False, y=on)
+    @Slot()
+    def _set_log_scale(self) -> None:
+        self.plot.getPlotItem().setLogMode(x=self.log_epochs.isChecked(), y=self.log_scale.isChecked())
         self._range = None
         self._update_range()

@@ -3,7 +3,8 @@
 Models, not filled widgets: a table of 100 000 samples costs nothing until
 rows are scrolled into view. Cells show four significant figures with a
 true minus sign; the tooltip and ``Qt.UserRole`` carry the exact float, so
-nothing shown is rounded away for good.
+nothing shown is rounded away for good. The column of the arithmetic's
+hovered factor is marked in the hover colour (``set_marked``).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
 
 from nnplayground.core.phases import Term
 from nnplayground.notation import colours, network_names
+from nnplayground.notation.arithmetic import HOVER
 from nnplayground.notation.formatting import format_value
 from nnplayground.notation.network_names import ParameterRef
 from nnplayground.notation.phase_terms import column_names, shape_text
@@ -31,9 +33,11 @@ class BatchModel(QAbstractTableModel):
         self._columns: list[tuple[Term, int, str]] = []
         self._rows = 0
         self.selected: int | None = None
+        self.marked: int | None = None
         self._bold = QFont()
         self._bold.setBold(True)
         self._highlight = QBrush(QColor(colours.SELECTED_ROW))
+        self._mark = QBrush(QColor(HOVER))
 
     def set_terms(self, terms: list[Term], sizes: tuple[int, ...], features: tuple[str, ...]) -> None:
         self.beginResetModel()
@@ -43,7 +47,20 @@ class BatchModel(QAbstractTableModel):
             for column, name in enumerate(column_names(term, sizes, features)):
                 self._columns.append((Term(term.name, value, term.meaning, True), column, name))
         self._rows = len(terms[0].value) if terms else 0
+        self.marked = None
         self.endResetModel()
+
+    def set_marked(self, name: str | None, column: int | None) -> int | None:
+        """Mark the table column of term ``name``'s entry ``column`` (None: unmark); returns its index."""
+        found = next(
+            (c for c, (term, index, _) in enumerate(self._columns) if term.name == name and index == column),
+            None,
+        )
+        previous, self.marked = self.marked, found
+        for changed in {previous, found} - {None}:
+            self.dataChanged.emit(self.index(0, changed), self.index(max(self._rows - 1, 0), changed))
+            self.headerDataChanged.emit(Qt.Orientation.Horizontal, changed, changed)
+        return found
 
     def set_selected(self, row: int | None) -> None:
         previous, self.selected = self.selected, row
@@ -78,6 +95,8 @@ class BatchModel(QAbstractTableModel):
             return f"{term.name}[{index.row()}, {column}] = {value!r}\n{term.meaning}"
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.BackgroundRole and index.column() == self.marked:
+            return self._mark
         if index.row() == self.selected:
             if role == Qt.ItemDataRole.BackgroundRole:
                 return self._highlight
@@ -94,6 +113,11 @@ class BatchModel(QAbstractTableModel):
                 return name
             if role == Qt.ItemDataRole.ToolTipRole:
                 return f"{term.name}  {shape_text(term.value)}: {term.meaning}"
+            if section == self.marked:
+                if role == Qt.ItemDataRole.BackgroundRole:
+                    return self._mark
+                if role == Qt.ItemDataRole.FontRole:
+                    return self._bold
             return None
         if role == Qt.ItemDataRole.DisplayRole:
             return f"▶ {section}" if section == self.selected else str(section)

@@ -7,19 +7,28 @@ inline fraction, so ``MathLine`` lays out a tiny markup itself —
 ``{num|den}`` for a fraction, ``^{…}`` for a superscript — with QPainter;
 ``code_html`` turns the engine's code-form equations into rich text with
 every name in a code font, exactly as the article spells it.
+
+Both can mark names (``marked``): hovering a factor of the step-through's
+arithmetic marks the same symbol in every equation and code line, in the
+colour the diagram gives a hovered edge. A fraction ``{dao|dzo}`` goes by the
+code's name ``dao_dzo``, and a gradient ``{dcost|dwo}`` by ``dcost_wo``.
 """
 
 from __future__ import annotations
 
 import html
 import re
+from collections.abc import Collection
 from dataclasses import dataclass
 
-from PySide6.QtCore import QPointF, QSize
-from PySide6.QtGui import QFont, QFontDatabase, QFontMetricsF, QPainter, QPaintEvent, QPen
+from PySide6.QtCore import QPointF, QRectF, QSize
+from PySide6.QtGui import QColor, QFont, QFontDatabase, QFontMetricsF, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
+from nnplayground.notation.colours import HOVER_EDGE
+
 CODE_COLOUR = "#0b3d91"
+MARK_COLOUR = HOVER_EDGE
 COMMENT_COLOUR = "#5a5a5a"
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _NOT_NAMES = {"e", "if", "else", "max", "tanh", "ln", "for", "in"}
@@ -32,10 +41,11 @@ def code_font_family() -> str:
     return QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont).family()
 
 
-def code_span(name: str, *, bold: bool = False) -> str:
+def code_span(name: str, *, bold: bool = False, marked: bool = False) -> str:
     weight = "font-weight:600;" if bold else ""
+    mark = f"background-color:{MARK_COLOUR};" if marked else ""
     return (
-        f"<span style=\"font-family:'{code_font_family()}'; color:{CODE_COLOUR}; {weight}\">"
+        f"<span style=\"font-family:'{code_font_family()}'; color:{CODE_COLOUR}; {weight}{mark}\">"
         f"{html.escape(name)}</span>"
     )
 
@@ -55,8 +65,11 @@ def equation_lhs(equation: str) -> str | None:
     return None
 
 
-def code_html(equation: str) -> str:
-    """Rich text for one engine equation: names in the code font, ``e^(…)`` raised, comments in grey."""
+def code_html(equation: str, marked: Collection[str] = ()) -> str:
+    """Rich text for one engine equation: names in the code font, ``e^(…)`` raised, comments in grey.
+
+    Names in ``marked`` get the hover colour behind them.
+    """
     comment = ""
     match = _COMMENT.search(equation)
     if match:
@@ -73,7 +86,7 @@ def code_html(equation: str) -> str:
             if name in _NOT_NAMES:
                 pieces.append(html.escape(name))
             else:
-                pieces.append(code_span(name, bold=found.start() == 0 and name == lhs))
+                pieces.append(code_span(name, bold=found.start() == 0 and name == lhs, marked=name in marked))
             position = found.end()
         pieces.append(html.escape(equation[position:]))
         body = "".join(pieces)
@@ -93,6 +106,14 @@ class _Text:
 class _Fraction:
     numerator: tuple[_Text, ...]
     denominator: tuple[_Text, ...]
+
+    def names(self) -> set[str]:
+        """The code's names for this fraction: ``dao_dzo`` for dao/dzo, ``dcost_wo`` (and ``dcost_dwo``)."""
+        top, bottom = _plain(self.numerator), _plain(self.denominator)
+        names = {f"{top}_{bottom}"}
+        if bottom.startswith("d"):
+            names.add(f"{top}_{bottom[1:]}")
+        return names
 
 
 def parse_markup(markup: str) -> list[_Text | _Fraction]:
@@ -139,6 +160,7 @@ class MathLine(QWidget):
         self.markup = markup
         self.number = number
         self._parts = parse_markup(markup)
+        self._marked: frozenset[str] = frozenset()
         self._font = QFont("DejaVu Serif")
         self._font.setPointSizeF(point_size)
         self._small = QFont(self._font)
@@ -157,6 +179,28 @@ class MathLine(QWidget):
                 out.append(_plain((part,)))
         text = "".join(out)
         return f"{text}   ({self.number})" if self.number else text
+
+    def set_marked(self, names: Collection[str]) -> None:
+        """Mark every fraction or name of the equation that goes by one of ``names``; none for empty."""
+        marked = frozenset(names)
+        if marked != self._marked:
+            self._marked = marked
+            self.update()
+
+    def marked_parts(self) -> list[str]:
+        """What is marked now, as plain text (``dao/dzo``, ``z_delta``): for tests and screen readers."""
+        out = []
+        for part in self._parts:
+            if isinstance(part, _Fraction):
+                if part.names() & self._marked:
+                    out.append(f"{_plain(part.numerator)}/{_plain(part.denominator)}")
+            else:
+                out += [
+                    found.group(0)
+                    for found in _IDENTIFIER.finditer(part.text)
+                    if found.group(0) in self._marked
+                ]
+        return out
 
     def _width(self, texts: tuple[_Text, ...] | list[_Text]) -> float:
         normal, small = QFontMetricsF(self._font), QFontMetricsF(self._small)
@@ -194,6 +238,9 @@ class MathLine(QWidget):
         for part in self._parts:
             if isinstance(part, _Fraction):
                 width = max(self._width(part.numerator), self._width(part.denominator)) + 4
+                if part.names() & self._marked:
+                    height = metrics.height() * 2 + 2 * self.GAP
+                    painter.fillRect(QRectF(x, axis - height / 2, width + 4, height), QColor(MARK_COLOUR))
                 top_left = x + 2 + (width - self._width(part.numerator)) / 2
                 bottom_left = x + 2 + (width - self._width(part.denominator)) / 2
                 self._draw(painter, part.numerator, top_left, axis - self.GAP - metrics.descent())
@@ -214,9 +261,21 @@ class MathLine(QWidget):
             font = self._small if piece.raised else self._font
             painter.setFont(font)
             y = baseline - normal.ascent() * 0.45 if piece.raised else baseline
+            self._mark_names(painter, piece.text, QFontMetricsF(font), x, y)
             painter.drawText(QPointF(x, y), piece.text)
             x += QFontMetricsF(font).horizontalAdvance(piece.text)
         return x
+
+    def _mark_names(self, painter: QPainter, text: str, metrics: QFontMetricsF, x: float, y: float) -> None:
+        """The hover colour behind each marked name of a run of text, before the text is drawn over it."""
+        if not self._marked:
+            return
+        for found in _IDENTIFIER.finditer(text):
+            if found.group(0) in self._marked:
+                left = x + metrics.horizontalAdvance(text[: found.start()])
+                width = metrics.horizontalAdvance(found.group(0))
+                rect = QRectF(left, y - metrics.ascent(), width, metrics.height())
+                painter.fillRect(rect, QColor(MARK_COLOUR))
 
 
 def _plain(texts: tuple[_Text, ...]) -> str:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QMainWindow, QMenu, QMessageBox
+from PySide6.QtWidgets import QCheckBox, QMainWindow, QMenu, QMessageBox
 
 from nnplayground import __version__
 from nnplayground.core.presets import PRESETS
@@ -57,6 +57,8 @@ def _fill(menu: QMenu, entries: tuple[QAction | None, ...]) -> None:
 class MainMenus:
     """File, Training, Network, View and Help, built on ``window``'s menu bar.
 
+    ``learn`` opens the tour (Help ▸ Learn the article).
+
     The step-through's own entries (``stepper_actions``) are enabled only
     while it is open (``show_stepper``); "Bring back my points" only while
     points are put aside.
@@ -70,6 +72,7 @@ class MainMenus:
         views: tuple[BoundaryView, LossView],
         files: SessionFiles,
         tools: tuple[Callable[[], object], Callable[[], object]],
+        learn: Callable[[], object],
     ) -> None:
         self._window = window
         boundary_view, loss_view = views
@@ -158,15 +161,30 @@ class MainMenus:
         _fill(network, (self.hidden_action, None, *presets, self.restore_points_action))
 
         view = bar.addMenu("&View")
-        log_scale = loss_view.log_scale
-        self.log_action = action(
-            "&Log-scale loss",
-            "L",
-            lambda: log_scale.setChecked(self.log_action.isChecked()),
-            "Draw the loss on a logarithmic scale",
+
+        def mirror(text: str, keys: Keys, box: QCheckBox, tip: str) -> QAction:
+            """A checkable entry that is the view's own checkbox seen from the menu: either ticks both."""
+            mirrored = action(text, keys, lambda: box.setChecked(mirrored.isChecked()), tip)
+            mirrored.setCheckable(True)
+            mirrored.setChecked(box.isChecked())
+            box.toggled.connect(mirrored.setChecked)
+            return mirrored
+
+        self.log_action = mirror(
+            "&Log-scale loss", "L", loss_view.log_scale, "Draw the loss on a logarithmic scale"
         )
-        self.log_action.setCheckable(True)
-        log_scale.toggled.connect(self.log_action.setChecked)
+        self.log_epochs_action = mirror(
+            "Log-scale &epochs",
+            "Shift+L",
+            loss_view.log_epochs,
+            "Draw the epochs on a logarithmic axis (1, 10, 100, 1k…): the first epochs and the tail show",
+        )
+        self.trail_action = mirror(
+            "Boundary &trail",
+            "T",
+            controls.view.trail,
+            "Keep the last boundaries as a fading trail while the run plays (best with a speed limit)",
+        )
         self.compare_action = action(
             "&Compare two networks…",
             "Ctrl+K",
@@ -181,9 +199,26 @@ class MainMenus:
         )
         self.draw_action.setCheckable(True)
         boundary_view.tools.toggled.connect(self.draw_action.setChecked)
-        _fill(view, (self.log_action, self.compare_action, self.draw_action))
+        _fill(
+            view,
+            (
+                self.log_action,
+                self.log_epochs_action,
+                self.trail_action,
+                self.compare_action,
+                self.draw_action,
+            ),
+        )
 
         help_menu = bar.addMenu("&Help")
+        self.learn_action = action(
+            "&Learn the article",
+            standard_key(QKeySequence.StandardKey.HelpContents, "F1"),
+            learn,
+            "A guided tour of the article, chapter by chapter, each shown on the real run",
+        )
+        help_menu.addAction(self.learn_action)
+        help_menu.addSeparator()
         help_menu.addAction("&Keyboard shortcuts", self._show_shortcuts)
         help_menu.addAction("&About nnplayground", self._show_about)
 

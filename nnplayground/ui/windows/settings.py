@@ -1,4 +1,4 @@
-"""What the app remembers between runs: window geometry, splitters, last settings, recent files.
+"""What the app remembers between runs: window geometry, splitters, last settings, recent files, the tour.
 
 Stored with ``QSettings`` (the platform's usual place). Everything read back
 is treated as untrusted: a configuration that no longer validates, or a
@@ -66,6 +66,23 @@ class AppSettings:
         recent = recent[:MAX_RECENT_FILES]
         self._settings.setValue("files/recent", recent)
         return recent
+
+    def tour_at_start(self) -> bool:
+        """Whether the tour opens by itself at start-up: yes until the person unticks it."""
+        return self._settings.value("tour/at_start", True, type=bool)
+
+    def set_tour_at_start(self, on: bool) -> None:
+        self._settings.setValue("tour/at_start", bool(on))
+
+    def tour_chapter(self) -> int:
+        """The chapter the tour was left at (the tour clamps it to the chapters it has)."""
+        try:
+            return int(self._settings.value("tour/chapter", 0))
+        except (TypeError, ValueError):
+            return 0
+
+    def set_tour_chapter(self, index: int) -> None:
+        self._settings.setValue("tour/chapter", int(index))
 
     def sync(self) -> None:
         self._settings.sync()

@@ -1,0 +1,94 @@
+"""The "Learn the article" tour on a real X server: every chapter's button, then its checks on the real run.
+
+A person opens the tour with F1, and for each chapter presses its one button, waits for the
+window to get there (a preset loaded, epochs trained, the step-through open at a phase, a point
+followed) and reads ✓ lines whose figures are the window's own. Alt+→ turns the page. The
+timings of the whole walk are printed (``-s``) and recorded in the test report.
+"""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from PySide6.QtCore import QPoint, QRect, Qt
+
+from nnplayground.live.frames import RunState
+from nnplayground.ui.tour.checks import PASSED
+from nnplayground.ui.tour.dock import ARRIVAL_TIMEOUT_MS
+
+from .helpers import TIMEOUT_MS, frame, key, set_size, wait_drawn
+
+
+def _open_with_f1(qtbot, window):
+    key(qtbot, Qt.Key.Key_F1)
+    tour = window.tour
+    qtbot.waitUntil(tour.isVisible, timeout=TIMEOUT_MS)
+    qtbot.waitUntil(lambda: tour.isAncestorOf(window.focusWidget()), timeout=TIMEOUT_MS)
+    return tour
+
+
+def _checked(tour, index: int) -> None:
+    lines = tour.outcome_lines(index)
+    assert lines is not None, "the chapter's checks have not been made yet"
+
+
+def _in_state(window, action) -> None:
+    """What a person sees once the chapter's button has done its work."""
+    current = frame(window)
+    assert current.state not in (RunState.RUNNING, RunState.STEPPING)
+    assert current.snapshot.epoch == action.epochs
+    if action.phase is None:
+        assert current.stepper is None and not window.stepper_panel.isVisible()
+    else:
+        assert current.stepper is not None and current.stepper.phase == action.phase
+        assert window.stepper_panel.isVisible()
+    if action.sample is not None:
+        assert window.selected_sample == action.sample
+
+
+def test_every_chapter_reaches_its_state_and_its_checks_pass(qtbot, window, record_property):
+    tour = _open_with_f1(qtbot, window)
+    tour.go_to(0)
+    timings: list[tuple[str, float]] = []
+    started = time.perf_counter()
+    for index, chapter in enumerate(tour.chapters):
+        if index:
+            key(qtbot, Qt.Key.Key_Right, Qt.KeyboardModifier.AltModifier)
+        assert tour.index == index, f"Alt+→ did not turn to chapter {index + 1}"
+        assert tour.panel.title.text() == chapter.title
+        button = tour.panel.action_button
+        assert button.sizeHint().width() <= button.width(), f"{chapter.action.label!r} is cut off"
+        before = time.perf_counter()
+        qtbot.mouseClick(tour.panel.action_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda index=index: _checked(tour, index), timeout=ARRIVAL_TIMEOUT_MS)
+        timings.append((chapter.title, time.perf_counter() - before))
+        wait_drawn(qtbot, window)
+        _in_state(window, chapter.action)
+        lines = tour.panel.result_lines()
+        assert len(lines) == len(chapter.checks)
+        failed = [line for line in lines if not line.startswith(PASSED)]
+        assert not failed, f"chapter {index + 1} ({chapter.title}): {failed}"
+    total = time.perf_counter() - started
+    report = ", ".join(f"{title}: {seconds:.1f} s" for title, seconds in timings)
+    print(f"\ntour journey: {total:.1f} s in all ({report})")
+    record_property("tour_seconds", round(total, 1))
+    assert "1.50" in tour.panel.result_lines()[1], "the last chapter reports the article's 1.50"
+
+
+@pytest.mark.parametrize(("width", "height"), [(1280, 800), (1024, 700)])
+def test_the_tour_sits_beside_the_controls_at_every_size(qtbot, window, width, height):
+    set_size(qtbot, window, width, height)
+    tour = _open_with_f1(qtbot, window)
+    qtbot.waitUntil(lambda: window.size().width() == width, timeout=TIMEOUT_MS)
+    assert (window.width(), window.height()) == (width, height), "opening the tour grew the window"
+
+    def rect(widget) -> QRect:
+        return QRect(widget.mapTo(window, QPoint(0, 0)), widget.size())
+
+    controls = rect(window.control_scroll)
+    assert window.control_scroll.isVisible()
+    assert not rect(tour).intersects(controls), "the tour covers the control panel"
+    assert rect(tour).right() <= window.width() and tour.width() >= 200
+    button = tour.panel.action_button
+    assert button.isVisible() and button.width() > 150, "the chapter's button is squeezed"
