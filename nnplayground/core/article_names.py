@@ -53,17 +53,18 @@ def weight_number(sizes: Sequence[int], layer: int, row: int, column: int) -> in
     """The article's w-number (1-based) of weight ``[row, column]`` of weight layer ``layer``.
 
     The article numbers node by node: ``zh1 = x1·w1 + x2·w2``, so ``wh[i, j]`` is
-    w(inputs·j + i + 1) and the output weights follow (w9…w12 for its 2-4-1). Wider hidden
-    layers and more inputs continue the same count; deeper networks are not numbered.
+    w(inputs·j + i + 1) and the output weights follow (w9…w12 for its 2-4-1), output node by
+    output node when a softmax has K of them. Wider hidden layers and more inputs continue the
+    same count; deeper networks are not numbered.
     """
     kind = family(sizes)
-    if kind == "perceptron":
-        return row + 1
     if kind == "layered":
         return None
+    if kind == "perceptron":
+        return sizes[0] * column + row + 1
     if layer == 0:
         return sizes[0] * column + row + 1
-    return sizes[0] * sizes[1] + row + 1
+    return sizes[0] * sizes[1] + sizes[1] * column + row + 1
 
 
 def weight_range(sizes: Sequence[int], layer: int) -> str:

@@ -34,7 +34,10 @@ def share_data(left: ExperimentConfig, right: ExperimentConfig) -> tuple[Experim
     if not differing:
         return right, ""
     try:
-        shared = right.replace(**{name: getattr(left, name) for name in DATA_FIELDS})
+        # Another number of classes comes with its own output layer (softmax for 3 or more).
+        classes_differ = left.classes != right.classes and not left.is_regression
+        base = right.with_classes(left.classes) if classes_differ else right
+        shared = base.replace(**{name: getattr(left, name) for name in DATA_FIELDS})
     except ConfigError as error:
         raise ConfigError(f"the right network cannot train on the left side's data: {error}") from None
     note = (

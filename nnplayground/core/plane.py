@@ -93,8 +93,11 @@ def output_grid(
     ``output`` is left as computed, not-a-number included: the colour scale
     decides how to show it (a regression's outputs are not confined to 0..1).
     The 0.5 contour of the output is the ``z_level`` contour of ``z``, the
-    output neuron's input.
+    output neuron's input. It is for networks of one output neuron: a softmax's K
+    probabilities per point are coloured by class instead (``ui/boundary/class_plane``).
     """
+    if network.softmax_output:
+        raise ValueError("output_grid draws one output neuron; a softmax output is drawn by its classes")
     dtype = display_dtype(network, xs, ys)
     gx, gy = np.meshgrid(xs.astype(dtype), ys.astype(dtype))
     points = np.column_stack([gx.ravel(), gy.ravel()])

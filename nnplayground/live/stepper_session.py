@@ -38,6 +38,9 @@ class StepperFrame:
     phase: int
     can_go_back: bool
     earliest_epoch: int
+    # The training points as the walk's network saw them (its feature columns, its dtype): the
+    # arithmetic's inputs where no phase lists ``X`` (a deeper network's).
+    inputs: np.ndarray | None = None
 
     @property
     def current(self):
@@ -58,12 +61,17 @@ class StepperSession:
         self._back: deque[TrainingState] = deque(
             maxlen=max(1, min(MAX_KEPT_STATES, MAX_KEPT_FLOATS // parameters))
         )
-        self.walk = _walk(trainer)
+        self._rewalk()
         self.phase = 0
+
+    def _rewalk(self) -> None:
+        """The trainer's next epoch, and the inputs it sees, as one: they are shown together."""
+        self.walk = _walk(self._trainer)
+        self.inputs = self._trainer.inputs
 
     def frame(self) -> StepperFrame:
         earliest = self._back[0].epoch if self._back else self.walk.epoch
-        return StepperFrame(self.walk, self.phase, self.phase > 0 or bool(self._back), earliest)
+        return StepperFrame(self.walk, self.phase, self.phase > 0 or bool(self._back), earliest, self.inputs)
 
     def next(self) -> bool:
         """One phase on; past the update, commit the epoch. True if the trainer changed."""
@@ -77,7 +85,7 @@ class StepperSession:
             self.restart(keep_phase=True)
             return True
         self._back.append(checkpoint)
-        self.walk = _walk(trainer)
+        self._rewalk()
         self.phase = 0
         return True
 
@@ -89,7 +97,7 @@ class StepperSession:
         if not self._back:
             return False
         self._trainer.rewind(self._back.pop())
-        self.walk = _walk(self._trainer)
+        self._rewalk()
         self.phase = len(self.walk.phases) - 1
         return True
 
@@ -101,7 +109,7 @@ class StepperSession:
     def restart(self, *, keep_phase: bool) -> None:
         """The trainer changed under the walk: recompute it, forget the way back."""
         self._back.clear()
-        self.walk = _walk(self._trainer)
+        self._rewalk()
         self.phase = min(self.phase, len(self.walk.phases) - 1) if keep_phase else 0
 
 

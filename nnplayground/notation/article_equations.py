@@ -9,6 +9,12 @@ makes those choices; the chain rule itself holds for any network. Every
 network with one hidden layer (or none) is the article's, whatever its width or
 inputs: its weighted sums are written out with its own inputs and w-numbers
 (a 2-8-1's ``zo = ah1·w17 + ah2·w18 + … + ah8·w24``).
+
+A softmax output (the series' next article, any depth) has equations of its
+own in place of the sigmoid's: ``ao = e^{zo}/Σe^{zo}``, the cost
+``−Σ log ao[label]`` and ``dcost/dzo = ao − labels_one_hot`` — the softmax's
+Jacobian and the cross-entropy's derivative multiplied out — from which the
+chain rule continues as for any network (``dcost/dwo = dcost/dzo × dzo/dwo``).
 """
 
 from __future__ import annotations
@@ -109,10 +115,43 @@ def _sums(sizes: tuple[int, ...], config: ExperimentConfig) -> dict[str, Article
     }
 
 
+_SOFTMAX = {
+    "ao": ArticleEquation("ao[k] = {e^{zo[k]}|Σⱼ e^{zo[j]}}   (each row sums to 1)"),
+    "error_out": ArticleEquation("error_out = −log ao[label]"),
+    "cost": ArticleEquation("cost = −Σ log ao[label]   (summed over the samples)"),
+    "dcost_dzo": ArticleEquation("{dcost|dzo} = ao − labels_one_hot"),
+}
+
+
+def _softmax(name: str, sizes: tuple[int, ...]) -> ArticleEquation | None:
+    """A softmax network's equations: its output's own, then the chain rule with ``o`` for the output."""
+    if name in _SOFTMAX:
+        return _SOFTMAX[name]
+    family = network_names.kind(sizes)
+    layers = len(sizes) - 1
+    suffixes = ["h", "o"] if family == "article" else [*(str(n) for n in range(1, layers)), "o"]
+    matrices = [network_names.matrix_name(sizes, layer) for layer in range(layers)]
+    shown = ["w" if matrix == "weights" else matrix for matrix in matrices]
+    for layer, (n, matrix) in enumerate(zip(suffixes, matrices)):
+        weights = f"d{shown[layer]}"
+        if name == f"dcost_{matrix}":
+            return ArticleEquation(f"{{dcost|{weights}}} = {{dcost|dz{n}}} × {{dz{n}|{weights}}}")
+        if n != "o" and name == f"dcost_dz{n}":
+            return ArticleEquation(f"{{dcost|dz{n}}} = {{dcost|da{n}}} × {{da{n}|dz{n}}}")
+        if n != "o" and name == f"dcost_da{n}":
+            above = suffixes[layer + 1]
+            return ArticleEquation(f"{{dcost|da{n}}} = {{dcost|dz{above}}} × {{dz{above}|da{n}}}")
+    return None
+
+
 def article_equation(name: str, sizes: tuple[int, ...], config: ExperimentConfig) -> ArticleEquation | None:
     """The article's equation defining term ``name`` in a network of ``sizes``, when it applies."""
     family = network_names.kind(sizes)
-    if family == "article":
+    if network_names.softmax_output(sizes):
+        equation = _softmax(name, sizes)
+        if equation is None and family == "article":
+            equation = _ARTICLE.get(name) if name in ("ah", "dah_dzh", "dzh_dwh") else None
+    elif family == "article":
         equation = _ARTICLE.get(name) or _sums(sizes, config).get(name)
     elif family == "perceptron":
         equation = _PERCEPTRON.get(name) or _sums(sizes, config).get(name)

@@ -19,21 +19,29 @@ from nnplayground.notation import network_names
 _ARTICLE = ARTICLE_ONE_HIDDEN_LAYER
 
 
-def _sizes(hidden_layers: tuple[int, ...], inputs: int) -> str:
-    return "-".join(str(size) for size in (inputs, *hidden_layers, 1))
+def _sizes(hidden_layers: tuple[int, ...], inputs: int, outputs: int = 1) -> str:
+    return "-".join(str(size) for size in (inputs, *hidden_layers, outputs))
 
 
-def shape(hidden_layers: tuple[int, ...], inputs: int) -> str:
-    """``(4,)`` → ``"2-4-1 network"``; ``()`` → ``"perceptron"``, the article's two names."""
+def outputs(config: ExperimentConfig) -> int:
+    """Output units: one per class for a softmax, else the one the article has."""
+    return config.classes if config.output_activation == "softmax" else 1
+
+
+def shape(hidden_layers: tuple[int, ...], inputs: int, outputs: int = 1) -> str:
+    """``(4,)`` → ``"2-4-1 network"``; ``()`` → ``"perceptron"``, the article's two names.
+
+    ``outputs`` is the softmax's K (``"2-16-16-3 network"``); a softmax perceptron says its K.
+    """
     if not hidden_layers:
-        return "perceptron"
-    return f"{_sizes(hidden_layers, inputs)} network"
+        return "perceptron" if outputs == 1 else f"perceptron, {outputs} outputs"
+    return f"{_sizes(hidden_layers, inputs, outputs)} network"
 
 
 def run_label(config: ExperimentConfig) -> str:
     """What distinguishes one run's curve from another's in the legend: shape, activations, bias and
     the article's σ′ quirk (its perceptron and the corrected one are the comparison, not one run)."""
-    label = shape(config.hidden_layers, len(config.input_features))
+    label = shape(config.hidden_layers, len(config.input_features), outputs(config))
     if config.hidden_layers:
         label += f", {config.hidden_activation}"
     if config.output_activation != "sigmoid":
@@ -52,9 +60,11 @@ def describe(config: ExperimentConfig) -> str:
         return named
     inputs = len(config.input_features)
     if config.hidden_layers:
-        words = [f"{_sizes(config.hidden_layers, inputs)} {config.hidden_activation}"]
+        words = [f"{_sizes(config.hidden_layers, inputs, outputs(config))} {config.hidden_activation}"]
     else:
         words = ["perceptron" if inputs == 2 else f"perceptron on {inputs} features"]
+    if config.classes != 2:
+        words.append(f"{config.classes} classes")
     if config.output_activation != "sigmoid":
         words.append(f"{config.output_activation} output")
     if config.bias == bool(config.hidden_layers):
@@ -65,7 +75,7 @@ def describe(config: ExperimentConfig) -> str:
         words.append(config.optimiser)
     if not config.full_batch:
         words.append(f"batch {config.batch_size}")
-    if config.loss != _ARTICLE.loss:
+    if config.loss not in (_ARTICLE.loss, "cross_entropy"):  # a softmax output says cross-entropy
         words.append(get_loss(config.loss).label)
     if config.l2:
         words.append(f"L2 {config.l2:g}")
@@ -87,10 +97,12 @@ def diagram_title(sizes: tuple[int, ...]) -> str:
     family = network_names.kind(sizes)
     layers = "-".join(str(size) for size in sizes)
     if family == "perceptron":
+        if sizes[-1] > 1:
+            return f"a softmax perceptron ({layers}, w1…w{sizes[0] * sizes[-1]})"
         return "the perceptron (Part 1's weights " + ", ".join(f"w{k}" for k in range(1, sizes[0] + 1)) + ")"
     if family == "layered":
         return f"{layers} network"
-    last = sizes[0] * sizes[1] + sizes[1]
+    last = sizes[0] * sizes[1] + sizes[1] * sizes[2]
     if tuple(sizes) == (2, 4, 1):
         return "the article's 2-4-1 network (w1…w12 as it numbers them)"
     return f"{layers} network (w1…w{last}, numbered as the article numbers its 2-4-1)"

@@ -11,6 +11,12 @@ every network with one hidden layer gets Part 2's names and the same count
 continued (a 2-8-1 has w1…w24), every network without one gets Part 1's. Deeper
 networks get the code's own matrix-and-index names (``W2[3, 1]``), which is
 what the step-through tables show for them.
+
+A softmax output has one unit per class (K ≥ 2; a sigmoid's output is one
+unit), so more than one output unit means softmax: its nodes are ``ao1…aoK``
+(``ao[0]…`` in a deeper network, as the code indexes), each the probability
+of class 0…K−1 (the labels' numbering), and its weights are numbered node
+by node as the article numbers the hidden ones (``zo2`` reads w(…)+1 on).
 """
 
 from __future__ import annotations
@@ -51,8 +57,18 @@ def bias_name(sizes: tuple[int, ...], layer: int) -> str:
     return article_names.bias_names(sizes)[layer]
 
 
+def softmax_output(sizes: tuple[int, ...]) -> bool:
+    """More than one output unit: a softmax over the classes (a sigmoid or linear output has one)."""
+    return sizes[-1] > 1
+
+
+def class_words(unit: int) -> str:
+    """What softmax output unit ``unit`` stands for: ``P(class 2)``, in the labels' numbering."""
+    return f"P(class {unit})"
+
+
 def article_number(sizes: tuple[int, ...], ref: ParameterRef) -> int | None:
-    """The article's w-number of a weight (1-based), or None where the article numbers none."""
+    """The article's w-number of a weight (1-based), or None where the article numbers none (biases)."""
     if ref.is_bias:
         return None
     return article_names.weight_number(sizes, ref.layer, ref.row, ref.column)
@@ -85,26 +101,30 @@ def node_names(sizes: tuple[int, ...], features: tuple[str, ...] = DEFAULT_FEATU
     inputs = [name if features == DEFAULT_FEATURES else FEATURES[name].label for name in features]
     family = kind(sizes)
     names = [inputs]
+    classes = sizes[-1]
+    outputs = [f"ao{k + 1}" for k in range(classes)]
     if family == "article":
-        return [inputs, [f"ah{j + 1}" for j in range(sizes[1])], ["ao"]]
+        return [inputs, [f"ah{j + 1}" for j in range(sizes[1])], outputs if classes > 1 else ["ao"]]
     if family == "perceptron":
-        return [inputs, ["z"]]
-    for layer, size in enumerate(sizes[1:], start=1):
+        return [inputs, outputs if classes > 1 else ["z"]]
+    for layer, size in enumerate(sizes[1:-1], start=1):
         names.append([f"a{layer}[{j}]" for j in range(size)])
+    last = len(sizes) - 1
+    names.append([f"ao[{k}]" for k in range(classes)] if classes > 1 else [f"a{last}[0]"])
     return names
 
 
 def layer_titles(sizes: tuple[int, ...]) -> list[str]:
     """Column headings: what the article calls each layer's values."""
     family = kind(sizes)
+    softmax = softmax_output(sizes)
     if family == "article":
-        return ["inputs X", "hidden: zh → ah", "output: zo → ao"]
+        return ["inputs X", "hidden: zh → ah", "output: ao = softmax(zo)" if softmax else "output: zo → ao"]
     if family == "perceptron":
-        return ["inputs X", "output: XW → z"]
+        return ["inputs X", "output: ao = softmax(zo)" if softmax else "output: XW → z"]
     last = len(sizes) - 1
-    return ["inputs X"] + [
-        f"a{layer}" + (" (output)" if layer == last else "") for layer in range(1, last + 1)
-    ]
+    hidden = [f"a{layer}" for layer in range(1, last)]
+    return ["inputs X", *hidden, "ao = softmax (output)" if softmax else f"a{last} (output)"]
 
 
 def describe(sizes: tuple[int, ...], ref: ParameterRef, features: tuple[str, ...] = DEFAULT_FEATURES) -> str:
@@ -126,7 +146,7 @@ def neuron_title(
     if layer == 0:
         where = f"input {unit + 1}"
     elif layer == last:
-        where = "output" if sizes[last] == 1 else f"output {unit + 1}"
+        where = "output" if sizes[last] == 1 else f"output {unit + 1}: {class_words(unit)}"
     else:
         where = f"hidden {layer}, neuron {unit + 1}"
     return f"{name} ({where})"

@@ -40,12 +40,16 @@ _PERCEPTRON_LAYERS = {
     **dict.fromkeys(("XW", "z", "labels", "error_out", "error", "dcost_dpred", "dpred_dz", "z_delta"), 1),
 }
 _LAYERED_TERM = re.compile(r"^(?:z|a|dcost_da|dcost_dz|da)(\d+)(?:_dz\d+)?$")
+# A softmax output's terms, at any depth: one value per class, beside the output nodes.
+_SOFTMAX_OUTPUT_TERMS = frozenset(("zo", "ao", "labels", "labels_one_hot", "error_out", "dcost_dzo"))
 _GRADIENT_NAMES = {"dcost_wh": 0, "dcost_wo": 1, "dcost_w": 0}
 
 
 def term_layer(name: str, sizes: tuple[int, ...]) -> int | None:
     """The node column (0 = inputs) whose units a per-sample term has one value for, if any."""
     family = network_names.kind(sizes)
+    if network_names.softmax_output(sizes) and name in _SOFTMAX_OUTPUT_TERMS:
+        return len(sizes) - 1
     if family == "article":
         return _ARTICLE_LAYERS.get(name)
     if family == "perceptron":
@@ -60,6 +64,9 @@ def term_layer(name: str, sizes: tuple[int, ...]) -> int | None:
 
 def gradient_layer(name: str, sizes: tuple[int, ...]) -> int | None:
     """The weight layer a gradient term (``dcost_wh``, ``dcost_W2``…) belongs to, if it is one."""
+    names = [f"dcost_{weights}" for weights in weight_names(sizes)]
+    if name in names:  # a softmax perceptron's ``dcost_weights`` too
+        return names.index(name)
     if network_names.kind(sizes) != "layered":
         return _GRADIENT_NAMES.get(name)
     match = re.fullmatch(r"dcost_W(\d+)", name)
@@ -88,7 +95,7 @@ def matrix_layer(name: str, sizes: tuple[int, ...]) -> int | None:
     if family == "article":
         return {"wh": 0, "dcost_wh": 0, "wo": 1, "dcost_wo": 1, "dzo_dah": 1}.get(base)
     if family == "perceptron":
-        return 0 if base in ("weights", "dcost_w") else None
+        return 0 if base in ("weights", "dcost_w", "dcost_weights") else None
     match = re.fullmatch(r"(?:dcost_)?W(\d+)", base)
     return int(match.group(1)) - 1 if match else None
 

@@ -3,6 +3,7 @@
 import numpy as np
 import pytest
 
+from nnplayground.core.article_names import weight_number
 from nnplayground.core.classes import MAX_CLASSES, class_probabilities, one_hot, predicted_classes
 from nnplayground.core.config import ConfigError, ExperimentConfig
 
@@ -87,3 +88,23 @@ def test_softmax_configurations_that_are_allowed():
 def test_each_refusal_says_what_is_allowed(changes, message):
     with pytest.raises(ConfigError, match=message):
         ExperimentConfig(**changes).validate()
+
+
+def test_every_output_weight_of_k_outputs_has_its_own_article_number():
+    sizes = [2, 4, 3]
+    numbers = [
+        weight_number(sizes, layer, row, column)
+        for layer, (fan_in, fan_out) in enumerate(((2, 4), (4, 3)))
+        for row in range(fan_in)
+        for column in range(fan_out)
+    ]
+    assert sorted(numbers) == list(range(1, 21))
+    assert weight_number([2, 4, 1], 1, 0, 0) == 9, "the article's w9 stays w9"
+    assert sorted(weight_number([2, 3], 0, row, column) for row in range(2) for column in range(3)) == [
+        1,
+        2,
+        3,
+        4,
+        5,
+        6,
+    ]

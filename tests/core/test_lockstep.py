@@ -8,7 +8,12 @@ import pytest
 from nnplayground.core import article
 from nnplayground.core.config import ConfigError, ExperimentConfig
 from nnplayground.core.lockstep import Lockstep, share_data
-from nnplayground.core.presets import ARTICLE_ONE_HIDDEN_LAYER, ARTICLE_PERCEPTRON, CORRECTED_PERCEPTRON
+from nnplayground.core.presets import (
+    ARTICLE_ONE_HIDDEN_LAYER,
+    ARTICLE_PERCEPTRON,
+    CORRECTED_PERCEPTRON,
+    THREE_BLOBS,
+)
 from nnplayground.core.trainer import Trainer
 
 # Past the hidden-layer net's loss spike near epoch 1 200, where any last-bit difference shows.
@@ -104,3 +109,10 @@ def test_reset_returns_both_sides_to_their_first_epoch():
     lockstep.train(5)
     _assert_same_run(lockstep.trainers[0], _standalone(CORRECTED_PERCEPTRON, 5))
     _assert_same_run(lockstep.trainers[1], _standalone(EXPLODING, 5))
+
+
+def test_a_two_class_right_side_trains_on_a_three_class_left_with_a_softmax_of_its_own():
+    shared, note = share_data(THREE_BLOBS, ExperimentConfig())
+    assert (shared.classes, shared.output_activation, shared.loss) == (3, "softmax", "cross_entropy")
+    assert shared.hidden_layers == ExperimentConfig().hidden_layers
+    assert "left side's data" in note

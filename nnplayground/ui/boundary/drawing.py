@@ -1,6 +1,7 @@
 """The boundary view's tool row for drawing your own points, ConvNetJS-style.
 
-Only the choice lives here (draw or not, which class or target value); the
+Only the choice lives here (draw or not, which of the K classes — each
+shown in its points' colour — or target value); the
 view turns clicks into ``point_added``/``point_removed`` and the worker
 changes the data, so the next snapshot is the only thing that ever shows a
 drawn point — the picture cannot drift from what is trained.
@@ -9,6 +10,7 @@ drawn point — the picture cannot drift from what is trained.
 from __future__ import annotations
 
 from PySide6.QtCore import Signal, Slot
+from PySide6.QtGui import QColor, QIcon, QPixmap
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QToolButton,
@@ -24,7 +26,22 @@ from nnplayground.ui.widgets.spinboxes import DecimalSpinBox
 
 SHORTCUT = "D"
 HINT = "Left click adds · right click removes nearest"
-CLASS_CHOICES = (("class 0 (blue)", 0.0), ("class 1 (orange)", 1.0))
+
+
+def class_choices(classes: int) -> tuple[tuple[str, float], ...]:
+    """The picker's entries for ``classes`` classes: "class 2 (green)", in the points' own colours."""
+    return tuple((f"class {k} ({colours.CLASS_NAMES[k]})", float(k)) for k in range(classes))
+
+
+CLASS_CHOICES = class_choices(2)
+SWATCH_SIZE = 10
+
+
+def _swatch(colour: str) -> QIcon:
+    """A small square of the class's colour: the picker reads like the legend's dots."""
+    pixmap = QPixmap(SWATCH_SIZE, SWATCH_SIZE)
+    pixmap.fill(QColor(colour))
+    return QIcon(pixmap)
 
 
 class PointDrawingTools(QWidget):
@@ -49,8 +66,7 @@ class PointDrawingTools(QWidget):
         self.button.toggled.connect(self._toggled)
 
         self.class_choice = FocusFirstComboBox()
-        for text, label in CLASS_CHOICES:
-            self.class_choice.addItem(text, label)
+        self.set_classes(2)
         self.class_choice.setCurrentIndex(1)
         name(self.class_choice, "drawClassCombo", "Class to draw", "The class a left click adds")
 
@@ -76,8 +92,18 @@ class PointDrawingTools(QWidget):
     def is_drawing(self) -> bool:
         return self.button.isChecked()
 
+    def set_classes(self, classes: int) -> None:
+        """Offer classes 0…``classes`` − 1, keeping the chosen class while it is still one of them."""
+        if self.class_choice.count() == classes:
+            return
+        chosen = max(0, self.class_choice.currentIndex())
+        self.class_choice.clear()
+        for k, (text, label) in enumerate(class_choices(classes)):
+            self.class_choice.addItem(_swatch(colours.CLASS_PALETTE[k]), text, label)
+        self.class_choice.setCurrentIndex(min(chosen, classes - 1))
+
     def label(self) -> float:
-        """The class (0 or 1) or target value a left click adds."""
+        """The class (0…K − 1) or target value a left click adds."""
         if self._regression:
             return self.value_choice.value()
         return float(self.class_choice.currentData())

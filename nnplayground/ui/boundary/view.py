@@ -22,11 +22,23 @@ from nnplayground.core.features import DEFAULT_FEATURES
 from nnplayground.core.network import Network
 from nnplayground.core.plane import cell_centres, framed, grid_shape, output_grid, padded_bounds
 from nnplayground.core.trainer import Snapshot
+from nnplayground.live.frames import RunState
 from nnplayground.notation import boundary_words, colours, config_words, formatting
 from nnplayground.notation.contour import iso_segments, polylines
 from nnplayground.notation.drawn_points import MAX_DRAWN_POINTS, drawn_subset
 from nnplayground.notation.formatting import scale_end
 from nnplayground.notation.value_scale import CLASS_SCALE, ValueScale
+from nnplayground.ui.boundary import before_line
+from nnplayground.ui.boundary.before_line import BeforeLine
+from nnplayground.ui.boundary.class_image import ClassImageItem
+from nnplayground.ui.boundary.class_plane import (
+    ClassPlane,
+    class_boundaries,
+    class_colours,
+    class_plane,
+    class_tooltip,
+)
+from nnplayground.ui.boundary.contour_trail import TRAIL_LENGTH, ContourTrail
 from nnplayground.ui.boundary.drawing import HINT, PointDrawingTools
 from nnplayground.ui.boundary.point_styles import (
     POINT_SIZE,
@@ -35,6 +47,8 @@ from nnplayground.ui.boundary.point_styles import (
     TRAIN_SYMBOL,
     PointStyles,
 )
+from nnplayground.ui.boundary.sample_shading import SampleShading, Shading
+from nnplayground.ui.boundary.update_trace import UpdateTrace
 from nnplayground.ui.widgets import plot_style
 from nnplayground.ui.widgets.heatmap import HeatmapItem
 
@@ -54,6 +68,14 @@ class BoundaryView(QWidget):
     the point nearest to it); the view itself changes nothing, the next
     snapshot shows the edit.
 
+    What one update does: shown frames with their run state
+    (``show_snapshot(snapshot, state)``), a Step of one epoch or the
+    step-through's update leaves the boundary before it as a dashed line
+    (``update_trace``, ``before_line``) and emits ``update_traced(before,
+    after)`` (both None once it is gone), which the loss curve marks; with
+    ``set_trail`` on, a playing run leaves its last boundaries as a fading
+    trail. ``shade_samples`` haloes the training points by one value each.
+
     The title is a ``QLabel`` above the plot rather than the plot's own title,
     which re-lays out the whole plot whenever it changes; and it carries no
     epoch count (the status bar does), so it only changes with the network.
@@ -62,6 +84,7 @@ class BoundaryView(QWidget):
     sample_clicked = Signal(int)
     point_added = Signal(float, float, float)
     point_removed = Signal(float, float)
+    update_traced = Signal(object, object)
 
     def __init__(self, *, drawing_tools: bool = True) -> None:
         super().__init__()
@@ -99,6 +122,12 @@ class BoundaryView(QWidget):
         self._image = HeatmapItem(colours.output_lut())
         self._image.setZValue(-10)
         plot.addItem(self._image)
+        # A softmax network's plane: each cell in its most likely class's hue (``class_plane``).
+        self._class_image = ClassImageItem()
+        self._class_image.setZValue(-10)
+        self._class_image.hide()
+        plot.addItem(self._class_image)
+        self._plane: ClassPlane | None = None
         self._contour = pg.PlotCurveItem(pen=pg.mkPen(colours.BOUNDARY_LINE, width=2.5), connect="pairs")
         self._contour.setZValue(5)
         plot.addItem(self._contour)
@@ -109,8 +138,15 @@ class BoundaryView(QWidget):
         self._reference_line.hide()
         plot.addItem(self._reference_line)
 
+        self._before = BeforeLine(plot)
+        self._trail = ContourTrail(plot)
+        self._trail_on = False
+        self._trace = UpdateTrace()
+        self._segments = np.empty((0, 2))
+
         self._legend = plot_style.add_legend(plot, offset=(10, 10))
         self._styles = PointStyles()
+        self._shading = SampleShading(plot)
         self._train = pg.ScatterPlotItem(size=POINT_SIZE, symbol=TRAIN_SYMBOL)
         self._test = pg.ScatterPlotItem(size=TEST_POINT_SIZE, symbol=TEST_SYMBOL)
         for item in (self._train, self._test):
@@ -135,6 +171,8 @@ class BoundaryView(QWidget):
 
         self._data: Dataset | None = None
         self._regression = False
+        self._classes = 2
+        self._softmax = False
         self._scale = CLASS_SCALE
         self._network: Network | None = None
         self._features: tuple[str, ...] = DEFAULT_FEATURES
@@ -144,6 +182,7 @@ class BoundaryView(QWidget):
         self._show_test = True
         self._reference: Callable[[np.ndarray], np.ndarray] | None = None
         self._reference_label = ""
+        self._reference_classes = False
         self._reference_key: tuple | None = None
         self._menu_before_drawing = plot.menuEnabled()
         self._title_text = ""
@@ -159,20 +198,91 @@ class BoundaryView(QWidget):
 
     # ----- what is shown --------------------------------------------------------
 
-    def show_snapshot(self, snapshot: Snapshot) -> None:
+    def show_snapshot(self, snapshot: Snapshot, state: RunState | None = None) -> None:
+        """Draw ``snapshot``; with the run's ``state`` (the main window's frames) an update is traced."""
         regression = snapshot.config.is_regression
-        if snapshot.data is not self._data or regression != self._regression:
+        classes = 0 if regression else snapshot.config.classes
+        softmax = snapshot.config.output_activation == "softmax"
+        if (
+            snapshot.data is not self._data
+            or regression != self._regression
+            or (classes, softmax) != (self._classes, self._softmax)
+        ):
+            self._classes, self._softmax = classes, softmax
+            self.tools.set_classes(max(2, classes))
             self._show_data(snapshot.data, regression)
-        self._network = snapshot.network
-        self._features = snapshot.config.input_features
         # The worker hands over a new snapshot only when the trainer may have changed (a step, a typed
         # weight…), so the network object itself tells whether the picture is out of date.
-        self._network_key = (snapshot.run_id, snapshot.epoch, snapshot.network)
+        key = (snapshot.run_id, snapshot.epoch, snapshot.network)
+        self._keep_trail(snapshot, key, state)
+        self._network = snapshot.network
+        self._features = snapshot.config.input_features
+        self._network_key = key
+        if state is not None and self._trace.see(snapshot, state):
+            self._update_traced()
         name = "Network output" if regression else "Decision boundary"
-        shape = config_words.shape(snapshot.config.hidden_layers, len(snapshot.config.input_features))
+        config = snapshot.config
+        shape = config_words.shape(
+            config.hidden_layers, len(config.input_features), config_words.outputs(config)
+        )
         self._title_text = f"{name} · {shape}"
         self._show_title()
         self._redraw()
+
+    def _keep_trail(self, snapshot: Snapshot, key: tuple, state: RunState | None) -> None:
+        """While playing, the boundary a new frame replaces joins the trail; a new run starts it afresh."""
+        old = self._network_key
+        if old is not None and (snapshot.run_id != old[0] or snapshot.epoch < old[1]):
+            self._trail.clear()
+        elif self._trail_on and state is RunState.RUNNING and key != old and len(self._segments):
+            self._trail.push(self._segments)
+
+    @property
+    def before_update(self) -> Snapshot | None:
+        """The snapshot whose boundary is drawn dashed as "before the update", if one is."""
+        update = self._trace.update
+        return None if update is None else update.before
+
+    @property
+    def trail(self) -> ContourTrail:
+        return self._trail
+
+    @Slot(bool)
+    def set_trail(self, on: bool) -> None:
+        """Keep the last ``TRAIL_LENGTH`` boundaries of a playing run as a fading trail (off: none)."""
+        self._trail_on = bool(on)
+        if not on:
+            self._trail.clear()
+        self._fill_legend()
+        self._describe()
+
+    def shade_samples(self, values: np.ndarray | None) -> None:
+        """Halo each training point by its value (one per training row: a sample's signed share of a
+        gradient, say); None gives the plain points back. The shading lasts until the data changes."""
+        data = self._data
+        if values is not None:
+            values = np.asarray(values, dtype=np.float64).ravel()
+            if data is None or len(values) != data.n_train:
+                have = "no data yet" if data is None else f"{data.n_train} training points"
+                raise ValueError(f"one value per training point is needed: got {len(values)} for {have}")
+            self._shading.show(framed(data.X_train), self._shown_train, values)
+        else:
+            self._shading.show(np.empty((0, 2)), self._shown_train, None)
+        self._fill_legend()
+
+    @property
+    def sample_shading(self) -> Shading | None:
+        """What the haloes show (rows, values, diameters), or None while the points are plain."""
+        return self._shading.shading
+
+    def _update_traced(self) -> None:
+        update = self._trace.update
+        self._fill_legend()
+        self._describe()
+        self._redraw()
+        self.update_traced.emit(
+            None if update is None else update.before, None if update is None else update.after
+        )
 
     def _show_title(self) -> None:
         """While drawing, the title's place says how to draw: the mode is then the plot's subject."""
@@ -199,18 +309,23 @@ class BoundaryView(QWidget):
     ) -> None:
         """Overlay another model's 0.5 line, dashed: ``values`` maps plane points (n×2) to outputs.
 
-        It stays through new snapshots until called with None; it is traced
-        over the visible grid, and again whenever the view is panned or zoomed.
-        A function that does not give one value per point is refused here,
-        not on some later redraw.
+        ``values`` giving one probability per class for each point (a
+        ``predict_proba`` of the data's K classes) draws its class boundaries instead, where its most
+        likely class changes. It stays through new snapshots until called
+        with None; it is traced over the visible grid, and again whenever the
+        view is panned or zoomed. A function that gives neither is refused
+        here, not on some later redraw.
         """
+        classes = False
         if values is not None:
             probe = np.asarray(values(np.zeros((3, 2))))
-            if probe.size != 3:
+            classes = probe.ndim == 2 and probe.shape == (3, max(2, self._classes))
+            if probe.size != 3 and not classes:
                 raise ValueError(
-                    f"the reference must give one output per point (3 points gave shape {probe.shape}); "
-                    "for a scikit-learn classifier pass lambda X: model.predict_proba(X)[:, 1]"
+                    f"the reference must give one output per point (3 points gave shape {probe.shape}), "
+                    "or one probability per class; for a scikit-learn classifier pass model.predict_proba"
                 )
+        self._reference_classes = classes
         self._reference = values
         self._reference_label = label
         self._reference_key = None
@@ -230,6 +345,9 @@ class BoundaryView(QWidget):
 
     def _show_data(self, data: Dataset, regression: bool) -> None:
         self._data = data
+        self._segments = np.empty((0, 2))
+        if self._shading.shading is not None:
+            self._shading.show(np.empty((0, 2)), self._shown_train, None)
         self._regression = regression
         self._scale = ValueScale.of_targets(data.all_points()[1]) if regression else CLASS_SCALE
         self.tools.set_problem(regression=regression, scale=self._scale)
@@ -266,6 +384,13 @@ class BoundaryView(QWidget):
                 self._legend.addItem(self._legend_sample(False, 1), f"target {scale_end(self._scale.high)}")
                 if with_test:
                     self._legend.addItem(self._legend_sample(True, 1), "test points (diamonds)")
+            elif self._classes > 2:
+                for k in range(self._classes):
+                    self._legend.addItem(
+                        self._legend_sample(False, k), f"class {k}" + (note if k == 0 else "")
+                    )
+                if with_test:
+                    self._legend.addItem(self._legend_sample(True, 0), "test points (diamonds)")
             else:
                 self._legend.addItem(self._legend_sample(False, 0), "class 0" + note)
                 self._legend.addItem(self._legend_sample(False, 1), "class 1")
@@ -273,14 +398,36 @@ class BoundaryView(QWidget):
                     self._legend.addItem(self._legend_sample(True, 0), "class 0, test")
                     self._legend.addItem(self._legend_sample(True, 1), "class 1, test")
         if self._reference is not None:
-            self._legend.addItem(self._reference_line, f"{self._reference_label} 0.5 line")
+            line = "class boundaries" if self._reference_classes else "0.5 line"
+            self._legend.addItem(self._reference_line, f"{self._reference_label} {line}")
+        if self._trace.update is not None and not self._regression:
+            view_box = self.plot.getPlotItem().getViewBox()
+            (x0, x1), _ = view_box.viewRange()
+            pixels = view_box.width() / (x1 - x0) if x1 > x0 else 0.0
+            self._legend.addItem(self._before.item, before_line.legend_label(self._before.moved, pixels))
+        if self._trail_on and not self._regression:
+            self._legend.addItem(self._trail.items[0], f"last {TRAIL_LENGTH} boundaries")
+        if self._shading.shading is not None:
+            samples = self._shading.legend_samples
+            self._legend.addItem(samples[True], "positive share")
+            self._legend.addItem(samples[False], "negative share")
 
     def _legend_sample(self, test: bool, end: int) -> pg.ScatterPlotItem:
         return self._styles.legend_sample(test=test, regression=self._regression, end=end)
 
     def _describe(self) -> None:
         """The tooltip says what the colours mean, and how to draw while drawing is on."""
-        self.setToolTip(boundary_words.tooltip(self.is_drawing(), self._regression, self._scale))
+        if self._softmax and not self.is_drawing():
+            tip = class_tooltip(self._classes)
+        else:
+            tip = boundary_words.tooltip(self.is_drawing(), self._regression, self._scale)
+        if self._trace.update is not None and not self._regression:
+            tip += before_line.TIP
+        if self._trail_on and not self._regression:
+            tip += (
+                f"\nFaint lines: the last {TRAIL_LENGTH} boundaries of a playing run (slow it down to watch)."
+            )
+        self.setToolTip(tip)
 
     # ----- selection and drawing ------------------------------------------------
 
@@ -372,23 +519,54 @@ class BoundaryView(QWidget):
         looks = (self._network_key, self._discretize, self._scale, self._regression)
         key = (looks, x0, x1, y0, y1)
         if self._network is not None and key != self._drawn_key:
-            output, z, z_level = output_grid(self._network, self._features, xs, ys)
-            position = self._scale.position(output)
-            if self._discretize:
-                position = (position > 0.5).astype(np.float32)
-            self._image.set_values(position, QRectF(x0, y0, x1 - x0, y1 - y0))
+            rect = QRectF(x0, y0, x1 - x0, y1 - y0)
+            softmax = self._network.softmax_output
+            if softmax:
+                self._draw_classes(xs, ys, rect)
+            else:
+                self._plane = None
+                output, z, z_level = output_grid(self._network, self._features, xs, ys)
+                position = self._scale.position(output)
+                if self._discretize:
+                    position = (position > 0.5).astype(np.float32)
+                self._image.set_values(position, rect)
+                if not self._regression:
+                    self._segments = iso_segments(z, xs, ys, z_level)
             if not self._regression:
-                segments = iso_segments(z, xs, ys, z_level)
-                self._contour.setData(segments[:, 0], segments[:, 1], connect="pairs")
+                self._contour.setData(self._segments[:, 0], self._segments[:, 1], connect="pairs")
+            self._image.setVisible(not softmax)
+            self._class_image.setVisible(softmax)
             self._drawn_key = key
             self.frames_drawn += 1
+        if self._before.draw(None if self._regression else self.before_update, xs, ys, self._segments):
+            self._fill_legend()
         reference_key = (self._reference, x0, x1, y0, y1)
         if self._reference is not None and reference_key != self._reference_key:
             self._draw_reference(xs, ys)
             self._reference_key = reference_key
 
+    def _draw_classes(self, xs: np.ndarray, ys: np.ndarray, rect: QRectF) -> None:
+        """A softmax network's plane: the most likely class's hue, as strong as it is likely, and the
+        lines where the most likely class changes."""
+        self._plane = class_plane(self._network, self._features, xs, ys)
+        self._class_image.set_colours(
+            class_colours(self._plane.probabilities, discretize=self._discretize), rect
+        )
+        self._segments = class_boundaries(self._plane.zo, xs, ys)
+
+    @property
+    def class_picture(self) -> tuple[np.ndarray, QRectF] | None:
+        """A softmax network's plane as drawn: its cells' RGB colours and the plane rectangle they fill."""
+        if self._plane is None or not self._class_image.isVisible():
+            return None
+        return self._class_image.pixels, self._class_image.rect
+
     def _draw_reference(self, xs: np.ndarray, ys: np.ndarray) -> None:
         gx, gy = np.meshgrid(xs, ys)
         values = np.asarray(self._reference(np.column_stack([gx.ravel(), gy.ravel()])), dtype=np.float64)
-        lines = polylines(iso_segments(values.reshape(len(ys), len(xs)), xs, ys, 0.5))
+        if self._reference_classes:
+            margins = np.log(np.clip(np.nan_to_num(values, nan=0.0), np.finfo(float).tiny, None))
+            lines = polylines(class_boundaries(margins.reshape(len(ys), len(xs), -1), xs, ys))
+        else:
+            lines = polylines(iso_segments(values.reshape(len(ys), len(xs)), xs, ys, 0.5))
         self._reference_line.setData(lines[:, 0], lines[:, 1], connect="finite")

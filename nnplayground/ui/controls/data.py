@@ -1,4 +1,4 @@
-"""The Data group: problem type, dataset, points, noise, test share, seed, your own data.
+"""The Data group: problem type, classes, dataset, points, noise, test share, seed, your own data.
 
 Switching the problem type is more than one field: each problem has its own
 datasets, and regression targets run from −1 to 1, which a sigmoid output
@@ -9,6 +9,13 @@ problem's first dataset and TensorFlow Playground's output and loss for it
 Each data set also has a number of points and a noise it reads well with
 (the spiral needs more points than the article's 100). Switching sets takes
 the new set's, unless the person had set their own (``dataset_changes``).
+
+Three classes or more need a softmax output with cross-entropy and a set
+that has them (blobs, the K-arm spiral), so the Classes box switches those
+too (``classes_changes``, with a note saying what changed). Back at two it
+returns to the article's sigmoid output and ½·Σ(ao−y)²: two classes is the
+article's case, and a person leaving the multi-class sets expects it back
+(softmax with two classes stays allowed, chosen in Output).
 """
 
 from __future__ import annotations
@@ -19,12 +26,15 @@ from typing import Any
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QFormLayout, QGroupBox, QHBoxLayout, QLabel
 
+from nnplayground.core.classes import MAX_CLASSES
 from nnplayground.core.config import (
     DATASETS,
     MAX_SAMPLES,
     MIN_SAMPLES,
+    MULTICLASS_DATASETS,
     PROBLEMS,
     REGRESSION_DATASETS,
+    ConfigError,
     ExperimentConfig,
 )
 from nnplayground.core.datasets import suggested_points_and_noise
@@ -47,12 +57,23 @@ DATASET_LABELS = {
     "xor": "XOR",
     "gaussian": "Gaussian",
     "spiral": "spiral",
+    "blobs": "blobs",
     "plane": "plane",
     "multi_gaussian": "multi-Gaussian",
 }
 PROBLEM_DEFAULTS: dict[str, dict[str, Any]] = {
-    "classification": {"dataset": DATASETS[0], "output_activation": "sigmoid", "loss": "half_sse"},
-    "regression": {"dataset": REGRESSION_DATASETS[0], "output_activation": "linear", "loss": "mse"},
+    "classification": {
+        "dataset": DATASETS[0],
+        "classes": 2,
+        "output_activation": "sigmoid",
+        "loss": "half_sse",
+    },
+    "regression": {
+        "dataset": REGRESSION_DATASETS[0],
+        "classes": 2,
+        "output_activation": "linear",
+        "loss": "mse",
+    },
 }
 
 
@@ -66,6 +87,42 @@ def problem_changes(config: ExperimentConfig, problem: object) -> dict[str, Any]
         **defaults,
         **dataset_changes(config, defaults.get("dataset", config.dataset)),
     }
+
+
+def classes_changes(config: ExperimentConfig, classes: int) -> tuple[dict[str, Any], str]:
+    """The fields for ``classes`` classes, and a note saying what else changed with them ("" if nothing).
+
+    Past two, the output becomes softmax with cross-entropy and a two-class set gives way to the
+    first that has K classes (``ExperimentConfig.with_classes``); back at two, a softmax output
+    returns to the article's sigmoid and ½·Σ(ao−y)².
+    """
+    if classes == config.classes:
+        return {}, ""
+    changes: dict[str, Any] = {"classes": classes}
+    notes: list[str] = []
+    if classes > 2:
+        if config.output_activation != "softmax":
+            changes.update(output_activation="softmax", loss="cross_entropy")
+            notes.append("the output is now softmax with the cross-entropy loss")
+        if config.dataset not in MULTICLASS_DATASETS:
+            changes.update(dataset_changes(config, MULTICLASS_DATASETS[0]))
+            notes.append(f"the data is now {MULTICLASS_DATASETS[0]} ({config.dataset} has two classes)")
+    elif config.output_activation == "softmax":
+        changes.update(PROBLEM_DEFAULTS["classification"], dataset=config.dataset, classes=classes)
+        notes.append("back to the article's sigmoid output and ½·Σ(ao−y)² (softmax stays allowed: Output)")
+    note = f"{classes} classes: {'; '.join(notes)}." if notes else ""
+    return changes, note
+
+
+def dataset_refusal(config: ExperimentConfig, dataset: str) -> str | None:
+    """Why ``dataset`` cannot be chosen with this many classes, in the configuration's words; or None."""
+    if config.is_regression or config.classes == 2:
+        return None
+    try:
+        config.replace(**dataset_changes(config, dataset))
+    except ConfigError as error:
+        return str(error)
+    return None
 
 
 def dataset_changes(config: ExperimentConfig, dataset: object) -> dict[str, Any]:
@@ -83,7 +140,7 @@ class DataGroup(QGroupBox):
     import first needs the window's file dialog, so it leaves as a signal.
     """
 
-    FIELDS = ("problem", "dataset", "n_samples", "noise", "test_fraction", "data_seed")
+    FIELDS = ("problem", "classes", "dataset", "n_samples", "noise", "test_fraction", "data_seed")
     import_requested = Signal()
 
     def __init__(
@@ -92,17 +149,31 @@ class DataGroup(QGroupBox):
         config: Callable[[], ExperimentConfig],
         refuse: Callable[[str], None],
         send: Callable[[Command], None],
+        note: Callable[[str], None],
     ) -> None:
         super().__init__("Data")
+        self._apply, self._config, self._note = apply, config, note
         self._source: tuple[bool, int] | None = None
         self.problem_combo = choice_combo(
             "problemCombo",
             "Problem type",
-            "Classification: two classes of points (the article's). Regression: a number per point, "
+            "Classification: classes of points (the article's two, or up to "
+            f"{MAX_CLASSES}). Regression: a number per point, "
             "−1 to 1.\nSwitching picks that problem's first dataset, output (sigmoid / linear) and "
             "loss (½·Σ(ao−y)² / mean squared error).",
             [(p, p) for p in PROBLEMS],
             lambda value: apply(**problem_changes(config(), value)),
+        )
+        self.classes_spin = whole_box(
+            "classesSpin",
+            "Number of classes",
+            f"How many classes of points, 2 to {MAX_CLASSES} (article: 2).\n"
+            "3 or more need a softmax output with the cross-entropy loss, and blobs or the spiral:\n"
+            "changing it switches those; back at 2 the output returns to the article's sigmoid.",
+            2,
+            MAX_CLASSES,
+            self._classes_chosen,
+            refuse,
         )
         self.dataset_combo = choice_combo(
             "datasetCombo",
@@ -160,8 +231,10 @@ class DataGroup(QGroupBox):
             "Import CSV…",
             "importCsvButton",
             "Import CSV",
-            "Train on your own points: a CSV file of x1,x2,label rows (label 0 or 1; any number for "
-            "regression).\nYou can also drag a .csv file onto the window.",
+            "Train on your own points: a CSV file of x1,x2,label rows (labels 0 or 1, or 0 to "
+            f"{MAX_CLASSES - 1} for up to {MAX_CLASSES} classes; any number for regression).\n"
+            "A file with 3 classes or more sets Classes and a softmax output.\n"
+            "You can also drag a .csv file onto the window.",
             self.import_requested.emit,
         )
         self.source_label = QLabel("")
@@ -193,6 +266,7 @@ class DataGroup(QGroupBox):
         noise_row.addWidget(self.test_spin, 1)
         form = QFormLayout(self)
         form.addRow("Problem", self.problem_combo)
+        form.addRow("Classes", self.classes_spin)
         form.addRow("Dataset", self.dataset_combo)
         form.addRow("Points", self.samples_spin)
         form.addRow("Noise", noise_row)
@@ -202,15 +276,38 @@ class DataGroup(QGroupBox):
 
     def show_config(self, config: ExperimentConfig) -> None:
         with Blocked(
-            self.problem_combo, self.dataset_combo, self.samples_spin, self.noise_spin, self.test_spin
+            self.problem_combo,
+            self.classes_spin,
+            self.dataset_combo,
+            self.samples_spin,
+            self.noise_spin,
+            self.test_spin,
         ):
             select(self.problem_combo, config.problem)
+            self.classes_spin.setValue(config.classes)
+            self.classes_spin.setEnabled(not config.is_regression)
             fill_combo(self.dataset_combo, [(DATASET_LABELS.get(d, d), d) for d in config.datasets])
+            self._grey_datasets(config)
             select(self.dataset_combo, config.dataset)
             self.samples_spin.setValue(config.n_samples)
             self.noise_spin.setValue(config.noise)
             self.test_spin.setValue(round(config.test_fraction * 100))
         self.seed_label.setText(f"seed {config.data_seed}")
+
+    def _classes_chosen(self, classes: int) -> None:
+        changes, words = classes_changes(self._config(), classes)
+        self._apply(**changes)
+        if words and self._config().classes == classes:
+            self._note(words)
+
+    def _grey_datasets(self, config: ExperimentConfig) -> None:
+        """Sets without this many classes stay in the list, greyed, their tooltip saying why."""
+        model = self.dataset_combo.model()
+        for row in range(self.dataset_combo.count()):
+            refusal = dataset_refusal(config, self.dataset_combo.itemData(row))
+            item = model.item(row)
+            item.setEnabled(refusal is None)
+            item.setToolTip(refusal or "")
 
     def show_data_source(self, imported: bool, points: int) -> bool:
         """Say whose points are trained on; returns False (and does nothing) when unchanged."""

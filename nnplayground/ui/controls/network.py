@@ -15,7 +15,7 @@ from collections.abc import Callable
 from PySide6.QtCore import Slot
 from PySide6.QtWidgets import QFormLayout, QGridLayout, QGroupBox, QHBoxLayout, QLabel
 
-from nnplayground.core.activations import ACTIVATIONS
+from nnplayground.core.activations import ACTIVATIONS, OUTPUT_ACTIVATIONS
 from nnplayground.core.config import MAX_HIDDEN_LAYERS, ExperimentConfig
 from nnplayground.ui.widgets.factories import Blocked, check_box, choice_combo, select, whole_box
 
@@ -27,6 +27,21 @@ INITIALISER_ITEMS = (
     ("Glorot (Xavier)", "glorot"),
     ("He", "he"),
 )
+
+
+def output_changes(config: ExperimentConfig, output: object) -> dict[str, object]:
+    """The output activation with the loss it goes with, so choosing softmax is one step, not two.
+
+    Softmax takes cross-entropy; leaving softmax takes the article's ½·Σ(ao−y)² (cross-entropy is
+    for softmax alone). Whether the pair fits the rest (3 classes need softmax; regression has
+    none) is the configuration's to accept or refuse, in its words.
+    """
+    changes: dict[str, object] = {"output_activation": output}
+    if output == "softmax":
+        changes["loss"] = "cross_entropy"
+    elif config.loss == "cross_entropy":
+        changes["loss"] = "half_sse"
+    return changes
 
 
 class NetworkGroup(QGroupBox):
@@ -42,6 +57,7 @@ class NetworkGroup(QGroupBox):
         apply: Callable[..., None],
         set_layers: Callable[[bool, tuple[int, ...] | None], None],
         refuse: Callable[[str], None],
+        config: Callable[[], ExperimentConfig],
     ) -> None:
         super().__init__("Network")
         self._set_layers = set_layers
@@ -91,9 +107,11 @@ class NetworkGroup(QGroupBox):
             "outputActivationCombo",
             "Output activation",
             "The output neuron's activation (article: sigmoid). Sigmoid keeps the output in 0..1; "
-            "linear suits regression and lets a large learning rate diverge",
-            [(n, n) for n in ACTIVATIONS],
-            lambda value: apply(output_activation=value),
+            "linear suits regression and lets a large learning rate diverge.\n"
+            "Softmax gives one output per class, probabilities summing to 1; it goes with the "
+            "cross-entropy loss (chosen with it) and is needed for 3 classes or more",
+            [(n, n) for n in OUTPUT_ACTIVATIONS],
+            lambda value: apply(**output_changes(config(), value)),
         )
         self.initialiser = choice_combo(
             "initialiserCombo",

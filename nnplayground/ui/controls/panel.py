@@ -22,7 +22,13 @@ from PySide6.QtCore import Signal, Slot
 from PySide6.QtWidgets import QGridLayout, QGroupBox, QLabel, QVBoxLayout, QWidget
 
 from nnplayground.core.config import ConfigError, ExperimentConfig
-from nnplayground.core.presets import ARTICLE_HIDDEN_PRESET, ARTICLE_PERCEPTRON_PRESET, PRESETS
+from nnplayground.core.presets import (
+    ARTICLE_HIDDEN_PRESET,
+    ARTICLE_PERCEPTRON_PRESET,
+    PRESETS,
+    THREE_ARM_SPIRAL_PRESET,
+    THREE_BLOBS_PRESET,
+)
 from nnplayground.live.commands import LoadPreset, Reconfigure
 from nnplayground.live.frames import RunState
 from nnplayground.live.hidden_switch import HiddenLayerSwitch
@@ -51,7 +57,10 @@ class ControlPanel(QWidget):
         self.presets = self._build_presets_group()
         # Built in the order they are laid out, which is also the Tab order.
         self.network = NetworkGroup(
-            self._apply, self._set_layers, lambda text: self._refuse(text, "hidden_layers")
+            self._apply,
+            self._set_layers,
+            lambda text: self._refuse(text, "hidden_layers"),
+            lambda: self._config,
         )
         self.training = TrainingGroup(self._apply, lambda text: self._refuse(text, "learning_rate"))
         self.data = DataGroup(
@@ -59,6 +68,7 @@ class ControlPanel(QWidget):
             lambda: self._config,
             lambda text: self._refuse(text, "n_samples"),
             self.command.emit,
+            lambda text: self._note(text, self.data),
         )
         self.features = FeatureGroup(self._apply, lambda text: self._refuse(text, "input_features"))
         self.view = ViewGroup()
@@ -93,7 +103,7 @@ class ControlPanel(QWidget):
         self._show_config(config)
 
     def _build_presets_group(self) -> QGroupBox:
-        group = QGroupBox("The article")
+        group = QGroupBox("Presets")
         self.preset_hidden = button(
             "One hidden layer",
             "presetHiddenButton",
@@ -108,9 +118,26 @@ class ControlPanel(QWidget):
             "Load the article's perceptron exactly (its loss stalls near 4.17)",
             lambda: self.load_preset(ARTICLE_PERCEPTRON_PRESET.name),
         )
+        self.preset_blobs = button(
+            "3 blobs",
+            "presetBlobsButton",
+            "Preset: multi-class 3 blobs",
+            "Three classes of Gaussian blobs, learnt by a softmax output with cross-entropy "
+            "(the series' next article: more than two classes)",
+            lambda: self.load_preset(THREE_BLOBS_PRESET.name),
+        )
+        self.preset_spiral = button(
+            "3-arm spiral",
+            "presetSpiralButton",
+            "Preset: multi-class 3-arm spiral",
+            "A spiral of three arms, one class each, learnt by a softmax output with cross-entropy",
+            lambda: self.load_preset(THREE_ARM_SPIRAL_PRESET.name),
+        )
         layout = QGridLayout(group)
         layout.addWidget(self.preset_hidden, 0, 0)
         layout.addWidget(self.preset_perceptron, 0, 1)
+        layout.addWidget(self.preset_blobs, 1, 0)
+        layout.addWidget(self.preset_spiral, 1, 1)
         return group
 
     # ----- config in and out --------------------------------------------------------
@@ -137,6 +164,15 @@ class ControlPanel(QWidget):
         self._config = config
         self._show_config(config)
         self.show_message("")
+
+    @Slot(object)
+    def adopt_imported(self, config: ExperimentConfig) -> None:
+        """An imported file's K classes set up the run (``with_classes``): show it, and say what changed."""
+        self.adopt(config)
+        words = f"{config.classes} classes in the file"
+        if config.output_activation == "softmax":
+            words += ": a softmax output with the cross-entropy loss"
+        self._note(words + ".", self.data)
 
     def toggle_hidden_layer(self) -> None:
         self.network.hidden_toggle.toggle()
@@ -203,6 +239,13 @@ class ControlPanel(QWidget):
             self._layout.insertWidget(self._layout.indexOf(group) + 1, self.message)
         self.show_message(text)
         self._show_config(self._config)
+
+    def _note(self, text: str, group: QGroupBox) -> None:
+        """What else an accepted change changed (Classes → softmax), said below the group it came from."""
+        if text:
+            self._layout.removeWidget(self.message)
+            self._layout.insertWidget(self._layout.indexOf(group) + 1, self.message)
+        self.show_message(text)
 
     @Slot(str)
     def show_message(self, text: str) -> None:

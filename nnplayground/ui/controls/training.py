@@ -11,7 +11,7 @@ from collections.abc import Callable
 
 from PySide6.QtWidgets import QFormLayout, QGroupBox, QHBoxLayout, QLabel
 
-from nnplayground.core.config import MAX_LEARNING_RATE, ExperimentConfig
+from nnplayground.core.config import MAX_LEARNING_RATE, ConfigError, ExperimentConfig
 from nnplayground.core.losses import LOSSES
 from nnplayground.ui.widgets.factories import Blocked, choice_combo, decimal_box, rate_box, select, whole_box
 from nnplayground.ui.widgets.spinboxes import LogSpinBox
@@ -103,7 +103,9 @@ class TrainingGroup(QGroupBox):
             "lossCombo",
             "Loss",
             "The cost being minimised; the article's is ½·Σ(ao−y)², whose figures are 4.17 and 1.50.\n"
-            "Log-loss needs a sigmoid output and two classes.",
+            "Log-loss needs a sigmoid output and two classes; cross-entropy (−Σ log ao[label], summed "
+            "over the points) goes with a softmax output, and a softmax output with it alone.\n"
+            "Losses that do not fit the output are greyed; their tooltip says why.",
             [(loss.label, key) for key, loss in LOSSES.items()],
             lambda value: apply(loss=value),
         )
@@ -163,5 +165,18 @@ class TrainingGroup(QGroupBox):
             self.learning_rate.setValue(config.learning_rate)
             self.l1.setValue(config.l1)
             self.l2.setValue(config.l2)
+            self._grey_losses(config)
             select(self.loss_combo, config.loss)
             select(self.precision, config.dtype)
+
+    def _grey_losses(self, config: ExperimentConfig) -> None:
+        """Losses this output cannot take stay listed, greyed, with the configuration's reason."""
+        model = self.loss_combo.model()
+        for row in range(self.loss_combo.count()):
+            try:
+                config.replace(loss=self.loss_combo.itemData(row))
+                refusal = ""
+            except ConfigError as error:
+                refusal = str(error)
+            model.item(row).setEnabled(not refusal)
+            model.item(row).setToolTip(refusal)

@@ -21,6 +21,7 @@ from PySide6.QtCore import QElapsedTimer, QPointF, QRectF, QSize, Qt, QTimer, Si
 from PySide6.QtGui import QColor, QFontMetricsF, QMouseEvent, QPainter, QPaintEvent, QPixmap, QResizeEvent
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
+from nnplayground.core.diagnostics import Diagnosis
 from nnplayground.notation import network_names
 from nnplayground.notation.diagram_layout import (
     DiagramLayout,
@@ -31,12 +32,15 @@ from nnplayground.notation.diagram_layout import (
     side_margins,
 )
 from nnplayground.notation.diagram_state import DiagramState, edge_ref, edge_values
+from nnplayground.notation.formatting import format_value
 from nnplayground.notation.label_placement import LabelPlan
 from nnplayground.notation.network_names import ParameterRef
 from nnplayground.notation.phase_terms import DiagramHighlight
-from nnplayground.ui.diagram import captions, edges, labels, nodes
+from nnplayground.ui.diagram import captions, edges, labels, marks, nodes
 from nnplayground.ui.diagram.picture import DiagramFonts, Picture
 from nnplayground.ui.diagram.popup import NeuronPopup
+from nnplayground.ui.diagram.term_targets import TermTargets
+from nnplayground.ui.diagram.weight_change import WeightChange
 
 if TYPE_CHECKING:
     from nnplayground.ui.diagram.thumbnails import NeuronThumbnails
@@ -83,6 +87,9 @@ class NetworkDiagram(QWidget):
         self._hover_node: tuple[int, int] | None = None
         self.popup: NeuronPopup | None = None
         self.fonts = DiagramFonts(self.font())
+        self.change: WeightChange | None = None
+        self.diagnosis: Diagnosis | None = None
+        self.term: TermTargets | None = None
 
     def sizeHint(self) -> QSize:
         return QSize(560, 380)
@@ -168,6 +175,25 @@ class NetworkDiagram(QWidget):
             self._wants_thumbnails = wanted
             self.thumbnails_wanted.emit(wanted)
 
+    def set_change(self, change: WeightChange | None) -> None:
+        """The last update's Δw on the edges (None: no update to show)."""
+        if change is not self.change:
+            self.change = change
+            self._invalidate()
+
+    def set_diagnosis(self, diagnosis: Diagnosis | None) -> None:
+        """Saturated and dead neurons, marked on their nodes."""
+        if diagnosis != self.diagnosis:
+            self.diagnosis = diagnosis
+            self._invalidate()
+
+    def set_term(self, targets: TermTargets | None) -> None:
+        """A hovered symbol's nodes and edges, drawn over the cached picture (None clears)."""
+        targets = targets or None
+        if targets != self.term:
+            self.term = targets
+            self.update()
+
     def set_highlight(self, highlight: DiagramHighlight | None) -> None:
         if highlight is not self.highlight:
             self.highlight = highlight
@@ -239,8 +265,30 @@ class NetworkDiagram(QWidget):
         return self.state.true_gradient(ref)
 
     def describe(self, ref: ParameterRef) -> str:
-        """The hover read-out (see ``DiagramState.describe``)."""
-        return self.state.describe(ref)
+        """The hover read-out (see ``DiagramState.describe``), with the last update's Δw when there is one."""
+        text = self.state.describe(ref)
+        change = self.change
+        if change is not None:
+            delta = change.at(ref.layer, ref.row, ref.column)
+            if np.isfinite(delta):
+                sign = "+" if delta > 0 else ""
+                name = network_names.short_name(self.state.sizes, ref)
+                text += f"   last update: Δ{name} = {sign}{format_value(delta)}"
+        return text
+
+    def describe_node(self, layer: int, unit: int) -> str:
+        """A marked neuron's one-line reason (``core.diagnostics``), or "" for a healthy one.
+
+        A softmax output unit always says which class's probability it is: K nodes look alike.
+        """
+        sizes = self.state.sizes
+        reason = marks.describe_issue(self.diagnosis, layer, unit)
+        if layer == len(sizes) - 1 and network_names.softmax_output(sizes):
+            words = network_names.class_words(unit)
+            reason = f"{words}, the softmax's probability of class {unit}" + (f"; {reason}" if reason else "")
+        if not reason:
+            return ""
+        return f"{network_names.node_names(sizes, self.state.features)[layer][unit]}: {reason}"
 
     # ----- mouse ------------------------------------------------------------------
 
@@ -250,6 +298,12 @@ class NetworkDiagram(QWidget):
         if layout is not None:
             x, y = event.position().x(), event.position().y()
             if self._hover_thumbnail(layout, x, y):
+                super().mouseMoveEvent(event)
+                return
+            node = node_at(layout, x, y)
+            reason = "" if node is None or node[1] < 0 else self.describe_node(*node)
+            if reason:
+                self._hover_reason(reason)
                 super().mouseMoveEvent(event)
                 return
             index = nearest_edge(layout, x, y, HIT_TOLERANCE)
@@ -264,6 +318,15 @@ class NetworkDiagram(QWidget):
         self.hovered.emit(text)
         super().mouseMoveEvent(event)
 
+    def _hover_reason(self, reason: str) -> None:
+        """Over a marked plain node: why it is marked, in the read-out and the tooltip."""
+        if self._hover is not None:
+            self._hover = None
+            self.update()
+        self.setCursor(Qt.CursorShape.ArrowCursor)
+        self.setToolTip(reason)
+        self.hovered.emit(reason)
+
     def _hover_thumbnail(self, layout: DiagramLayout, x: float, y: float) -> bool:
         """Over a heatmap node: enlarge it and read it out. False when the pointer is elsewhere."""
         node = node_at(layout, x, y) if self._thumbnails_drawn() else None
@@ -276,9 +339,10 @@ class NetworkDiagram(QWidget):
         if node != self._hover_node or self.popup is None or self.popup.shown_node != node:
             self._show_popup(*node)
         # The enlarged map says it all; the same words in a tooltip and the read-out would say it thrice.
+        # A marked neuron's reason is not in the map: the read-out says it, once.
         self.setCursor(Qt.CursorShape.ArrowCursor)
         self.setToolTip("")
-        self.hovered.emit("")
+        self.hovered.emit(self.describe_node(*node))
         return True
 
     def _show_popup(self, layer: int, unit: int) -> None:
@@ -341,7 +405,14 @@ class NetworkDiagram(QWidget):
         """What a paint reads now: one snapshot of the state, phase, layout and node images."""
         images = self.thumbnails.images if self._thumbnails_drawn() else None
         return Picture(
-            self.state, self.highlight, self.current_layout(), self.fonts, self.thumbnails_fit(), images
+            self.state,
+            self.highlight,
+            self.current_layout(),
+            self.fonts,
+            self.thumbnails_fit(),
+            images,
+            self.change,
+            self.diagnosis,
         )
 
     def paintEvent(self, event: QPaintEvent) -> None:
@@ -355,6 +426,8 @@ class NetworkDiagram(QWidget):
         if self._hover is not None:
             edges.paint_hovered_edge(painter, self.current_layout(), self._hover)
             labels.paint_hovered_label(painter, self.picture(), self.label_plan(), self._hover)
+        if self.term is not None:
+            marks.paint_term(painter, self.current_layout(), self.term)
         painter.end()
 
     def _render(self) -> QPixmap:
@@ -373,6 +446,8 @@ class NetworkDiagram(QWidget):
         edges.paint_arrows(painter, picture)
         plan = self.label_plan()
         nodes.paint_nodes(painter, picture, plan)
+        marks.paint_neuron_marks(painter, picture)
+        marks.paint_changes(painter, picture, plan)
         labels.paint_edge_labels(painter, picture, plan)
         nodes.paint_notes(painter, picture)
         captions.paint_titles(painter, picture)

@@ -11,6 +11,10 @@ lines show how much it counts); an input feature likewise ±(its largest
 value). The maps are recomputed only for new weights, at most every
 ``MIN_INTERVAL_MS`` while training runs (the last weights always get
 drawn), and only while the diagram has room to show them.
+
+A softmax output has one unit per class: each is drawn as the probability of
+its class, from near-white (0) to that class's colour (1), the colours the
+boundary view gives the classes (``colours.CLASS_PALETTE``).
 """
 
 from __future__ import annotations
@@ -30,6 +34,7 @@ from nnplayground.ui.widgets.heatmap import argb32_table
 
 MIN_INTERVAL_MS = 200
 _TABLE = argb32_table(colours.output_lut())
+_CLASS_TABLES = tuple(argb32_table(colours.class_lut(k)) for k in range(len(colours.CLASS_PALETTE)))
 
 
 @dataclass(frozen=True)
@@ -40,9 +45,14 @@ class Scale:
     high: float
     kind: str
     reason: str = ""
+    # A softmax unit's one hue (its class's), else None for the blue-white-orange scale.
+    hue: int | None = None
 
     @property
     def colours(self) -> str:
+        if self.hue is not None:
+            name = colours.CLASS_NAMES[self.hue]
+            return f"white {plane_value(self.low)} · {name} {plane_value(self.high)}"
         middle = (self.low + self.high) / 2
         if self.kind.startswith("relu"):
             return f"white {plane_value(middle)} (off) · orange {plane_value(self.high)}"
@@ -95,6 +105,13 @@ def layer_scales(
             tops = _largest(values, (1, 2))
             reason = "orange = its largest |value| here"
             scales.append([Scale(-m, m, f"input {labels[unit]}", reason) for unit, m in enumerate(tops)])
+        elif layer == last and output_activation == "softmax":
+            scales.append(
+                [
+                    Scale(0.0, 1.0, f"softmax: {network_names.class_words(unit)}", hue=unit)
+                    for unit in range(units)
+                ]
+            )
         elif layer == last:
             clipped = "" if output_activation == "sigmoid" else f", {output_activation} clipped to 0 … 1"
             scales.append([Scale(0.0, 1.0, f"output: the boundary view's colours{clipped}")] * units)
@@ -109,18 +126,22 @@ def layer_scales(
     return scales
 
 
+def _table(scale: Scale) -> np.ndarray:
+    return _TABLE if scale.hue is None else _CLASS_TABLES[scale.hue]
+
+
 def _images(values: np.ndarray, scales: list[Scale]) -> tuple[QImage, ...]:
-    """Each unit's map through the boundary view's colour table, top row = top of the plane."""
+    """Each unit's map through its colour table (the boundary view's, or its class's), top row = top."""
     low = np.array([s.low for s in scales])[:, None, None]
     high = np.array([s.high for s in scales])[:, None, None]
     with np.errstate(all="ignore"):
         t = (values - low) / (high - low)
     t = np.where(np.isfinite(t), t, 0.5)
     top = len(_TABLE) - 1
-    pixels = _TABLE[np.clip(np.rint(t * top), 0, top).astype(np.intp)][:, ::-1]
+    steps = np.clip(np.rint(t * top), 0, top).astype(np.intp)
     images = []
-    for unit in pixels:
-        block = np.ascontiguousarray(unit)
+    for unit, scale in zip(steps, scales):
+        block = np.ascontiguousarray(_table(scale)[unit][::-1])
         rows, columns = block.shape
         images.append(
             QImage(block.data, columns, rows, columns * 4, QImage.Format.Format_ARGB32_Premultiplied).copy()

@@ -9,36 +9,58 @@ training runs, see ``NetworkDiagram``). Each node shows its neuron's
 output over the plane (``neuron_thumbnails``), recomputed only for new
 weights and at most five times a second; the "Heatmaps" box turns them
 off for the plain diagram of the article's figures.
+
+Clicking an edge opens the weight editor and picks that weight for the
+share strip under the diagram: each training sample's share of its batch
+gradient (``live.sample_shares``), computed while paused, when the frame
+carries the gradient. After an update (the step-through's update phase, or
+any Step of one epoch) each edge carries its Δw. Saturated and dead hidden
+neurons (``core.diagnostics``) are marked, worked out at most
+``DIAGNOSIS_PER_SECOND`` times a second.
 """
 
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import Signal, Slot
+from PySide6.QtCore import QElapsedTimer, QTimer, Signal, Slot
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QVBoxLayout, QWidget
 
+from nnplayground.core import diagnostics
 from nnplayground.core.features import transform
 from nnplayground.core.network import Gradients, Network
 from nnplayground.core.trainer import Snapshot
-from nnplayground.live.frames import Frame
+from nnplayground.live.frames import Frame, RunState
+from nnplayground.live.sample_shares import shares_of
 from nnplayground.notation import config_words, network_names
 from nnplayground.notation.diagram_state import DiagramState
 from nnplayground.notation.formatting import format_value
 from nnplayground.notation.network_names import ParameterRef
 from nnplayground.notation.phase_terms import DiagramHighlight, highlight
 from nnplayground.ui.diagram.painter import NetworkDiagram
+from nnplayground.ui.diagram.share_strip import ShareStrip
+from nnplayground.ui.diagram.term_targets import term_targets
 from nnplayground.ui.diagram.thumbnails import ThumbnailSource
+from nnplayground.ui.diagram.weight_change import WeightChange, weight_change
 from nnplayground.ui.diagram.weight_editor import WeightEditor
 from nnplayground.ui.widgets.fitted_label import FittedLabel
 
 # Wider layers draw nodes too small for the sample's values beside them (the tables still show them).
 MAX_UNITS_WITH_NOTES = 16
-IDLE_CAPTION = "Hover a weight to read it, click it to edit it; click a point to follow it."
+IDLE_CAPTION = (
+    "Hover a weight to read it, click it to edit it and see each sample's share; click a point to follow it."
+)
+DIAGNOSIS_PER_SECOND = 4
 
 
 class NetworkView(QWidget):
     weight_edit_requested = Signal(int, int, int, float)
     bias_edit_requested = Signal(int, int, float)
+    # A bar of the share strip was clicked: follow that training sample.
+    sample_clicked = Signal(int)
+    # Each training sample's share of the picked weight's gradient (np.ndarray), or None when none is shown.
+    shares_shown = Signal(object)
+    # What the status bar should say about stuck neurons ("" when nothing).
+    diagnosis_changed = Signal(str)
 
     def __init__(self) -> None:
         super().__init__()
@@ -76,6 +98,7 @@ class NetworkView(QWidget):
         self.readout.setToolTip("The weight under the pointer: its name, value and gradient")
         self.readout.setStyleSheet("padding-left: 6px;")
         self.editor = WeightEditor()
+        self.share_strip = ShareStrip()
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -87,6 +110,7 @@ class NetworkView(QWidget):
         layout.addLayout(header)
         layout.addWidget(self.caption)
         layout.addWidget(self.diagram, 1)
+        layout.addWidget(self.share_strip)
         layout.addWidget(self.readout)
         layout.addWidget(self.editor)
 
@@ -103,6 +127,21 @@ class NetworkView(QWidget):
         self._frame: Frame | None = None
         self._sample: int | None = None
         self._shown_key: tuple | None = None
+        self.picked: ParameterRef | None = None
+        self._shares_key: tuple | None = None
+        self._inputs_key: tuple | None = None
+        self._inputs: np.ndarray | None = None
+        self._previous = None
+        self._step_change: WeightChange | None = None
+        self._update_change: tuple[object, WeightChange | None] | None = None
+        self._diagnosed: Network | None = None
+        self._diagnosis_clock = QElapsedTimer()
+        self._diagnosis_timer = QTimer(self)
+        self._diagnosis_timer.setSingleShot(True)
+        self._diagnosis_timer.timeout.connect(self._diagnose)
+        self._said = ""
+        self.share_strip.sample_clicked.connect(self.sample_clicked)
+        self.share_strip.closed.connect(self._strip_closed)
 
     # ----- frames and selection -----------------------------------------------------
 
@@ -131,11 +170,134 @@ class NetworkView(QWidget):
                 self.title.setText(title)
         self.thumbnail_source.show_snapshot(snapshot)
         self._update_highlight()
+        self.diagram.set_change(self._change(frame))
+        self._update_shares(frame)
+        if snapshot.network is not self._diagnosed and not self._diagnosis_timer.isActive():
+            self._schedule_diagnosis()
 
     @Slot(int)
-    def select_sample(self, index: int) -> None:
+    def select_sample(self, index: int | None) -> None:
         self._sample = index
+        self.share_strip.set_followed(index)
         self._update_highlight()
+
+    @Slot(object)
+    def highlight_term(self, name: str | None) -> None:
+        """Light the nodes and edges chain-rule symbol ``name`` belongs to (``term_targets``); None clears."""
+        state = self.diagram.state
+        if name is None or state is None:
+            self.diagram.set_term(None)
+            return
+        biases = tuple(b is not None for b in state.biases)
+        self.diagram.set_term(term_targets(name, state.sizes, biases))
+
+    # ----- what the last update changed -----------------------------------------------
+
+    def _change(self, frame: Frame) -> WeightChange | None:
+        """Δw to draw: the update phase's coming change, else the last one-epoch step's, else none."""
+        snapshot, network = frame.snapshot, frame.snapshot.network
+        previous = self._previous
+        if previous is None or previous.network is not network:
+            one_epoch = (
+                previous is not None
+                and previous.run_id == snapshot.run_id
+                and snapshot.epoch == previous.epoch + 1
+            )
+            self._step_change = (
+                weight_change(
+                    previous.network.weights, previous.network.biases, network.weights, network.biases
+                )
+                if one_epoch
+                else None
+            )
+            self._previous = snapshot
+        stepper = frame.stepper
+        if stepper is None or not stepper.at_update:
+            return self._step_change
+        cached = self._update_change
+        if cached is None or cached[0] is not stepper.walk:
+            walk = stepper.walk
+            change = weight_change(
+                network.weights, network.biases, list(walk.weights_after), list(walk.biases_after)
+            )
+            self._update_change = cached = (walk, change)
+        return cached[1]
+
+    # ----- one sample's share of the picked weight's gradient ------------------------
+
+    def _update_shares(self, frame: Frame) -> None:
+        ref = self.picked
+        if ref is None:
+            return
+        snapshot, gradients = frame.snapshot, frame.gradients
+        if not _has(snapshot.network, ref):
+            self.share_strip.hide()
+            self._strip_closed()
+            return
+        key = (ref, snapshot.network, gradients)
+        shown = self._shares_key
+        if shown is not None and all(a is b or a == b for a, b in zip(key, shown)):
+            return
+        self._shares_key = key
+        sizes = tuple(snapshot.network.layer_sizes)
+        name = network_names.short_name(sizes, ref)
+        if gradients is None:
+            running = frame.state in (RunState.RUNNING, RunState.STEPPING)
+            message = (
+                "each sample's share is shown while paused"
+                if running
+                else "too many points × weights to split this gradient by sample"
+            )
+            self.share_strip.show_shares(None, name, "", message)
+            self.shares_shown.emit(None)
+            return
+        with np.errstate(all="ignore"):
+            shares = shares_of(snapshot.network, self._training_inputs(snapshot), gradients, ref)
+        what = "article's update term" if snapshot.network.uses_perceptron_quirks else f"∂cost/∂{name}"
+        self.share_strip.show_shares(shares, name, what)
+        self.share_strip.set_followed(self._sample)
+        self.shares_shown.emit(shares.shares)
+
+    def _training_inputs(self, snapshot: Snapshot) -> np.ndarray:
+        """The training points as the network sees them, transformed once per data set and features."""
+        key = (snapshot.data, snapshot.config.input_features)
+        if self._inputs_key is None or self._inputs_key[0] is not key[0] or self._inputs_key[1] != key[1]:
+            self._inputs_key = key
+            self._inputs = transform(snapshot.data.X_train, snapshot.config.input_features)
+        return self._inputs
+
+    @Slot()
+    def _strip_closed(self) -> None:
+        self.picked = None
+        self._shares_key = None
+        self.shares_shown.emit(None)
+
+    # ----- stuck neurons --------------------------------------------------------------
+
+    def _schedule_diagnosis(self) -> None:
+        interval = 1000 // DIAGNOSIS_PER_SECOND
+        clock = self._diagnosis_clock
+        if not clock.isValid() or clock.elapsed() >= interval:
+            self._diagnose()
+        else:
+            self._diagnosis_timer.start(interval - clock.elapsed())
+
+    @Slot()
+    def _diagnose(self) -> None:
+        """Mark the newest frame's stuck neurons, and tell the status bar when most are."""
+        frame = self._frame
+        if frame is None:
+            return
+        self._diagnosis_clock.restart()
+        snapshot = frame.snapshot
+        self._diagnosed = snapshot.network
+        diagnosis = diagnostics.diagnose(snapshot.network, self._training_inputs(snapshot))
+        self.diagram.set_diagnosis(diagnosis)
+        config = snapshot.config
+        said = diagnostics.advice(diagnosis, config.loss, config.initialiser) or ""
+        if said != self._said:
+            self._said = said
+            self.diagnosis_changed.emit(said)
 
     def _update_highlight(self) -> None:
         frame = self._frame
@@ -203,6 +365,10 @@ class NetworkView(QWidget):
         description = network_names.describe(state.sizes, ref, state.features)
         value = self.diagram.value(ref)
         self.editor.open_for(ref, f"{description} (now {format_value(value)})", value)
+        self.picked = ref
+        self._shares_key = None
+        if self._frame is not None:
+            self._update_shares(self._frame)
 
     @Slot(object, float)
     def _submitted(self, ref: ParameterRef, value: float) -> None:
@@ -231,6 +397,17 @@ def _true_gradients(snapshot: Snapshot, gradients: Gradients | None) -> Gradient
     inputs = transform(snapshot.data.X_train, snapshot.config.input_features)
     with np.errstate(all="ignore"):
         return exact.backward(exact.forward(inputs), snapshot.data.y_train, snapshot.config.loss)
+
+
+def _has(network: Network, ref: ParameterRef) -> bool:
+    """True while ``network`` still has the picked parameter (a new architecture may not)."""
+    if ref.layer >= len(network.weights):
+        return False
+    if ref.is_bias:
+        bias = network.biases[ref.layer]
+        return bias is not None and ref.column < bias.shape[0]
+    rows, columns = network.weights[ref.layer].shape
+    return ref.row < rows and ref.column < columns
 
 
 def _same(key: tuple, shown: tuple) -> bool:

@@ -13,6 +13,13 @@ visible is lost at that density) and redrawn at most every
 Epochs are counted as the status bar counts them: the cost printed during the
 n-th epoch is plotted, and read out, at epoch n. Accuracy (``accuracy``) is
 hidden for regression, where there are no classes to be right about.
+
+Either axis may be logarithmic: the loss (``log_scale``), and the epochs
+(``log_epochs``), on which the article's early spike near epoch 1 200 and
+its 200 000-epoch tail both get room, the first epochs at full detail
+(``fine_start``). One update — a Step of one epoch, the
+step-through's update — is marked at its epoch (``mark_update``,
+``step_mark``).
 """
 
 from __future__ import annotations
@@ -30,8 +37,11 @@ from nnplayground.core.trainer import Snapshot
 from nnplayground.notation import colours, formatting
 from nnplayground.notation.config_words import run_label
 from nnplayground.ui.loss.accuracy import AccuracyCurves
-from nnplayground.ui.loss.axes import envelope_indices, fitted_range, loss_plot
+from nnplayground.ui.loss.axes import envelope_indices, epoch_range, fitted_range, loss_plot, thinned
+from nnplayground.ui.loss.fine_start import FineStart
 from nnplayground.ui.loss.ghosts import GhostCurves
+from nnplayground.ui.loss.step_mark import Step, StepMark, step_of
+from nnplayground.ui.widgets import plot_style
 from nnplayground.ui.widgets.fitted_label import HeaderLabel
 
 REDRAW_INTERVAL_MS = 100
@@ -92,6 +102,7 @@ class LossView(QWidget):
         self._reference_data: tuple[np.ndarray, np.ndarray] | None = None
         self._reference_label = ""
         self._accuracy = AccuracyCurves(plot)
+        self._step = StepMark(plot)
 
         self.log_scale = QCheckBox("Log scale")
         self.log_scale.setObjectName("logScaleCheck")
@@ -100,6 +111,14 @@ class LossView(QWidget):
             "Plot the loss on a logarithmic axis (shows slow late progress and blow-ups)"
         )
         self.log_scale.toggled.connect(self._set_log_scale)
+        self.log_epochs = QCheckBox("Log epochs")
+        self.log_epochs.setObjectName("logEpochsCheck")
+        self.log_epochs.setAccessibleName("Log epoch axis")
+        self.log_epochs.setToolTip(
+            "Plot the epochs on a logarithmic axis (1, 10, 100, 1k…): the first epochs and a long run's "
+            "tail get room side by side — the article's spike near epoch 1 200 and its 200 000th epoch"
+        )
+        self.log_epochs.toggled.connect(self._set_log_scale)
         self.show_accuracy = QCheckBox("Accuracy")
         self.show_accuracy.setObjectName("accuracyCheck")
         self.show_accuracy.setAccessibleName("Show accuracy")
@@ -117,6 +136,7 @@ class LossView(QWidget):
         self._title = HeaderLabel("Loss", minimum_chars=0, preferred_chars=None)
         self._title.setObjectName("lossTitleLabel")
         self._title_text = "Loss"
+        self._axis_label = "loss"
 
         header = QHBoxLayout()
         header.addWidget(self._title)
@@ -124,6 +144,7 @@ class LossView(QWidget):
         header.addSpacing(8)
         header.addWidget(self.show_accuracy)
         header.addWidget(self.log_scale)
+        header.addWidget(self.log_epochs)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(header)
@@ -135,6 +156,7 @@ class LossView(QWidget):
         self._run_label = ""
         self._drawn: tuple[int, int, float] | None = None
         self._ghosts = GhostCurves(plot)
+        self._fine_start = FineStart()
         self._range: tuple[float, float, float] | None = None
         self._hover_x: float | None = None
         self._pending: Snapshot | None = None
@@ -197,6 +219,20 @@ class LossView(QWidget):
         self._range = None
         self._update_range()
 
+    @property
+    def marked_step(self) -> Step | None:
+        """The update marked on the curve (its epoch, the loss before and after it), or None."""
+        return self._step.step
+
+    @Slot(object, object)
+    def mark_update(self, before: Snapshot | None, after: Snapshot | None) -> None:
+        """Mark one update's epoch on the curve, with the train loss before → after it; None, None unmarks."""
+        if before is None or after is None or after.run_id != self._run_id:
+            self._step.show(None)
+        else:
+            self._step.show(step_of(before, after))
+        self._refresh_readout()
+
     def show_snapshot(self, snapshot: Snapshot) -> None:
         if snapshot.config.is_regression != self._regression:
             self._regression = snapshot.config.is_regression
@@ -206,6 +242,7 @@ class LossView(QWidget):
             self._start_run(snapshot)
             self._draw(snapshot)
             return
+        self._fine_start.see(snapshot.history)
         self._pending = snapshot
         wait = REDRAW_INTERVAL_MS - self._since_draw.elapsed() if self._since_draw.isValid() else 0
         if wait <= 0:
@@ -223,6 +260,8 @@ class LossView(QWidget):
         self._run_id, self._run_label = snapshot.run_id, label
         self._history, self._drawn, self._pending = None, None, None
         self._range = None
+        self._step.show(None)
+        self._fine_start.forget()
 
     @Slot()
     def _draw_pending(self) -> None:
@@ -237,7 +276,15 @@ class LossView(QWidget):
         self._pending = None
         self._redraw_timer.stop()
         self._since_draw.start()
-        self._title_text = f"Loss · {get_loss(snapshot.config.loss).label}"
+        loss = snapshot.config.loss
+        # The softmax's cost by its short name: its label's −Σ log ao[label] left no room at 1024 px.
+        self._title_text = "Cross-entropy" if loss == "cross_entropy" else f"Loss · {get_loss(loss).label}"
+        axis_label = "cross-entropy" if loss == "cross_entropy" else "loss"
+        if axis_label != self._axis_label:  # only on a change: a new label re-lays out the plot
+            self._axis_label = axis_label
+            self.plot.getPlotItem().setLabel(
+                "left", axis_label, color=plot_style.TEXT, **{"font-size": plot_style.LABEL_SIZE}
+            )
         if self._hover_x is None:
             self._show_title(self._title_text)
         history = snapshot.history
@@ -245,8 +292,16 @@ class LossView(QWidget):
         if drawn == self._drawn:
             return
         self._drawn = drawn
-        self._history = history
-        keep = envelope_indices(history.train_loss)
+        self._history = self._fine_start.merged(history)
+        self._draw_history()
+
+    def _draw_history(self) -> None:
+        """The curves of ``_history``, thinned for the epoch axis they are drawn on."""
+        history = self._history
+        if history is None:
+            return
+        log = self.log_epochs.isChecked()
+        keep = thinned(history.counted, history.train_loss, log)
         epochs = history.counted[keep]
         self._train.setData(epochs, history.train_loss[keep])
         symbol = "o" if len(history) <= FEW_POINTS else None
@@ -257,7 +312,7 @@ class LossView(QWidget):
         # The window evaluates the test set only on epochs a frame showed, so its column is NaN
         # between them: the test curves join the rows that have it rather than break at every gap.
         tested = np.flatnonzero(np.isfinite(history.test_loss))
-        tested = tested[envelope_indices(history.test_loss[tested])]
+        tested = tested[thinned(history.counted[tested], history.test_loss[tested], log)]
         self._test.setData(history.counted[tested], history.test_loss[tested])
         self._accuracy.set_data(epochs, history.train_accuracy[keep], history.test_accuracy[keep])
         self._accuracy.test.setData(
@@ -316,16 +371,23 @@ class LossView(QWidget):
         if wanted != self._range:
             self._range = wanted
             self._plot.getPlotItem().getViewBox().setRange(
-                xRange=(0, wanted[0]), yRange=wanted[1:], padding=0.02
+                xRange=epoch_range(wanted[0], self.log_epochs.isChecked()), yRange=wanted[1:], padding=0.02
             )
 
-    @Slot(bool)
-    def _set_log_scale(self, on: bool) -> None:
+    @Slot()
+    def _set_log_scale(self) -> None:
+        """Either box switches its axis; the accuracy box's curves are not the plot's, so they are told."""
         plot = self._plot.getPlotItem()
-        plot.setLogMode(x=False, y=on)
+        log_x = self.log_epochs.isChecked()
+        plot.setLogMode(x=log_x, y=self.log_scale.isChecked())
         plot.getAxis("right").setLogMode(False, False)  # pyqtgraph logs every axis; accuracy stays linear
+        for curve in (self._accuracy.train, self._accuracy.test):
+            curve.setLogMode(log_x, False)
+        self._step.set_log_x(log_x)
+        self._draw_history()
         self._range = None
         self._update_range()
+        self._refresh_readout()
 
     # ----- the read-out under the pointer ---------------------------------------------
 
@@ -340,7 +402,8 @@ class LossView(QWidget):
         if not box.sceneBoundingRect().contains(position):
             self._clear_readout()
             return
-        self._hover_x = box.mapSceneToView(position).x()
+        x = box.mapSceneToView(position).x()
+        self._hover_x = 10.0 ** min(x, 300.0) if self.log_epochs.isChecked() else x
         self._refresh_readout()
 
     def _figures(self, index: int, loss: str, accuracy: str) -> str:
@@ -380,7 +443,10 @@ class LossView(QWidget):
         if not math.isnan(float(history.test_loss[index])):
             text += f"; test {self._figures(index, 'test_loss', 'test_accuracy')}"
         self._show_title("")  # the read-out takes the title's room while the pointer is on the plot
+        step = self._step.step
+        if step is not None and step.epoch == at:
+            text += f" · {step.text}"
         self.readout.setText(text)
-        self._cursor.setValue(at)
+        self._cursor.setValue(math.log10(max(at, 1)) if self.log_epochs.isChecked() else at)
         self._cursor.show()
         self._marker.setData([at], [history.train_loss[index]])

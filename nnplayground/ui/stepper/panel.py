@@ -4,7 +4,12 @@ Each phase shows what it computes three ways a reader with the article open
 will recognise: the article's fraction (``dcost/dwh = … (2)``), the code's
 line with its names verbatim (``dcost_wh = dzh_dwhᵀ · (dah_dzh × dcost_dah)``)
 and the numbers — each term's shape, the selected sample's row, and the
-whole batch in a table with that sample's row highlighted.
+whole batch in a table with that sample's row highlighted. In the
+back-propagation phases each product is also written out as arithmetic with
+the followed sample's numbers (``dcost_dw9 = dcost_dao × dao_dzo × dzo_dwo1 =
+0.1321 × 0.1146 × 0.6374 = 0.009649``); hovering a symbol marks it in the
+equations, the code lines and the table, and ``term_hovered`` tells the
+diagram.
 
 The panel draws ``Frame.stepper`` and sends requests; the worker owns the
 cursor (which phase, which epoch, the way back), so rapid key presses are
@@ -29,12 +34,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from nnplayground.core.phases import Phase, Walkthrough
+from nnplayground.core.phases import Phase, Term, Walkthrough
 from nnplayground.live import gradient_report
 from nnplayground.live.divergence_words import divergence_text
 from nnplayground.live.frames import Frame, RunState
 from nnplayground.live.stepper_session import StepperFrame
 from nnplayground.notation import formatting
+from nnplayground.notation.arithmetic import Factor, TermArithmetic, diagram_name, phase_arithmetic
 from nnplayground.notation.formatting import format_value
 from nnplayground.notation.phase_terms import matrix_layer, shape_text
 from nnplayground.ui.stepper.phase_strip import PhaseStrip
@@ -60,6 +66,9 @@ class StepperPanel(QWidget):
     leave_requested = Signal()
     gradient_check_requested = Signal()
     sample_selected = Signal(int)
+    # What the arithmetic's hovered symbol is about, for the diagram to light (``"w9"`` for w9 or for
+    # dcost_dw9, ``"dcost_dah1"``, ``"x1"``: ``arithmetic.diagram_name``), or None when none is.
+    term_hovered = Signal(object)
 
     def __init__(self) -> None:
         super().__init__()
@@ -72,6 +81,8 @@ class StepperPanel(QWidget):
         self._sample: int | None = 0
         self._sizes: tuple[int, ...] = ()
         self._features: tuple[str, ...] = ()
+        self._inputs = None
+        self._hovered: str | None = None
         self._report_shown: object = None
         self._report_stale = False
 
@@ -114,6 +125,7 @@ class StepperPanel(QWidget):
         self.terms_area.setWidgetResizable(True)
         self.terms_area.setFrameShape(QFrame.Shape.NoFrame)
         self.terms = TermGrid()
+        self.terms.hovered.connect(self._factor_hovered)
         self.terms_area.setWidget(self.terms)
         splitter.addWidget(self.terms_area)
         self.tabs = QTabWidget()
@@ -216,6 +228,7 @@ class StepperPanel(QWidget):
         snapshot = frame.snapshot
         self._sizes = tuple(snapshot.network.layer_sizes)
         self._features = snapshot.config.input_features
+        self._inputs = stepper.inputs
         busy = frame.state in (RunState.RUNNING, RunState.STEPPING)
         self.next_button.setEnabled(not busy)
         self.previous_button.setEnabled(not busy and stepper.can_go_back)
@@ -254,7 +267,12 @@ class StepperPanel(QWidget):
             "Previous phase (P or Page Up); before phase 1, back to the exact state one epoch earlier"
             + (f" (as far back as epoch {earliest})" if earliest < walk.epoch else "")
         )
-        self.terms.show_phase(phase, self._sizes, config, self._sample)
+        walk_terms: dict[str, Term] = {}
+        for each in walk.phases:
+            for term in each.terms:
+                walk_terms.setdefault(term.name, term)
+        self.terms.show_phase(phase, self._sizes, config, self._sample, self._arithmetic(), walk_terms)
+        self._factor_hovered(None)
         per_sample = [term for term in phase.terms if term.per_sample]
         self.batch_model.set_terms(per_sample, self._sizes, self._features)
         self.batch_model.set_selected(self._sample)
@@ -292,11 +310,35 @@ class StepperPanel(QWidget):
         self.batch_model.set_selected(index)
         if self._walk is not None and 0 <= self._phase < len(self._walk.phases):
             self.terms.show_sample(self._walk.phases[self._phase], index)
+            self._factor_hovered(None)
+            self.terms.show_arithmetic(self._arithmetic())
         self._scroll_to_sample()
         self._show_sample_line()
 
     def selected_sample(self) -> int | None:
         return self._sample
+
+    # ----- the arithmetic ----------------------------------------------------------------
+
+    def _arithmetic(self) -> dict[str, TermArithmetic]:
+        if self._walk is None or not 0 <= self._phase < len(self._walk.phases):
+            return {}
+        return phase_arithmetic(
+            self._walk, self._phase, self._sizes, self._features, self._sample, self._inputs
+        )
+
+    @Slot(object)
+    def _factor_hovered(self, factor: Factor | None) -> None:
+        """Mark the hovered factor's column in the table (scrolled into view) and tell the diagram."""
+        column = self.batch_model.set_marked(
+            None if factor is None else factor.term, None if factor is None else factor.column
+        )
+        if column is not None and self._sample is not None and self._sample < self.batch_model.rowCount():
+            self.batch_view.scrollTo(self.batch_model.index(self._sample, column))
+        symbol = None if factor is None else diagram_name(factor, self._sizes)
+        if symbol != self._hovered:
+            self._hovered = symbol
+            self.term_hovered.emit(symbol)
 
     def _scroll_to_sample(self) -> None:
         if self._sample is None or self._sample >= self.batch_model.rowCount():

@@ -8,22 +8,32 @@ matrix for small weight-shaped ones (cells named w1… where the article
 numbers them). The article's line stands above the code's rather than beside
 it: side by side the two needed more than the panel's width at 1280×800 and
 the code's column was cut; stacked, the widest thing is one equation.
+
+In a back-propagation phase, the terms that are products (``dcost_wo``,
+``dcost_dah``…) end with the chain rule as arithmetic for the followed
+sample (``arithmetic_view``); hovering one of its symbols marks the same
+name in every equation and code line here, and the same weight's cell.
 """
 
 from __future__ import annotations
 
 import html
+from collections.abc import Collection
 
 import numpy as np
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
 
 from nnplayground.core.config import ExperimentConfig
 from nnplayground.core.phases import Phase, Term
 from nnplayground.notation import colours, network_names
+from nnplayground.notation.arithmetic import HOVER, Factor, TermArithmetic
 from nnplayground.notation.article_equations import article_equation
 from nnplayground.notation.formatting import format_value
+from nnplayground.notation.network_names import softmax_output
 from nnplayground.notation.phase_terms import bias_layer, matrix_layer, shape_text
+from nnplayground.ui.stepper.arithmetic_view import ArithmeticLine
+from nnplayground.ui.stepper.softmax_lines import JACOBIAN_NOTE, softmax_note
 from nnplayground.ui.widgets.equation_view import MathLine, code_html, code_span, equation_lhs
 
 INLINE_MATRIX_CELLS = 12
@@ -77,11 +87,12 @@ def _cell_ref(term: Term, sizes: tuple[int, ...], r: int, c: int) -> network_nam
     return None
 
 
-def matrix_html(term: Term, sizes: tuple[int, ...]) -> str:
+def matrix_html(term: Term, sizes: tuple[int, ...], marked: network_names.ParameterRef | None = None) -> str:
     """A small weight-shaped array as a rich-text table, cells named w1… where the article numbers them.
 
     A vector (n × 1 like ``wo``, or a bias) is laid across rows of ``INLINE_COLUMNS`` to save height
-    without widening the panel; its shape is printed beside it.
+    without widening the panel; its shape is printed beside it. The ``marked`` weight's cell gets
+    the hover colour.
     """
     value = term.value if term.value.ndim == 2 else term.value.reshape(1, -1)
     cells = []
@@ -91,7 +102,8 @@ def matrix_html(term: Term, sizes: tuple[int, ...]) -> str:
             ref = _cell_ref(term, sizes, r, c)
             short = network_names.short_name(sizes, ref) if ref is not None else "["
             name = f"<span style='color:#5a5a5a'>{short}</span>&nbsp;" if "[" not in short else ""
-            row.append(f"<td align='right'>{name}{html.escape(format_value(float(value[r, c])))}</td>")
+            mark = f" bgcolor='{HOVER}'" if marked is not None and ref == marked else ""
+            row.append(f"<td align='right'{mark}>{name}{html.escape(format_value(float(value[r, c])))}</td>")
         cells.append(row)
     if 1 in value.shape:
         flat = [cell for row in cells for cell in row]
@@ -101,7 +113,12 @@ def matrix_html(term: Term, sizes: tuple[int, ...]) -> str:
 
 
 class TermGrid(QWidget):
-    """The entries of one phase, rebuilt when the phase changes; ``show_sample`` only updates values."""
+    """The entries of one phase, rebuilt when the phase changes; ``show_sample`` only updates values.
+
+    ``hovered`` carries the arithmetic's factor under the mouse (None when it leaves).
+    """
+
+    hovered = Signal(object)
 
     def __init__(self) -> None:
         super().__init__()
@@ -109,15 +126,38 @@ class TermGrid(QWidget):
         self._list = QVBoxLayout(self)
         self._list.setSpacing(8)
         self.value_labels: dict[str, QLabel] = {}
+        self.arithmetic_lines: list[ArithmeticLine] = []
+        self._arithmetic: QFrame | None = None
+        self._matched: dict[str, str] = {}
+        self._config: ExperimentConfig | None = None
+        self._code_lines: list[tuple[QLabel, str]] = []
+        self._arithmetic_code: list[tuple[QLabel, str]] = []
+        self._info_lines: list[tuple[QLabel, Term]] = []
+        self._matrices: list[tuple[QLabel, Term]] = []
         self._sizes: tuple[int, ...] = ()
+        self._walk_terms: dict[str, Term] = {}
         self._sample: int | None = None
+        self._marked: Factor | None = None
 
     def show_phase(
-        self, phase: Phase, sizes: tuple[int, ...], config: ExperimentConfig, sample: int | None
+        self,
+        phase: Phase,
+        sizes: tuple[int, ...],
+        config: ExperimentConfig,
+        sample: int | None,
+        arithmetic: dict[str, TermArithmetic] | None = None,
+        walk_terms: dict[str, Term] | None = None,
     ) -> None:
         """One entry per term: the article's fraction over the code's line, its shape and meaning,
-        and its value for the selected sample (or the whole matrix, when small)."""
+        and its value for the selected sample (or the whole matrix, when small); above them the
+        phase's products as arithmetic (``arithmetic``, by the term they compute). ``walk_terms``
+        (every phase's terms by name) lets a softmax's ``dcost_dzo`` be written as ``ao − labels_one_hot``."""
         self._sizes, self._sample = sizes, sample
+        self._walk_terms = walk_terms or {}
+        self._marked = None
+        self._code_lines, self._arithmetic_code, self._info_lines, self._matrices = [], [], [], []
+        self._config = config
+        self.arithmetic_lines = []
         entries = self._list
         while entries.count():
             item = entries.takeAt(0)
@@ -128,6 +168,13 @@ class TermGrid(QWidget):
                 widget.setParent(None)
                 widget.deleteLater()
         self.value_labels = {}
+        matched, rest = matched_equations(phase)
+        self._matched = matched
+        self._arithmetic = QFrame()
+        self._arithmetic.setObjectName("stepperArithmetic")
+        self._arithmetic.setStyleSheet(".QFrame { border-bottom: 2px solid #dcdcdc; }")
+        QVBoxLayout(self._arithmetic).setContentsMargins(0, 4, 0, 2)
+        entries.addWidget(self._arithmetic)
         legend = QLabel(
             "<b>Each term:</b> the article's equation (numbered as there), then the code's line "
             "with the article's names · shape · meaning · value"
@@ -136,7 +183,6 @@ class TermGrid(QWidget):
         legend.setStyleSheet("color: #404040;")
         legend.setWordWrap(True)
         entries.addWidget(legend)
-        matched, rest = matched_equations(phase)
         for term in phase.terms:
             base = term.name.removesuffix(" (new)")
             entries.addWidget(self._term_entry(term, matched.get(base), config))
@@ -145,7 +191,9 @@ class TermGrid(QWidget):
             label.setTextFormat(Qt.TextFormat.RichText)
             label.setWordWrap(True)
             entries.addWidget(label)
+            self._code_lines.append((label, equation))
         entries.addStretch(1)
+        self.show_arithmetic(arithmetic or {})
 
     def _term_entry(self, term: Term, equation: str | None, config: ExperimentConfig) -> QWidget:
         cell = QFrame()
@@ -164,10 +212,7 @@ class TermGrid(QWidget):
         code.setObjectName(f"termCode_{term.name}")
         code.setTextFormat(Qt.TextFormat.RichText)
         code.setWordWrap(True)
-        info = QLabel(
-            f"{code_span(term.name)}&nbsp;&nbsp;<b>{shape_text(term.value)}</b>"
-            f"&nbsp;&nbsp;<span style='color:#4a4a4a'>{html.escape(term.meaning)}</span>"
-        )
+        info = QLabel(self._info_html(term))
         info.setObjectName(f"termShape_{term.name}")
         info.setTextFormat(Qt.TextFormat.RichText)
         info.setWordWrap(True)
@@ -190,8 +235,107 @@ class TermGrid(QWidget):
         # Only once it has a parent: showing a parentless widget would open it as a window of its own.
         code.setHidden(equation is None)
         self.value_labels[term.name] = value
+        if equation is not None:
+            self._code_lines.append((code, equation))
+        self._info_lines.append((info, term))
+        if shown_inline(term) and not term.per_sample:
+            self._matrices.append((value, term))
         self._show_sample_value(term)
         return cell
+
+    # ----- the arithmetic and the marks ------------------------------------------------
+
+    def show_arithmetic(self, arithmetic: dict[str, TermArithmetic]) -> None:
+        """The chain rule with the followed sample's numbers, above the terms: for each product term,
+        the article's equation and the code's line that compute it, then its lines (none: hidden)."""
+        self.arithmetic_lines = []
+        self.mark(None)
+        frame = self._arithmetic
+        if frame is None:
+            return
+        box = frame.layout()
+        while box.count():
+            widget = box.takeAt(0).widget()
+            if widget is not None:
+                widget.hide()
+                widget.setParent(None)
+                widget.deleteLater()
+        self._arithmetic_code = []
+        if arithmetic:
+            heading = QLabel(
+                f"<b>The chain rule with sample {self._sample}'s numbers</b> "
+                "<span style='color:#4a4a4a'>(hover a symbol: it is marked in the equations, the code, "
+                "the table and the diagram)</span>"
+            )
+            heading.setObjectName("arithmeticHeading")
+            heading.setWordWrap(True)
+            box.addWidget(heading)
+        for name, found in arithmetic.items():
+            self._add_arithmetic(box, name, found)
+        frame.setVisible(bool(arithmetic))
+
+    def _add_arithmetic(self, box: QVBoxLayout, name: str, found: TermArithmetic) -> None:
+        article = article_equation(name, self._sizes, self._config) if self._config is not None else None
+        if article is not None:
+            box.addWidget(MathLine(article.markup, article.number), 0, Qt.AlignmentFlag.AlignLeft)
+        equation = self._matched.get(name)
+        if equation is not None:
+            code = QLabel(code_html(equation))
+            code.setObjectName(f"arithmeticCode_{name}")
+            code.setTextFormat(Qt.TextFormat.RichText)
+            code.setWordWrap(True)
+            box.addWidget(code)
+            self._arithmetic_code.append((code, equation))
+        caption = QLabel(found.caption)
+        caption.setTextFormat(Qt.TextFormat.PlainText)
+        caption.setObjectName(f"arithmeticCaption_{name}")
+        caption.setWordWrap(True)
+        caption.setStyleSheet("color: #4a4a4a; font-style: italic;")
+        box.addWidget(caption)
+        for line in found.lines:
+            widget = ArithmeticLine(line)
+            widget.hovered.connect(self._hovered)
+            box.addWidget(widget)
+            self.arithmetic_lines.append(widget)
+        if found.hidden:
+            more = QLabel(f"… and {found.hidden} more like these: every value is in the tables")
+            more.setObjectName(f"arithmeticMore_{name}")
+            more.setStyleSheet("color: #4a4a4a;")
+            more.setWordWrap(True)
+            box.addWidget(more)
+
+    def _hovered(self, factor: Factor | None) -> None:
+        self.mark(factor)
+        self.hovered.emit(factor)
+
+    def mark(self, factor: Factor | None) -> None:
+        """Mark ``factor``'s symbol in the arithmetic, its names in every equation and code line, its cell."""
+        self._marked = factor
+        names: Collection[str] = () if factor is None else {factor.term, *factor.names}
+        symbol = None if factor is None else factor.symbol
+        for line in self.arithmetic_lines:
+            line.set_marked(symbol)
+        for math in self.findChildren(MathLine):
+            math.set_marked(names)
+        for label, equation in (*self._code_lines, *self._arithmetic_code):
+            label.setText(code_html(equation, names))
+        for label, term in self._info_lines:
+            label.setText(self._info_html(term, term.name in names))
+        ref = None if factor is None else factor.ref
+        for label, term in self._matrices:
+            label.setText(
+                matrix_html(term, self._sizes, ref if factor and factor.term == term.name else None)
+            )
+
+    def marked(self) -> Factor | None:
+        return self._marked
+
+    @staticmethod
+    def _info_html(term: Term, marked: bool = False) -> str:
+        return (
+            f"{code_span(term.name, marked=marked)}&nbsp;&nbsp;<b>{shape_text(term.value)}</b>"
+            f"&nbsp;&nbsp;<span style='color:#4a4a4a'>{html.escape(term.meaning)}</span>"
+        )
 
     def show_sample(self, phase: Phase, sample: int | None) -> None:
         """Show ``sample``'s row beside every per-sample term of ``phase`` (already on show)."""
@@ -203,4 +347,10 @@ class TermGrid(QWidget):
         label = self.value_labels.get(term.name)
         if label is not None and term.per_sample:
             text = sample_text(term, self._sample)
-            label.setText(f"sample {self._sample}: <b>{html.escape(text)}</b>" if text else "")
+            shown = f"sample {self._sample}: <b>{html.escape(text)}</b>" if text else ""
+            note = softmax_note(term, self._sample, self._walk_terms) if softmax_output(self._sizes) else ""
+            if shown and note:
+                shown += f"<br><span style='color:#4a4a4a'>{html.escape(note)}</span>"
+            if shown and softmax_output(self._sizes) and term.name == "dcost_dzo":
+                shown += f"<br><span style='color:#4a4a4a'><i>{html.escape(JACOBIAN_NOTE)}</i></span>"
+            label.setText(shown)

@@ -14,7 +14,7 @@ import threading
 
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
-from nnplayground.core.sklearn_crosscheck import CrossCheck, cross_check
+from nnplayground.core.sklearn_crosscheck import CrossCheck, boundary_agreement, cross_check, plane_points
 from nnplayground.core.trainer import Snapshot
 
 POLL_MS = 100
@@ -82,17 +82,31 @@ class CrossCheckRunner(QObject):
             self.finished.emit(snapshot, outcome)
 
 
+def loss_name(result: CrossCheck) -> str:
+    """What scikit-learn's loss curve is: log-loss for two classes, the mean cross-entropy for more."""
+    return "log-loss" if len(result.model.classes_) == 2 else "cross-entropy (mean over the points)"
+
+
 def describe(snapshot: Snapshot, result: CrossCheck) -> str:
-    """The cross-check's figures beside ours, then every way the two runs differ, as plain text."""
+    """The cross-check's figures beside ours, then every way the two runs differ, as plain text.
+
+    Accuracy is over the training points; where on the plane both pick the same class (the argmax
+    of their probabilities, ``boundary_agreement``) compares the regions they draw.
+    """
     epochs = len(result.loss_curve)
     ours = snapshot.metrics
+    classes = len(result.model.classes_)
+    agreement = boundary_agreement(result, snapshot.network, snapshot.config, plane_points(snapshot.data))
     lines = [
-        f"scikit-learn's MLPClassifier, {epochs:,} epochs on the same {snapshot.data.n_train:,} points:",
-        f"  its log-loss {result.loss_curve[-1]:.4g}, training accuracy {result.train_accuracy:.0%}"
+        f"scikit-learn's MLPClassifier, {epochs:,} epochs on the same {snapshot.data.n_train:,} points"
+        f" ({classes} classes):",
+        f"  its {loss_name(result)} {result.loss_curve[-1]:.4g}, "
+        f"training accuracy {result.train_accuracy:.0%}"
         f" (this network: {ours.train_accuracy:.0%} after {snapshot.epoch:,} epochs)",
     ]
     if snapshot.data.n_test:
         lines.append(f"  test accuracy {result.test_accuracy:.0%} (this network: {ours.test_accuracy:.0%})")
+    lines.append(f"  both pick the same class on {agreement:.0%} of the plane shown")
     lines.append("What differs:")
     lines.extend(f"  • {difference}" for difference in result.differences)
     return "\n".join(lines)

@@ -15,8 +15,8 @@ from pathlib import Path
 
 from PySide6.QtCore import Signal, SignalInstance
 
-from nnplayground.core.config import ExperimentConfig
-from nnplayground.core.datasets import DatasetError
+from nnplayground.core.config import ConfigError, ExperimentConfig
+from nnplayground.core.datasets import Dataset, DatasetError, classes_in
 from nnplayground.live.commands import (
     TRAINING_COMMANDS,
     AddPoint,
@@ -59,7 +59,9 @@ class TrainingWorker(ChunkedWorker[Frame]):
     """Owns the run: a chunk is ``Trainer.train``; a frame is its snapshot plus the step-through.
 
     ``refused`` says why a typed weight or bias was not set; ``point_refused``
-    why a point could not be added, removed or brought back.
+    why a point could not be added, removed or brought back. ``classes_imported``
+    carries the configuration an imported file's number of classes set up (the
+    panel shows it), emitted only when that number differs from the run's.
     """
 
     COMMANDS = TRAINING_COMMANDS
@@ -68,6 +70,7 @@ class TrainingWorker(ChunkedWorker[Frame]):
     session_failed = Signal(str)
     data_imported = Signal(str)
     data_failed = Signal(str)
+    classes_imported = Signal(object)  # the ExperimentConfig the file's K classes set up
     point_refused = Signal(str)
     # How many of the person's own points were put aside for Ctrl+Z (0 once they are back).
     data_set_aside = Signal(int)
@@ -208,8 +211,24 @@ class TrainingWorker(ChunkedWorker[Frame]):
                     f"Could not import {Path(path).name}: {error}.\nThe current data is unchanged."
                 )
             return
-        self._start_new_run(lambda: self._run.trainer.replace_data(data))
+        trainer = self._run.trainer
+        before = trainer.config
+        try:
+            config = config_for_file(before, data)
+        except ConfigError as error:
+            self.data_failed.emit(
+                f"Could not import {Path(path).name}: {error}.\nThe current data is unchanged."
+            )
+            return
+
+        def use_file() -> None:
+            trainer.reconfigure(config)
+            trainer.replace_data(data)
+
+        self._start_new_run(use_file)
         self._publish()
+        if config.classes != before.classes:
+            self.classes_imported.emit(config)
         self.data_imported.emit(path)
 
     def _restore_set_aside_data(self) -> None:
@@ -252,6 +271,17 @@ class TrainingWorker(ChunkedWorker[Frame]):
 
     def _make_frame(self, state: RunState, epochs_per_second: float, serial: int) -> Frame:
         return self._run.frame(state, epochs_per_second, serial, self._version)
+
+
+def config_for_file(config: ExperimentConfig, data: Dataset) -> ExperimentConfig:
+    """The run set up for an imported file's classes: its labels 0…K−1 make K (``with_classes``).
+
+    A two-class file into a two-class run changes nothing, as before there were more classes.
+    """
+    if config.is_regression:
+        return config
+    classes = classes_in(data.all_points()[1])
+    return config if classes == config.classes else config.with_classes(classes)
 
 
 class TrainingThread(WorkerThread[TrainingWorker]):

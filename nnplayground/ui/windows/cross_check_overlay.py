@@ -5,6 +5,12 @@ thread; this module puts its result on the views — a reference boundary, a
 reference loss curve, a dialog in words — and takes the overlays down once
 the window shows another run (``forget_other_runs``), since they would then
 compare two different things.
+
+For more than two classes scikit-learn's boundary is its argmax regions'
+edges: it is handed to the boundary view as (n, K) probabilities, which that
+view draws if it can; where it can draw only a two-class 0.5 line, the
+dialog says the boundary is not drawn (its figures, and where both pick the
+same class, still are).
 """
 
 from __future__ import annotations
@@ -19,7 +25,7 @@ from nnplayground.core.sklearn_crosscheck import CrossCheck
 from nnplayground.core.trainer import Snapshot
 from nnplayground.ui.boundary.view import BoundaryView
 from nnplayground.ui.loss.view import LossView
-from nnplayground.ui.threads.cross_check import CrossCheckRunner, describe
+from nnplayground.ui.threads.cross_check import CrossCheckRunner, describe, loss_name
 from nnplayground.ui.windows.message_boxes import message_box
 
 
@@ -74,7 +80,7 @@ class CrossCheckOverlay(QObject):
         features = snapshot.config.input_features
         self._boundary_view.show_reference(lambda points: result.predict(points, features), "scikit-learn")
         epochs = np.arange(1, len(result.loss_curve) + 1)
-        self._loss_view.show_reference_curve(epochs, result.loss_curve, "scikit-learn (log-loss)")
+        self._loss_view.show_reference_curve(epochs, result.loss_curve, f"scikit-learn ({loss_name(result)})")
         self._run = snapshot.run_id
         self.dialog = message_box(
             self._window,

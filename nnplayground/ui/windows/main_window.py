@@ -24,7 +24,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import numpy as np
-from PySide6.QtCore import SignalInstance, Slot
+from PySide6.QtCore import Qt, SignalInstance, Slot
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
     QLabel,
@@ -59,6 +59,7 @@ from nnplayground.ui.loss.view import LossView
 from nnplayground.ui.stepper.panel import StepperPanel
 from nnplayground.ui.threads.gui_turns import FramePuller
 from nnplayground.ui.threads.training import TrainingThread
+from nnplayground.ui.tour.dock import TourDock
 from nnplayground.ui.widgets.resources import app_icon, pin_light_scheme, style_sheet
 from nnplayground.ui.windows.actions import key_names
 from nnplayground.ui.windows.compare_window import CompareWindow
@@ -152,6 +153,10 @@ class MainWindow(FitsScreen, QMainWindow):
         self.files.title_changed.connect(self.setWindowTitle)
         self.files.told.connect(self._tell)
         self.training.worker.session_opened.connect(self._session_opened)
+        self.training.worker.classes_imported.connect(self.controls.adopt_imported)
+        self.tour = TourDock(self.settings)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.tour)
+        self.tour.hide()
         self.menus = MainMenus(
             self,
             self.training.send,
@@ -159,6 +164,7 @@ class MainWindow(FitsScreen, QMainWindow):
             (self.boundary_view, self.loss_view),
             self.files,
             (self.cross_check.start, self.open_compare),
+            self.tour.open_tour,
         )
         self._connect_controls()
 
@@ -194,6 +200,8 @@ class MainWindow(FitsScreen, QMainWindow):
         controls.data.import_requested.connect(self.files.import_dialog)
         controls.view.show_test_toggled.connect(self.boundary_view.set_show_test)
         controls.view.discretize_toggled.connect(self.boundary_view.set_discretize)
+        controls.view.trail_toggled.connect(self.boundary_view.set_trail)
+        self.boundary_view.update_traced.connect(self.loss_view.mark_update)
         controls.compare.cross_check_requested.connect(self.cross_check.start)
         controls.compare.compare_requested.connect(self.open_compare)
         stepper = self.stepper_panel
@@ -211,6 +219,14 @@ class MainWindow(FitsScreen, QMainWindow):
             _send_on(signal, command, send)
         stepper.sample_selected.connect(self.select_sample)
         self.boundary_view.sample_clicked.connect(self.select_sample)
+        self.tour.command.connect(send)
+        self.tour.preset_requested.connect(controls.load_preset)
+        self.tour.hidden_toggle_requested.connect(controls.toggle_hidden_layer)
+        self.tour.sample_requested.connect(self.select_sample)
+        self.network_view.sample_clicked.connect(self.select_sample)
+        self.network_view.shares_shown.connect(self.boundary_view.shade_samples)
+        self.network_view.diagnosis_changed.connect(self.status.show_diagnosis)
+        stepper.term_hovered.connect(self.network_view.highlight_term)
         self.boundary_view.tools.value_choice.refused.connect(self._tell)
         worker = self.training.worker
         worker.point_refused.connect(self._tell)
@@ -240,6 +256,7 @@ class MainWindow(FitsScreen, QMainWindow):
         self.selected_sample = index
         self.boundary_view.mark_sample(index)
         self.network_view.select_sample(index)
+        self.tour.show_followed(index)
         if index is not None:
             self.stepper_panel.select_sample(index)
 
@@ -254,7 +271,7 @@ class MainWindow(FitsScreen, QMainWindow):
         self.training.turns.gui_busy()
         self._shown_serial = frame.serial
         snapshot = frame.snapshot
-        self.boundary_view.show_snapshot(snapshot)
+        self.boundary_view.show_snapshot(snapshot, frame.state)
         self.loss_view.show_snapshot(snapshot)
         if self.selected_sample is not None and (
             self.selected_sample >= snapshot.data.n_train or self._new_points(snapshot)
@@ -273,6 +290,7 @@ class MainWindow(FitsScreen, QMainWindow):
             self.setWindowTitle(title)
         self.controls.show_state(frame.state)
         self._show_divergence(snapshot if frame.state == RunState.DIVERGED else None)
+        self.tour.show_frame(frame)
         self.frames_shown += 1
 
     def _new_points(self, snapshot: Snapshot) -> bool:
@@ -363,6 +381,7 @@ class MainWindow(FitsScreen, QMainWindow):
         restored = self.settings.restore_window(self, self._splitters())
         self.fit_screen()
         self._stepper_room.fit_control_panel()
+        self.tour.offer_at_start()
         return restored
 
     def _splitters(self) -> dict[str, QSplitter]:

@@ -12,6 +12,11 @@ What the figures alone cannot say — that the article's summed cost on many
 points takes steps too big for the learning rate (``core.advice``) — goes to
 the advice banner the window shows above the plot, where the learner looks,
 and into the loss label's tooltip.
+
+When most hidden neurons are saturated or dead (``core.diagnostics``, worked
+out by the network view), the bar's left side says so and what to try, cut
+to the room it has (whole in its tooltip); a passing message covers it for
+its few seconds, then it is back.
 """
 
 from __future__ import annotations
@@ -23,9 +28,11 @@ from PySide6.QtWidgets import QLabel, QStatusBar
 
 from nnplayground.core.advice import held_out_cost_note, summed_cost_advice
 from nnplayground.core.config import ExperimentConfig
+from nnplayground.core.losses import get_loss
 from nnplayground.live.divergence_words import divergence_text
 from nnplayground.live.frames import Frame, RunState
 from nnplayground.notation import formatting
+from nnplayground.ui.widgets.fitted_label import FittedLabel
 
 _STATE_TEXT = {
     RunState.PAUSED: "paused",
@@ -45,6 +52,23 @@ _WIDEST = {
 }
 
 
+def _loss_words(config: ExperimentConfig) -> str:
+    """Which cost the figure is: the article's ½·Σ(ao−y)², cross-entropy for a softmax output, …"""
+    loss = get_loss(config.loss)
+    if config.loss == "cross_entropy":
+        return (
+            f"Loss: {loss.label}, summed over the training points "
+            "(ao[label]: the probability given to each point's own class)"
+        )
+    return f"Loss: {loss.label}"
+
+
+def _accuracy_words(config: ExperimentConfig) -> str:
+    if config.classes > 2 or config.output_activation == "softmax":
+        return f"Share of points whose most likely class (of {config.classes}) is their own"
+    return "Share of points on the right side of the 0.5 line"
+
+
 class StatusReadout:
     def __init__(self, bar: QStatusBar, advice_banner: QLabel) -> None:
         self.advice = advice_banner
@@ -62,6 +86,12 @@ class StatusReadout:
         )
         self.speed = self._label(bar, "statusSpeedLabel", "Speed", "Training speed over the last second")
         self.state = self._label(bar, "statusStateLabel", "State", "Running, stepping, paused or diverged")
+        self.diagnosis = FittedLabel("")
+        self.diagnosis.setObjectName("statusDiagnosisLabel")
+        self.diagnosis.setAccessibleName("Stuck neurons")
+        self.diagnosis.setStyleSheet("color: #a04000;")
+        self.diagnosis.hide()
+        bar.addWidget(self.diagnosis, 1)
         self._with_test: bool | None = None
         self._fit(with_test=False)
 
@@ -103,6 +133,7 @@ class StatusReadout:
         loss = f"Loss {formatting.loss(printed)}"
         self._show_advice(snapshot.config, snapshot.data.n_train)
         explanations = [
+            _loss_words(snapshot.config),
             f"{printed!r}: the cost of the last epoch before its update, the figure the article prints "
             "(and `nnplayground train` reports)"
             if math.isfinite(snapshot.last_loss)
@@ -124,6 +155,7 @@ class StatusReadout:
             accuracy += f" · test {formatting.percent(metrics.test_accuracy)}"
         self.loss.setText(loss)
         self.accuracy.setText(accuracy)
+        self.accuracy.setToolTip(_accuracy_words(snapshot.config))
         # A regression has targets, not classes: there is no "right side of 0.5" to count.
         self.accuracy.setVisible(not snapshot.config.is_regression)
         self.speed.setText(formatting.rate(frame.epochs_per_second))
@@ -138,6 +170,15 @@ class StatusReadout:
             self.state.setProperty("state", frame.state.value)
             self.state.style().unpolish(self.state)
             self.state.style().polish(self.state)
+
+    def show_diagnosis(self, text: str) -> None:
+        """Most of the network is stuck: say so and what to try ("" hides it)."""
+        self.diagnosis.setText(f"⚠ {text}" if text else "")
+        self.diagnosis.setToolTip(
+            "Neurons marked on the diagram: ! saturated (σ′ < 0.01 on more than 90 % of the points), "
+            "0 dead (ReLU zero on every point)"
+        )
+        self.diagnosis.setVisible(bool(text))
 
     def _show_advice(self, config: ExperimentConfig, n_train: int) -> None:
         """Worked out again only when the settings or the number of points change, not every frame."""

@@ -168,6 +168,6 @@ def test_reference_line_is_dashed_in_its_own_colour(view):
 def test_a_reference_with_the_wrong_shape_is_refused_and_changes_nothing(view):
     view.show_snapshot(Trainer(CLASSIFICATION).snapshot())
     with pytest.raises(ValueError, match="one output per point"):
-        view.show_reference(lambda points: np.column_stack([points[:, 0], 1 - points[:, 0]]))
+        view.show_reference(lambda points: np.column_stack([points[:, 0], 1 - points[:, 0], points[:, 1]]))
     assert not view._reference_line.isVisible()
     assert not any("0.5 line" in text for text in legend_texts(view))

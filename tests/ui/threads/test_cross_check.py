@@ -67,3 +67,27 @@ def test_the_description_puts_its_figures_beside_ours_and_says_what_differs(qtbo
     assert f"{result.train_accuracy:.0%}" in text and "test accuracy" in text
     assert "always adds biases" in text, "the article's 2-4-1 network has no biases: say so"
     assert "log-loss" in text
+
+
+def test_three_classes_are_compared_by_accuracy_and_by_the_class_each_picks_on_the_plane(qtbot):
+    from nnplayground.core.presets import PRESETS
+    from nnplayground.core.sklearn_crosscheck import boundary_agreement, cross_check, plane_points
+    from nnplayground.ui.threads.cross_check import describe
+
+    trainer = Trainer(PRESETS["multi-class: 3 blobs"])
+    trainer.train(300)
+    snapshot = trainer.snapshot()
+    runner = CrossCheckRunner()
+    received = []
+    runner.finished.connect(lambda shot, result: received.append(result))
+    with qtbot.waitSignal(runner.finished, timeout=60_000):
+        assert runner.start(snapshot)
+    (result,) = received
+    grid = np.array([[0.0, 0.0], [1.0, -0.5]])
+    assert result.predict(grid, snapshot.config.input_features).shape == (2, 3)
+    text = describe(snapshot, result)
+    agreement = boundary_agreement(result, snapshot.network, snapshot.config, plane_points(snapshot.data))
+    assert "(3 classes)" in text and "cross-entropy (mean over the points)" in text
+    assert f"both pick the same class on {agreement:.0%} of the plane shown" in text
+    assert f"training accuracy {result.train_accuracy:.0%}" in text
+    assert result.train_accuracy == cross_check(snapshot.config, snapshot.data, 300).train_accuracy

@@ -53,13 +53,14 @@ def _ten_million_rows(path) -> None:
 BAD_FILES = {
     "empty": ("", "the file holds no data rows"),
     "header only": ("x1,x2,label\n", "the file holds no data rows"),
-    "one class only": ("0,0,1\n1,1,1\n2,2,1\n", "class 0 has fewer than 2 points"),
+    "one class only": ("0,0,1\n1,1,1\n2,2,1\n", "label 1 skips class 0"),
     "nan": (GOOD + "nan,1,0\n", "line 7: 'nan' is not a finite number"),
     "inf": (GOOD + "1,-inf,0\n", "line 7: '-inf' is not a finite number"),
     "text in a number": (GOOD + "1,one,0\n", "line 7: 'one' is not a number"),
     "two columns": (GOOD + "1,1\n", "line 7: expected 3 columns x1,x2,label, found 2"),
     "four columns": (GOOD + "1,1,0,9\n", "line 7: expected 3 columns x1,x2,label, found 4"),
-    "label 2": (GOOD + "1,1,2\n", "line 7: label '2' must be 0 or 1"),
+    "one point of class 2": (GOOD + "1,1,2\n", "line 7: class 2 has fewer than 2 points"),
+    "label 7": (GOOD + "1,1,7\n", "line 7: label '7' would make more than 6 classes"),
     "ten million rows": (
         _ten_million_rows,
         r"the file is 60,000,000 bytes \(60.0 MB\); the limit is .*\(50 MB\)",
@@ -133,8 +134,8 @@ def test_a_regression_run_imports_continuous_targets_a_classifier_refuses_them(q
     classifier.worker.send(ImportData(str(path)))
     qtbot.waitUntil(lambda: bool(refusals.messages), timeout=SETTLE_TIMEOUT_MS)
     assert (
-        "line 2: label '0.25' must be 0 or 1 (for continuous targets choose the regression problem)"
-        in (refusals.messages[0])
+        "line 2: label '0.25' must be a class number, a whole number from 0 to 5 "
+        "(for continuous targets choose the regression problem)" in (refusals.messages[0])
     )
     assert classifier.shutdown()
 
