@@ -381,8 +381,7 @@ class Trainer:
         weights[row, column] = value
         if self._kernel is not None:
             self._kernel.load(self.network)
-        self.divergence = None
-        self.origin = self.state()
+        self._forget_last_cost()
 
     def set_bias(self, layer: int, index: int, value: float) -> None:
         """Overwrite one bias; refused when the network has no bias."""
@@ -392,6 +391,12 @@ class Trainer:
         if not np.isfinite(value) or not 0 <= index < bias.shape[0]:
             raise ValueError(f"a bias must be a finite number at an index below {bias.shape[0]}")
         bias[index] = value
+        self._forget_last_cost()
+
+    def _forget_last_cost(self) -> None:
+        """A typed parameter makes the last epoch's cost another network's: until the next epoch the
+        figure to show is the current weights' cost (``metrics().train_loss``), as after a drawn point."""
+        self.last_loss = math.nan
         self.divergence = None
         self.origin = self.state()
 

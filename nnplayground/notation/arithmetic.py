@@ -236,7 +236,8 @@ def phase_arithmetic(
         return {}
     builders = {"article": _article, "perceptron": _perceptron, "layered": _layered}
     names = {term.name for term in phase.terms}
-    found = builders[terms.kind](terms, phase)
+    softmax = terms.has("labels_one_hot")
+    found = _softmax(terms, phase) if softmax else builders[terms.kind](terms, phase)
     return {name: arithmetic for name, arithmetic in found.items() if name in names and arithmetic.lines}
 
 
@@ -400,4 +401,86 @@ def _layered(terms: _Terms, phase: Phase) -> dict[str, TermArithmetic]:
             for i in range(units)
         ]
         out[dcost_da] = _group(dcost_da, _caption(terms, False), lines)
+    return out
+
+
+def _softmax_layer_names(weight_layers: int, layer: int) -> dict[str, str]:
+    """A softmax walk's names for weight layer ``layer``, as ``core.layered_phases`` gives them.
+
+    The output's error is ``dcost_dzo`` (the softmax's Jacobian folded into the cross-entropy);
+    one hidden layer keeps the article's ``h``/``o`` names, deeper networks number theirs.
+    """
+    if layer == weight_layers - 1:
+        weights = {1: "weights", 2: "wo"}.get(weight_layers, f"W{weight_layers}")
+        return {"dz": "dcost_dzo", "gradient": f"dcost_{weights}", "bias": "dcost_bo", "weights": weights}
+    if weight_layers == 2:
+        return {
+            "da": "dcost_dah",
+            "slope": "dah_dzh",
+            "dz": "dcost_dzh",
+            "gradient": "dcost_wh",
+            "bias": "dcost_bh",
+            "weights": "wh",
+        }
+    n = layer + 1
+    return {
+        "da": f"dcost_da{n}",
+        "slope": f"da{n}_dz{n}",
+        "dz": f"dcost_dz{n}",
+        "gradient": f"dcost_W{n}",
+        "bias": f"dcost_b{n}",
+        "weights": f"W{n}",
+    }
+
+
+def _softmax(terms: _Terms, phase: Phase) -> dict[str, TermArithmetic]:
+    """A softmax network's layer: the output starts from ``dcost_dzo = ao − one_hot``, the rest as deeper."""
+    out: dict[str, TermArithmetic] = {}
+    layer = phase.layer
+    if layer is None:
+        return out
+    sizes, weight_layers = terms.sizes, len(terms.sizes) - 1
+    names = _softmax_layer_names(weight_layers, layer)
+    dz, units = names["dz"], sizes[layer + 1]
+    below = "X" if layer == 0 else ("ah" if weight_layers == 2 else f"a{layer}")
+    if "da" in names and terms.has(names["da"], names["slope"], dz):
+        above = _softmax_layer_names(weight_layers, layer + 1)
+        if terms.has(above["dz"], above["weights"]) and sizes[layer + 2] <= MAX_PRODUCTS:
+            lines = [
+                terms.own(
+                    names["da"],
+                    i,
+                    tuple(
+                        (terms.node(above["dz"], j), terms.weight(above["weights"], layer + 1, i, j))
+                        for j in range(sizes[layer + 2])
+                    ),
+                )
+                for i in range(units)
+            ]
+            out[names["da"]] = _group(names["da"], _caption(terms, False), lines)
+        if not _folded(terms, names["da"], names["slope"], dz):
+            lines = [
+                terms.own(dz, j, ((terms.node(names["da"], j), terms.node(names["slope"], j)),))
+                for j in range(units)
+            ]
+            out[dz] = _group(dz, _caption(terms, False), lines)
+    if not terms.has(dz):
+        return out
+    if terms.has(names["gradient"], below):
+        lines = [
+            terms.share(
+                names["gradient"],
+                ParameterRef(layer, i, j),
+                ((terms.node(dz, j), terms.node(below, i)),),
+            )
+            for j in range(units)
+            for i in range(sizes[layer])
+        ]
+        out[names["gradient"]] = _group(names["gradient"], _caption(terms, True, names["gradient"]), lines)
+    if terms.has(names["bias"]):
+        lines = [
+            terms.share(names["bias"], ParameterRef(layer, -1, j), ((terms.node(dz, j),),))
+            for j in range(units)
+        ]
+        out[names["bias"]] = _group(names["bias"], _caption(terms, True, names["bias"]), lines)
     return out

@@ -30,7 +30,15 @@ def loss(value: float) -> str:
 
 
 def percent(fraction: float) -> str:
-    return NONE if not math.isfinite(fraction) else f"{fraction * 100:.0f} %"
+    """Whole percents, except that "100 %" and "0 %" mean all and none: 399 of 400 is "99.8 %"."""
+    if not math.isfinite(fraction):
+        return NONE
+    share = fraction * 100
+    if round(share) == 100 and fraction < 1:
+        return f"{min(share, 99.9):.1f} %"
+    if round(share) == 0 and fraction > 0:
+        return f"{max(share, 0.1):.1f} %"
+    return f"{share:.0f} %"
 
 
 def rate(epochs_per_second: float) -> str:

@@ -9,7 +9,7 @@ geometry it reads.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -43,13 +43,14 @@ class LabelPlan:
     ``nodes`` are the nodes' own squares (bias nodes as ``(layer, -1)``);
     ``names`` the node names (inside their node where they fit, else beside
     or under it); ``notes`` the sample's value boxes; ``edges`` the weight
-    labels, by edge index.
+    labels, by edge index; ``badges`` the stuck neurons' "!" and "0", by node.
     """
 
     nodes: dict[tuple[int, int], Rect]
     names: dict[tuple[int, int], Rect]
     notes: tuple[Rect, ...]
     edges: dict[int, EdgeLabel]
+    badges: dict[tuple[int, int], Rect] = field(default_factory=dict)
 
     def boxes(self) -> list[tuple[str, tuple[int, ...], Rect]]:
         """Every rectangle with what it is: ``("node", (layer, unit), rect)``, ``("edge", (i,), rect)``…"""
@@ -59,6 +60,7 @@ class LabelPlan:
         out += [("name", key, rect) for key, rect in self.names.items()]
         out += [("note", (i,), rect) for i, rect in enumerate(self.notes)]
         out += [("edge", (label.index,), label.rect) for label in self.edges.values()]
+        out += [("badge", key, rect) for key, rect in self.badges.items()]
         return out
 
 
@@ -172,6 +174,52 @@ def place_names(
                         names[(layer, unit)] = rect
                         break
     return names
+
+
+def _badge_spots(layout: DiagramLayout, layer: int, unit: int, side: float) -> list[Rect]:
+    """Squares just outside the node's own, touching it: its corners first, then beside it, above, below."""
+    x, y = layout.nodes[layer][unit]
+    r = layout.radius
+    return [
+        (x + r, y - r - side, side, side),
+        (x - r - side, y - r - side, side, side),
+        (x + r, y + r, side, side),
+        (x - r - side, y + r, side, side),
+        (x + r, y - side / 2, side, side),
+        (x - r - side, y - side / 2, side, side),
+        (x - side / 2, y - r - side, side, side),
+        (x - side / 2, y + r, side, side),
+    ]
+
+
+def place_badges(
+    layout: DiagramLayout,
+    units: list[tuple[int, int]],
+    side: float,
+    nodes: dict[tuple[int, int], Rect],
+    text: list[Rect],
+) -> dict[tuple[int, int], Rect]:
+    """A badge of side ``side`` beside each of ``units``, never on a node, clear of ``text`` if it can be.
+
+    Placed before the weight labels, which then keep clear of the badges:
+    a badge is a diagnosis and is never dropped, but a badge that covered a
+    label would hide the weight the learner reads. Failing a spot clear of
+    the names and value boxes (``text``), a badge takes the first spot clear
+    of the nodes and the other badges.
+    """
+    bounds = label_bounds(layout)
+    badges: dict[tuple[int, int], Rect] = {}
+    for layer, unit in units:
+        spots = _badge_spots(layout, layer, unit, side)
+        own = nodes[(layer, unit)]
+        # A badge touches its own node (that is how it reads as the node's); it keeps clear of the rest.
+        solid = [rect for key, rect in nodes.items() if key != (layer, unit)] + list(badges.values())
+        beside = [rect for rect in spots if not overlap(rect, own)]
+        spot = next((rect for rect in beside if _clear(rect, solid + text, bounds)), None)
+        if spot is None:
+            spot = next((rect for rect in beside if not any(overlap(rect, o) for o in solid)), spots[0])
+        badges[(layer, unit)] = spot
+    return badges
 
 
 def _edge_spots(layout: DiagramLayout, index: int, size: Size, preferred: float) -> list[Rect]:

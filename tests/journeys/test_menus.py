@@ -249,7 +249,8 @@ def _preset(name: str) -> Callable:
         wait_idle(qtbot, window, 0)
         snapshot = frame(window).snapshot
         assert snapshot.config == PRESETS[name]
-        assert not snapshot.imported_data and snapshot.data.n_train == 100, "the article's data, not drawn"
+        assert not snapshot.imported_data, "the preset's own data, not the drawn points"
+        assert snapshot.data.n_train == PRESETS[name].n_samples
 
     return check
 

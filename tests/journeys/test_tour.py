@@ -12,12 +12,14 @@ import time
 
 import pytest
 from PySide6.QtCore import QPoint, QRect, Qt
+from PySide6.QtWidgets import QAbstractSpinBox, QApplication
 
 from nnplayground.live.frames import RunState
 from nnplayground.ui.tour.checks import PASSED
 from nnplayground.ui.tour.dock import ARRIVAL_TIMEOUT_MS
+from nnplayground.ui.windows.main_layout import MIN_BOUNDARY_HEIGHT
 
-from .helpers import TIMEOUT_MS, frame, key, set_size, wait_drawn
+from .helpers import TIMEOUT_MS, frame, in_window, key, set_size, visible_rect, wait_drawn
 
 
 def _open_with_f1(qtbot, window):
@@ -92,3 +94,55 @@ def test_the_tour_sits_beside_the_controls_at_every_size(qtbot, window, width, h
     assert rect(tour).right() <= window.width() and tour.width() >= 200
     button = tour.panel.action_button
     assert button.isVisible() and button.width() > 150, "the chapter's button is squeezed"
+
+
+def _type_learning_rate(qtbot, window, text: str) -> None:
+    box = window.controls.findChild(QAbstractSpinBox, "learningRateSpin")
+    window.control_scroll.ensureWidgetVisible(box)
+    edit = box.lineEdit()
+    qtbot.mouseClick(edit, Qt.MouseButton.LeftButton, pos=edit.rect().center())
+    qtbot.waitUntil(lambda: QApplication.focusWidget() in (box, edit), timeout=TIMEOUT_MS)
+    key(qtbot, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClicks(QApplication.focusWidget(), text)
+    key(qtbot, Qt.Key.Key_Return)
+
+
+def _fully_shown(widget, window) -> bool:
+    return widget.isVisible() and visible_rect(widget, window) == in_window(widget, window)
+
+
+@pytest.mark.parametrize("banner", [False, True], ids=["no banner", "learning-rate banner"])
+def test_at_1024_by_700_the_tour_leaves_the_boundary_plot_readable(qtbot, window, banner):
+    set_size(qtbot, window, 1024, 700)
+    if banner:
+        _type_learning_rate(qtbot, window, "50")
+        qtbot.waitUntil(window.advice_banner.isVisible, timeout=TIMEOUT_MS)
+    tour = _open_with_f1(qtbot, window)
+    assert (window.width(), window.height()) == (1024, 700), "opening the tour grew the window"
+    plot = window.boundary_view.plot
+    QApplication.processEvents()
+    wait_drawn(qtbot, window)
+    assert MIN_BOUNDARY_HEIGHT >= 200
+    seen = visible_rect(plot, window).height()
+    assert seen >= MIN_BOUNDARY_HEIGHT, f"the boundary plot shows only {seen} px"
+    assert not in_window(tour, window).intersects(in_window(window.control_scroll, window))
+    for index in range(len(tour.chapters)):
+        tour.go_to(index)
+        QApplication.processEvents()
+        for widget in (tour.panel.title, tour.panel.action_button, tour.panel.next_button):
+            assert _fully_shown(widget, window), f"chapter {index + 1}: {widget.objectName()} is cut off"
+        assert tour.panel.body_scroll.viewport().height() >= 3 * tour.panel.body.fontMetrics().lineSpacing()
+
+
+def test_at_1280_by_800_the_way_on_stays_in_view_in_every_chapter(qtbot, window):
+    set_size(qtbot, window, 1280, 800)
+    tour = _open_with_f1(qtbot, window)
+    panel = tour.panel
+    for index in range(len(tour.chapters)):
+        tour.go_to(index)
+        QApplication.processEvents()
+        shown = (panel.counter, panel.title, panel.action_button, panel.previous_button, panel.next_button)
+        for widget in shown:
+            assert _fully_shown(widget, window), f"chapter {index + 1}: {widget.objectName()} is out of view"
+        checks = panel.results_scroll
+        assert checks.verticalScrollBar().maximum() == 0, f"chapter {index + 1}: its checks do not fit"

@@ -33,6 +33,7 @@ SHOWN_AT_START = (
     "l2Spin",
     "problemCombo",
     "datasetCombo",
+    "classesSpin",
     "samplesSpin",
     "noiseSpin",
     "testFractionSpin",

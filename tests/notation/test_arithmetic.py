@@ -16,8 +16,9 @@ import re
 import numpy as np
 import pytest
 
+from nnplayground.core import classes
 from nnplayground.core.config import ExperimentConfig
-from nnplayground.core.presets import ARTICLE_PERCEPTRON
+from nnplayground.core.presets import ARTICLE_PERCEPTRON, THREE_ARM_SPIRAL
 from nnplayground.core.stepthrough import walk_through
 from nnplayground.core.trainer import Trainer
 from nnplayground.notation import arithmetic, network_names
@@ -154,13 +155,54 @@ def test_every_number_written_is_the_engines_and_the_products_give_the_result(ne
         else:
             share = engine.value(result, SAMPLE)
         assert written == format_value(share), f"the result of {where}"
-        # The written factors, multiplied out, give the written result to within their rounding.
-        product = sum(math.prod(number(v) for v in p) for p in values)
-        bound = resolution(written) + sum(
-            sum(resolution(v) * math.prod(abs(number(o)) + resolution(o) for o in p if o is not v) for v in p)
-            for p in values
-        )
-        assert abs(product - number(written)) <= bound, where
+        assert_multiplies_out(values, written, where)
+
+
+def assert_multiplies_out(values: list[list[str]], written: str, where: str) -> None:
+    """The written factors, multiplied out, give the written result to within their rounding."""
+    product = sum(math.prod(number(v) for v in p) for p in values)
+    bound = resolution(written) + sum(
+        sum(resolution(v) * math.prod(abs(number(o)) + resolution(o) for o in p if o is not v) for v in p)
+        for p in values
+    )
+    assert abs(product - number(written)) <= bound, where
+
+
+@pytest.mark.parametrize("hidden_layers", [(), (5,), (5, 4)], ids=["perceptron", "one hidden", "two hidden"])
+def test_a_softmax_networks_arithmetic_starts_from_ao_minus_one_hot(hidden_layers):
+    """Three classes: every share is the sample's ``dcost_dzo × input`` as the engine's passes give it."""
+    config = THREE_ARM_SPIRAL.replace(hidden_layers=hidden_layers, n_samples=60)
+    trainer = Trainer(config)
+    trainer.train(EPOCHS)
+    walk = walk_through(trainer)
+    network = trainer.network
+    forward = network.forward(trainer.inputs)
+    gradients = network.backward(forward, trainer.labels, "cross_entropy")
+    one_hot = classes.one_hot(trainer.labels, 3)
+    sizes = tuple(network.layer_sizes)
+    lines = [
+        line
+        for index in range(len(walk.phases))
+        for term in phase_arithmetic(
+            walk, index, sizes, config.input_features, SAMPLE, trainer.inputs
+        ).values()
+        for line in term.lines
+    ]
+    assert {line.result.ref.layer for line in lines if line.is_share} == set(range(len(sizes) - 1))
+    for line in lines:
+        _, _, values, written = parse(line)
+        assert_multiplies_out(values, written, line.text())
+        for factor in line.factors():
+            if factor.term == "dcost_dzo":
+                assert factor.value == (forward.output - one_hot)[SAMPLE, factor.column], line.text()
+        if line.is_share:
+            ref = line.result.ref
+            error = gradients.dcost_dz[ref.layer][SAMPLE, ref.column]
+            below = forward.layer_input(ref.layer)[SAMPLE, ref.row] if not ref.is_bias else 1.0
+            assert line.result.value == pytest.approx(below * error, rel=1e-12), line.text()
+            gradient = gradients.biases[ref.layer] if ref.is_bias else gradients.weights[ref.layer]
+            entry = gradient[ref.column] if ref.is_bias else gradient[ref.row, ref.column]
+            assert line.total == entry, line.text()
 
 
 @pytest.mark.parametrize("network", ["article 2-4-1", "2-4-3-1"])

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pytest
 
+from nnplayground.notation import formatting
 from nnplayground.notation.formatting import format_value, plane_value, scale_end
 
 
@@ -37,3 +38,18 @@ def test_a_neuron_maps_range_never_reads_minus_zero():
 @pytest.mark.parametrize(("value", "text"), [(-1.0, "−1"), (2.345, "2.35"), (1e5, "1e+05"), (1e-4, "0.0001")])
 def test_a_colour_scales_ends_take_three_figures(value, text):
     assert scale_end(value) == text
+
+
+@pytest.mark.parametrize(
+    ("fraction", "text"),
+    [
+        (1.0, "100 %"),
+        (399 / 400, "99.8 %"),
+        (0.9999, "99.9 %"),
+        (0.97, "97 %"),
+        (0.0, "0 %"),
+        (1 / 400, "0.2 %"),
+    ],
+)
+def test_all_and_none_are_never_rounded_into(fraction, text):
+    assert formatting.percent(fraction) == text

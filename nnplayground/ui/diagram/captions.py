@@ -2,13 +2,15 @@
 
 Neither ever wraps: a legend that wraps takes the nodes' room (at 1280×800
 that hid every name and label), so both drop words until they fit and
-nothing here changes the pane's size.
+nothing here changes the pane's size; and no two titles overlap, each kept
+to its own column's share of the width.
 """
 
 from __future__ import annotations
 
-import numpy as np
-from PySide6.QtCore import QPointF, QRectF
+from itertools import pairwise
+
+from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFontMetricsF, QPainter, QPen
 
 from nnplayground.notation import formatting, network_names
@@ -16,25 +18,46 @@ from nnplayground.notation.diagram_layout import BOTTOM_MARGIN
 from nnplayground.ui.diagram.edges import edge_pen
 from nnplayground.ui.diagram.picture import TEXT, DiagramFonts, Picture
 
+ELLIPSIS = "…"
 # Width of the line (or square) drawn before each legend entry.
 LEGEND_SAMPLE = 24.0
 
 
-def paint_titles(painter: QPainter, picture: Picture) -> None:
-    layout, font = picture.layout, picture.fonts.title
-    painter.setFont(font)
-    painter.setPen(TEXT)
-    metrics = QFontMetricsF(font)
-    titles = network_names.layer_titles(picture.state.sizes)
-    gap = float(np.min(np.diff(layout.columns))) if len(layout.columns) > 1 else layout.width
-    for x, title in zip(layout.columns, titles):
-        if metrics.horizontalAdvance(title) > gap - 8:
-            title = title.split(":")[0].replace(" (output)", "")
-        width = metrics.horizontalAdvance(title)
-        if width > gap - 4:
+def title_rects(picture: Picture) -> list[tuple[str, QRectF]]:
+    """Each column's title and where it goes: inside its column's own slot, so no two ever overlap.
+
+    A column's slot reaches halfway to its neighbours (to the pane's edge for
+    the first and last); a title centres on its column, moved inward as far
+    as the slot allows, and where it is too wide it drops its formula
+    (``hidden: zh → ah`` → ``hidden``), then is cut to "…", then left out.
+    """
+    layout = picture.layout
+    metrics = QFontMetricsF(picture.fonts.title)
+    columns = [float(x) for x in layout.columns]
+    edges = [4.0, *((a + b) / 2 for a, b in pairwise(columns)), layout.width - 4]
+    placed = []
+    for index, (x, title) in enumerate(zip(columns, network_names.layer_titles(picture.state.sizes))):
+        left_end, right_end = edges[index] + 2, edges[index + 1] - 2
+        room = right_end - left_end
+        short = title.split(":")[0].replace(" (output)", "")
+        text = next(
+            (words for words in (title, short) if metrics.horizontalAdvance(words) <= room),
+            metrics.elidedText(short, Qt.TextElideMode.ElideRight, room),
+        )
+        if text in ("", ELLIPSIS) or metrics.horizontalAdvance(text) > room:
             continue
-        left = min(max(x - width / 2, 4), layout.width - width - 4)
-        painter.drawText(QPointF(left, 4 + metrics.ascent()), title)
+        width = metrics.horizontalAdvance(text)
+        left = min(max(x - width / 2, left_end), right_end - width)
+        placed.append((text, QRectF(left, 4, width, metrics.height())))
+    return placed
+
+
+def paint_titles(painter: QPainter, picture: Picture) -> None:
+    painter.setFont(picture.fonts.title)
+    painter.setPen(TEXT)
+    ascent = QFontMetricsF(picture.fonts.title).ascent()
+    for text, rect in title_rects(picture):
+        painter.drawText(QPointF(rect.left(), rect.top() + ascent), text)
 
 
 def legend_items(picture: Picture, hidden_edges: int) -> list[tuple[str, str]]:

@@ -3,7 +3,8 @@
 Every name and label is a rectangle placed by ``label_placement`` clear of
 the nodes, the value boxes and each other — a layer's weight labels
 shortened to their names (``w5``) where values do not fit, and node names
-moved outside their nodes where they do not fit inside. This module measures
+moved outside their nodes where they do not fit inside, clear of the stuck
+neurons' badges (``marks``). This module measures
 the text for that plan and draws the labels where it says. After an update
 a label ends in ▲ or ▼, the sign of its weight's change (``marks``).
 """
@@ -15,7 +16,14 @@ from PySide6.QtGui import QColor, QFontMetricsF, QPainter, QPen
 
 from nnplayground.notation import network_names
 from nnplayground.notation.diagram_state import active_edges, edge_values, label_text
-from nnplayground.notation.label_placement import LabelPlan, Rect, node_rects, place_edge_labels, place_names
+from nnplayground.notation.label_placement import (
+    LabelPlan,
+    Rect,
+    node_rects,
+    place_badges,
+    place_edge_labels,
+    place_names,
+)
 from nnplayground.ui.diagram import marks
 from nnplayground.ui.diagram.nodes import bias_side, note_boxes
 from nnplayground.ui.diagram.picture import TEXT, DiagramFonts, Picture
@@ -44,6 +52,9 @@ def make_plan(picture: Picture) -> LabelPlan:
         for layer in names
     ]
     named = place_names(layout, outside, inside, nodes, notes)
+    badges = place_badges(
+        layout, marks.stuck_units(picture), 2 * marks.badge_radius(layout), nodes, [*notes, *named.values()]
+    )
     edges = {}
     if len(layout.refs) <= MAX_LABELLED_EDGES:
         values = edge_values(state, layout)
@@ -57,9 +68,9 @@ def make_plan(picture: Picture) -> LabelPlan:
             {int(layer) for layer in layout.refs[:, 0]},
             key=lambda layer: (not active[layout.edges_of(layer)].any(), layer),
         )
-        obstacles = list(nodes.values()) + list(notes) + list(named.values())
+        obstacles = [*nodes.values(), *notes, *named.values(), *badges.values()]
         edges = place_edge_labels(layout, layers, forms, obstacles)
-    return LabelPlan(nodes, named, notes, edges)
+    return LabelPlan(nodes, named, notes, edges, badges)
 
 
 def paint_edge_labels(painter: QPainter, picture: Picture, plan: LabelPlan) -> None:

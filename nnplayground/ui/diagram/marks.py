@@ -4,10 +4,12 @@
   or ▼ (it shrank); an edge whose label shows no value (or that has no
   label: too many to label) gets the
   triangle drawn on the line, sized by the change against the largest in
-  its layer, at a spot clear of the nodes and labels. Shape, not only
-  colour, carries the sign; the value is in the edge's hover text.
-* Stuck neurons (``core.diagnostics``): a small badge on the node's corner,
-  "!" saturated, "0" dead; hovering the node says why in one line.
+  its layer, at a spot clear of the nodes, labels and badges (none where
+  there is no such spot). Shape, not only colour, carries the sign; the
+  value is in the edge's hover text.
+* Stuck neurons (``core.diagnostics``): a small badge just outside the
+  node's corner, "!" saturated, "0" dead, placed by the label plan so the
+  weight labels keep clear of it; hovering the node says why in one line.
 * A chain-rule symbol hovered in the step-through (``term_targets``): its
   nodes ringed and its edges traced in the hover colour, drawn over the
   cached picture so hovering repaints nothing else.
@@ -22,7 +24,7 @@ from PySide6.QtGui import QColor, QFont, QPainter, QPen, QPolygonF
 from nnplayground.core.diagnostics import Diagnosis
 from nnplayground.notation import colours
 from nnplayground.notation.diagram_layout import DiagramLayout
-from nnplayground.notation.label_placement import LabelPlan, Rect
+from nnplayground.notation.label_placement import LABEL_GAP, LabelPlan, Rect, overlap
 from nnplayground.ui.diagram.picture import Picture
 from nnplayground.ui.diagram.term_targets import TermTargets
 from nnplayground.ui.diagram.weight_change import WeightChange
@@ -31,9 +33,9 @@ GREW = "#009E73"
 SHRANK = "#CC79A7"
 SATURATED = "#D55E00"
 DEAD = "#555555"
-# Where along an edge (0 = source, 1 = target) its Δw triangle may sit, best first: the first spot clear of
-# every node, name, value box and weight label is taken (else the first, under the label).
-DELTA_SPOTS = (0.74, 0.8, 0.68, 0.86, 0.62, 0.56, 0.5, 0.44, 0.38, 0.32, 0.26)
+# Where along an edge (0 = source, 1 = target) its Δw triangle may sit, best first: near the target, where
+# the edges of a fan have spread apart; the first spot clear of everything else drawn is taken.
+DELTA_SPOTS = tuple(sorted(np.arange(0.2, 0.88, 0.03).tolist(), key=lambda t: abs(t - 0.74)))
 MAX_DELTA_MARKS = 200
 
 
@@ -43,41 +45,56 @@ def edge_changes(change: WeightChange, layout: DiagramLayout) -> np.ndarray:
     return np.array([change.at(int(layer), int(row), int(column)) for layer, row, column in refs])
 
 
-def paint_changes(painter: QPainter, picture: Picture, plan: LabelPlan) -> None:
-    """A triangle per changed edge, sized against the largest change in its own layer.
+def change_marks(picture: Picture, plan: LabelPlan) -> list[tuple[Rect, bool]]:
+    """Each drawn Δw triangle's square and whether its weight grew, sized against its layer's largest.
 
     Per layer, because the output weights of the article's network move ten
     times as far as the hidden ones in an epoch: one scale for all would
-    leave the hidden layer's changes as dots.
+    leave the hidden layer's changes as dots. A triangle sits on its edge
+    clear of every node, name, value box, weight label, badge and other
+    triangle; where there is no such spot it is left out (the edge's hover
+    still gives its Δw) rather than cover what the learner reads.
     """
     change, layout = picture.change, picture.layout
     if change is None:
-        return
+        return []
     deltas = edge_changes(change, layout)
     finite = np.where(np.isfinite(deltas), deltas, 0.0)
     shown = np.flatnonzero(finite)
-    if len(shown) > MAX_DELTA_MARKS:
-        shown = shown[np.argsort(-np.abs(finite[shown]))[:MAX_DELTA_MARKS]]
+    # The largest changes first: they get the best spots, and are the ones kept when there are too many.
+    shown = shown[np.argsort(-np.abs(finite[shown]), kind="stable")][:MAX_DELTA_MARKS]
     largest = np.zeros(len(finite))
     for layer in np.unique(layout.refs[:, 0]):
         index = layout.edges_of(int(layer))
         largest[index] = np.max(np.abs(finite[index]))
-    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
     top = max(4.5, min(8.0, layout.spacing * 0.2))
-    obstacles = [
+    taken = [
         *plan.nodes.values(),
         *plan.names.values(),
         *plan.notes,
         *(label.rect for label in plan.edges.values()),
+        *plan.badges.values(),
     ]
+    drawn: list[tuple[Rect, bool]] = []
     for index in shown.tolist():
         label = plan.edges.get(index)
         if label is not None and label.form in (0, 1):
             continue
         delta = finite[index]
         size = 3.0 + (top - 3.0) * abs(delta) / largest[index]
-        x, y = _free_spot(layout.edges[index], size, obstacles)
-        grew = delta > 0
+        spot = _free_spot(layout.edges[index], size, taken)
+        if spot is not None:
+            taken.append(spot)
+            drawn.append((spot, bool(delta > 0)))
+    return drawn
+
+
+def paint_changes(painter: QPainter, picture: Picture, plan: LabelPlan) -> None:
+    """A triangle per changed edge where ``change_marks`` found it room: ▲ grew, ▼ shrank."""
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    for (left, top, side, _), grew in change_marks(picture, plan):
+        size = side / 2
+        x, y = left + size, top + size
         tip = -size if grew else size
         triangle = QPolygonF(
             [QPointF(x, y + tip), QPointF(x - size, y - tip * 0.8), QPointF(x + size, y - tip * 0.8)]
@@ -99,37 +116,51 @@ def change_glyph(picture: Picture, index: int) -> str:
     return " ▲" if delta > 0 else " ▼"
 
 
-def _free_spot(edge: np.ndarray, size: float, obstacles: list[Rect]) -> tuple[float, float]:
+def _free_spot(edge: np.ndarray, size: float, taken: list[Rect]) -> Rect | None:
     x0, y0, x1, y1 = edge
-    spots = [(x0 + (x1 - x0) * t, y0 + (y1 - y0) * t) for t in DELTA_SPOTS]
-    for x, y in spots:
-        if not any(_overlaps((x - size, y - size, 2 * size, 2 * size), rect) for rect in obstacles):
-            return x, y
-    return spots[0]
+    for t in DELTA_SPOTS:
+        x, y = x0 + (x1 - x0) * t, y0 + (y1 - y0) * t
+        square = (x - size, y - size, 2 * size, 2 * size)
+        if not any(overlap(square, rect, LABEL_GAP) for rect in taken):
+            return square
+    return None
 
 
-def _overlaps(a: Rect, b: Rect) -> bool:
-    return a[0] < b[0] + b[2] and b[0] < a[0] + a[2] and a[1] < b[1] + b[3] and b[1] < a[1] + a[3]
+def badge_radius(layout: DiagramLayout) -> float:
+    return max(5.0, min(8.0, layout.radius * 0.45))
 
 
-def paint_neuron_marks(painter: QPainter, picture: Picture) -> None:
-    diagnosis, layout = picture.diagnosis, picture.layout
-    if diagnosis is None or not diagnosis.issues:
+def stuck_units(picture: Picture) -> list[tuple[int, int]]:
+    """The diagnosed neurons that are drawn (a new network may have fewer than the last diagnosis)."""
+    diagnosis, nodes = picture.diagnosis, picture.layout.nodes
+    if diagnosis is None:
+        return []
+    return [
+        (issue.layer, issue.unit)
+        for issue in diagnosis.issues
+        if issue.layer < len(nodes) and issue.unit < len(nodes[issue.layer])
+    ]
+
+
+def paint_neuron_marks(painter: QPainter, picture: Picture, plan: LabelPlan) -> None:
+    """Each stuck neuron's badge where the plan put it, beside its node: "!" saturated, "0" dead."""
+    diagnosis = picture.diagnosis
+    if diagnosis is None or not plan.badges:
         return
-    radius = max(5.0, min(8.0, layout.radius * 0.45))
+    radius = badge_radius(picture.layout)
     font = QFont(picture.fonts.bold)
     font.setPointSizeF(max(6.5, radius * 1.05))
     painter.setFont(font)
-    for issue in diagnosis.issues:
-        if issue.layer >= len(layout.nodes) or issue.unit >= len(layout.nodes[issue.layer]):
+    for (layer, unit), (left, top, side, _) in plan.badges.items():
+        issue = diagnosis.issue(layer, unit)
+        if issue is None:
             continue
-        x, y = layout.nodes[issue.layer][issue.unit]
-        centre = QPointF(x + layout.radius * 0.8, y - layout.radius * 0.8)
+        centre = QPointF(left + side / 2, top + side / 2)
         painter.setPen(QPen(QColor("white"), 1.5))
         painter.setBrush(QColor(SATURATED if issue.kind == "saturated" else DEAD))
-        painter.drawEllipse(centre, radius, radius)
+        painter.drawEllipse(centre, radius - 0.75, radius - 0.75)
         painter.setPen(QColor("white"))
-        box = QRectF(centre.x() - radius, centre.y() - radius, 2 * radius, 2 * radius)
+        box = QRectF(left, top, side, side)
         painter.drawText(box, Qt.AlignmentFlag.AlignCenter, "!" if issue.kind == "saturated" else "0")
 
 

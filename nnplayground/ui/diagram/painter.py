@@ -446,7 +446,7 @@ class NetworkDiagram(QWidget):
         edges.paint_arrows(painter, picture)
         plan = self.label_plan()
         nodes.paint_nodes(painter, picture, plan)
-        marks.paint_neuron_marks(painter, picture)
+        marks.paint_neuron_marks(painter, picture, plan)
         marks.paint_changes(painter, picture, plan)
         labels.paint_edge_labels(painter, picture, plan)
         nodes.paint_notes(painter, picture)
@@ -459,9 +459,9 @@ class NetworkDiagram(QWidget):
         return pixmap
 
     def label_plan(self) -> LabelPlan:
-        """Where every node, name, value box and weight label is drawn, computed once per picture."""
+        """Where every node, name, value box, badge and weight label is drawn, computed once per picture."""
         layout = self.current_layout()
-        key = (layout, self.state, self.highlight, self._thumbnails_drawn())
+        key = (layout, self.state, self.highlight, self._thumbnails_drawn(), self.diagnosis)
         cached = self._plan_key
         if self._plan is None or cached is None or any(a is not b for a, b in zip(key, cached)):
             self._plan, self._plan_key = labels.make_plan(self.picture()), key

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QSizePolicy, QToolButton, 
 from nnplayground.live.sample_shares import SampleShares
 from nnplayground.notation import colours
 from nnplayground.notation.formatting import format_value
-from nnplayground.ui.widgets.fitted_label import FittedLabel
+from nnplayground.ui.widgets.choice_label import ChoiceLabel
 
 MIN_BAR_PX = 3
 BARS_HEIGHT = 38
@@ -173,7 +173,7 @@ class ShareStrip(QWidget):
         super().__init__()
         self.setObjectName("shareStrip")
         self.setAccessibleName("Samples' shares of the picked weight's gradient")
-        self.title = FittedLabel("")
+        self.title = ChoiceLabel()
         self.title.setObjectName("shareStripTitle")
         self.title.setToolTip(
             "The batch gradient is a sum over the training samples: one bar per sample (up: positive "
@@ -232,11 +232,22 @@ class ShareStrip(QWidget):
         crowded = "" if self.bars.bar_count == count else f" (in {self.bars.bar_count} bars)"
         followed = self.bars.followed
         mine = (
-            f" · sample {followed}: {format_value(float(shares.shares[followed]))}"
+            format_value(float(shares.shares[followed]))
             if followed is not None and 0 <= followed < count
-            else ""
+            else None
         )
-        self.title.setText(f"{what} = {format_value(shares.total)} = Σ {count} shares{crowded}{mine}")
+        total = format_value(shares.total)
+        # The gradient is what the learner clicked for: each briefer wording drops words, never it.
+        choices = [
+            f"{what} = {total} = Σ {count} shares{crowded}"
+            + (f" · sample {followed}: {mine}" if mine else ""),
+            f"{what} = {total} = Σ {count}" + (f" · #{followed}: {mine}" if mine else ""),
+            f"{what} = {total}" + (f" · #{followed}: {mine}" if mine else ""),
+            f"{what} = {total}",
+            f"∇{name} = {total}",
+            total,
+        ]
+        self.title.set_choices(choices)
         self.title.setToolTip(
             f"The {count} training samples' shares of {what} add up to {format_value(shares.total)}; "
             f"the batch gradient is {format_value(shares.gradient)} (the ∇ on the edge). One bar per "

@@ -364,7 +364,8 @@ class NetworkView(QWidget):
             return
         description = network_names.describe(state.sizes, ref, state.features)
         value = self.diagram.value(ref)
-        self.editor.open_for(ref, f"{description} (now {format_value(value)})", value)
+        name = network_names.short_name(state.sizes, ref)
+        self.editor.open_for(ref, name, f"{description} (now {format_value(value)})", value)
         self.picked = ref
         self._shares_key = None
         if self._frame is not None:

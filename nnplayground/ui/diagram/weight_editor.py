@@ -11,12 +11,29 @@ import math
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal, Slot
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QToolButton,
+    QVBoxLayout,
+)
 
+from nnplayground.notation.formatting import MINUS
 from nnplayground.notation.network_names import ParameterRef
-from nnplayground.ui.widgets.fitted_label import FittedLabel
 
 MAX_ABS_VALUE = 1e6
+
+
+def exact_text(value: float) -> str:
+    """The shortest text that reads back as exactly ``value``, with a true minus sign.
+
+    The editor starts from the weight as it is: Apply without typing must
+    leave it unchanged, so the four figures the labels show are not enough.
+    """
+    return repr(float(value)).replace("-", MINUS)
 
 
 def parse_weight(text: str) -> float:
@@ -47,10 +64,11 @@ class WeightEditor(QFrame):
         self.setObjectName("weightEditor")
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.target: ParameterRef | None = None
-        # Cut to the pane's width (whole in its tooltip): the prompt names the weight at length, and a label
-        # as wide as its text would widen the diagram's pane and the window with it.
-        self.prompt = FittedLabel("")
+        # Just the weight's name ("w9 ="), never cut: the edge it is and its value now are in the tooltip,
+        # so the prompt stays short enough for a 1024-pixel window without widening the pane.
+        self.prompt = QLabel("")
         self.prompt.setObjectName("weightEditorPrompt")
+        self.prompt.setTextFormat(Qt.TextFormat.PlainText)
         self.field = QLineEdit()
         self.field.setObjectName("weightEditorField")
         self.field.setAccessibleName("New weight value")
@@ -62,7 +80,10 @@ class WeightEditor(QFrame):
         self.apply_button.setObjectName("weightEditorApply")
         self.apply_button.setToolTip("Set the weight to this value; training carries on from it (Enter)")
         self.apply_button.clicked.connect(self.apply)
-        self.cancel_button = QPushButton("Cancel")
+        # "×" as on the share strip: a word here would take the room the value's digits need at 1024.
+        self.cancel_button = QToolButton()
+        self.cancel_button.setText("×")
+        self.cancel_button.setAccessibleName("Cancel")
         self.cancel_button.setObjectName("weightEditorCancel")
         self.cancel_button.setToolTip("Keep the weight as it is (Esc)")
         self.cancel_button.clicked.connect(self.cancel)
@@ -73,10 +94,9 @@ class WeightEditor(QFrame):
         self.message.setWordWrap(True)
         self.message.setStyleSheet("color: #a00018;")
 
-        # One row, the prompt cut to what is left of it: the editor takes as little of the diagram's
-        # height as it can, and none of its width.
+        # One row: the editor takes as little of the diagram's height as it can, and none of its width.
         row = QHBoxLayout()
-        row.addWidget(self.prompt, 1)
+        row.addWidget(self.prompt)
         row.addWidget(self.field, 1)
         row.addWidget(self.apply_button)
         row.addWidget(self.cancel_button)
@@ -87,14 +107,19 @@ class WeightEditor(QFrame):
         self.message.hide()
         self.hide()
 
-    def open_for(self, target: ParameterRef, description: str, value: float) -> None:
+    def open_for(self, target: ParameterRef, name: str, description: str, value: float) -> None:
+        """Edit ``name`` (``w9``), whose whole ``description`` goes in the tooltips."""
         self.target = target
-        self.prompt.setText(f"Set {description}:")
-        self.field.setText(repr(value))
+        self.prompt.setText(f"{name} =")
+        self.prompt.setToolTip(f"Set {description}")
+        self.field.setToolTip(f"Set {description}: type a finite number and press Enter; Esc cancels")
+        text = exact_text(value)
+        self.field.setText(text)
         self._say("")
         self.show()
         self.field.setFocus()
-        self.field.selectAll()
+        # All selected (typing replaces it), the cursor at the start: the leading digits are what shows.
+        self.field.setSelection(len(text), -len(text))
 
     def show_refusal(self, message: str) -> None:
         """The trainer refused a value (the network changed meanwhile, say): say so, keep the field open."""

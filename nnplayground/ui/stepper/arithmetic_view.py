@@ -11,6 +11,8 @@ mouse, and hovering a symbol marks it in every other view.
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 from PySide6.QtCore import QEvent, QPointF, QRect, QRectF, QSize, Signal
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QHelpEvent, QMouseEvent, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
@@ -41,6 +43,7 @@ class ArithmeticLine(QWidget):
         self._font.setPointSizeF(10.5)
         self._line = line
         self._marked: str | None = None
+        self._marked_names: frozenset[str] = frozenset()
         self._under: Factor | None = None
         self._layout_width = -1
         self._rects: list[tuple[QRectF, str, Factor | None]] = []
@@ -60,17 +63,22 @@ class ArithmeticLine(QWidget):
     def plain_text(self) -> str:
         return self._line.text()
 
-    def set_marked(self, symbol: str | None) -> None:
-        """Mark every piece of ``symbol`` (its name and its value); None marks nothing."""
-        if symbol != self._marked:
-            self._marked = symbol
+    def set_marked(self, symbol: str | None, names: Collection[str] = ()) -> None:
+        """Mark every piece of ``symbol`` (its name and its value), and of every factor going by one
+        of ``names`` (a code line's ``dzo_dwo`` marks dzo_dwo1…dzo_dwo4); neither marks nothing."""
+        marked = frozenset(names)
+        if symbol != self._marked or marked != self._marked_names:
+            self._marked, self._marked_names = symbol, marked
             self.update()
+
+    def _is_marked(self, factor: Factor) -> bool:
+        if factor.symbol == self._marked:
+            return True
+        return bool(self._marked_names) and bool({factor.term, *factor.names} & self._marked_names)
 
     def marked_pieces(self) -> list[str]:
         return [
-            text
-            for _, text, factor in self._pieces_at(self.width())
-            if factor and factor.symbol == self._marked
+            text for _, text, factor in self._pieces_at(self.width()) if factor and self._is_marked(factor)
         ]
 
     def symbol_rect(self, symbol: str) -> QRect | None:
@@ -147,7 +155,7 @@ class ArithmeticLine(QWidget):
                 continue
             style = ROLE_COLOURS[factor.role]
             box = rect.adjusted(0.5, 0.5, -0.5, -0.5)
-            fill = HOVER if factor.symbol == self._marked else style.fill
+            fill = HOVER if self._is_marked(factor) else style.fill
             if fill is not None:
                 painter.setPen(QPen(QColor(style.border or fill), 1.0))
                 painter.setBrush(QColor(fill))

@@ -11,6 +11,12 @@ the followed sample's numbers (``dcost_dw9 = dcost_dao × dao_dzo × dzo_dwo1 =
 equations, the code lines and the table, and ``term_hovered`` tells the
 diagram.
 
+Short (a 1024×700 window with the tour docked below) it degrades without
+overlap: the buttons and the phase strip stay put, the text and the
+arithmetic above the table scroll, the table keeps its tab and a row, and
+below their least the whole body scrolls. Clicking a row (or its number)
+follows that sample without moving the table under the mouse.
+
 The panel draws ``Frame.stepper`` and sends requests; the worker owns the
 cursor (which phase, which epoch, the way back), so rapid key presses are
 applied in order and the numbers shown are always those of the trainer.
@@ -20,7 +26,7 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import QItemSelectionModel, Qt, Signal, Slot
+from PySide6.QtCore import QItemSelectionModel, QSize, Qt, Signal, Slot
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
@@ -29,6 +35,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QSplitter,
+    QTableView,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -59,6 +66,26 @@ _DIRECTION_WORDS = {
 }
 
 
+# The least the text above the table keeps (a few lines of it, the rest scrolls).
+TERMS_LEAST_HEIGHT = 72
+
+
+def _least_table_height(view: QTableView) -> int:
+    """The table's heading, one row and its scroll bar: the followed sample stays in sight."""
+    frame = 2 * view.frameWidth()
+    bar = view.horizontalScrollBar().sizeHint().height()
+    header = max(view.horizontalHeader().sizeHint().height(), view.horizontalHeader().height())
+    return header + view.verticalHeader().defaultSectionSize() + bar + frame + 2
+
+
+class _LeastSplitter(QSplitter):
+    """Asks for its least height and takes what is left: in a scroll area sized by height-for-width
+    (the word-wrapped labels), asking for more would make the body scroll while it still fits."""
+
+    def sizeHint(self) -> QSize:
+        return QSize(super().sizeHint().width(), self.minimumSizeHint().height())
+
+
 class StepperPanel(QWidget):
     next_requested = Signal()
     previous_requested = Signal()
@@ -85,15 +112,29 @@ class StepperPanel(QWidget):
         self._hovered: str | None = None
         self._report_shown: object = None
         self._report_stale = False
+        self._clicked_row: int | None = None
 
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(6, 4, 6, 4)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(6, 4, 6, 4)
         buttons = self._build_buttons()
-        layout.addWidget(self.title)
-        layout.addLayout(buttons)
+        outer.addWidget(self.title)
+        outer.addLayout(buttons)
         self.strip = PhaseStrip()
         self.strip.phase_clicked.connect(self.phase_requested)
-        layout.addWidget(self.strip)
+        outer.addWidget(self.strip)
+        # Below its least height (the table's tab and a row, a few lines of text) the body scrolls
+        # as a whole rather than letting the splitter paint its parts over each other.
+        self.body_area = QScrollArea()
+        self.body_area.setObjectName("stepperBodyArea")
+        self.body_area.setWidgetResizable(True)
+        self.body_area.setFrameShape(QFrame.Shape.NoFrame)
+        self.body_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        body = QWidget()
+        body.setObjectName("stepperBody")
+        layout = QVBoxLayout(body)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.body_area.setWidget(body)
+        outer.addWidget(self.body_area, 1)
         self.heading = QLabel("")
         self.heading.setObjectName("stepperPhaseHeading")
         self.heading.setAccessibleName("Current phase")
@@ -118,14 +159,17 @@ class StepperPanel(QWidget):
         self.sample_line.setWordWrap(True)
         layout.addWidget(self.sample_line)
 
-        splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter = _LeastSplitter(Qt.Orientation.Vertical)
         splitter.setObjectName("stepperSplitter")
+        splitter.setChildrenCollapsible(False)
+        self.splitter = splitter
         self.terms_area = QScrollArea()
         self.terms_area.setObjectName("stepperTermsArea")
         self.terms_area.setWidgetResizable(True)
         self.terms_area.setFrameShape(QFrame.Shape.NoFrame)
         self.terms = TermGrid()
         self.terms.hovered.connect(self._factor_hovered)
+        self.terms.name_hovered.connect(self._name_hovered)
         self.terms_area.setWidget(self.terms)
         splitter.addWidget(self.terms_area)
         self.tabs = QTabWidget()
@@ -148,12 +192,14 @@ class StepperPanel(QWidget):
             "the selected sample is highlighted. Click a row to follow that sample."
         )
         self.batch_view.clicked.connect(self._row_clicked)
+        self.batch_view.verticalHeader().sectionClicked.connect(self._follow_clicked_row)
+        self.batch_view.setMinimumHeight(_least_table_height(self.batch_view))
         self.tabs.addTab(self.batch_view, "All samples")
         splitter.addWidget(self.tabs)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
         splitter.setSizes([560, 440])
-        self.terms_area.setMinimumHeight(160)
+        self.terms_area.setMinimumHeight(TERMS_LEAST_HEIGHT)
         layout.addWidget(splitter, 1)
 
         self.gradient_label = QLabel("")
@@ -277,6 +323,7 @@ class StepperPanel(QWidget):
         self.batch_model.set_terms(per_sample, self._sizes, self._features)
         self.batch_model.set_selected(self._sample)
         fit_columns(self.batch_view)
+        self.batch_view.setMinimumHeight(_least_table_height(self.batch_view))
         self._fill_matrix_tabs(phase)
         self.tabs.setVisible(bool(per_sample) or self.tabs.count() > 1)
         self.tabs.setTabVisible(0, bool(per_sample))
@@ -305,14 +352,16 @@ class StepperPanel(QWidget):
 
     @Slot(int)
     def select_sample(self, index: int) -> None:
-        """Follow sample ``index``: highlight its row, show its values beside each term."""
+        """Follow sample ``index``: highlight its row, show its values beside each term; the row
+        clicked to follow it stays where it is, under the mouse, for the next click."""
+        clicked, self._clicked_row = self._clicked_row == index, None
         self._sample = index
         self.batch_model.set_selected(index)
         if self._walk is not None and 0 <= self._phase < len(self._walk.phases):
             self.terms.show_sample(self._walk.phases[self._phase], index)
             self._factor_hovered(None)
             self.terms.show_arithmetic(self._arithmetic())
-        self._scroll_to_sample()
+        self._scroll_to_sample(centre=not clicked)
         self._show_sample_line()
 
     def selected_sample(self) -> int | None:
@@ -335,19 +384,30 @@ class StepperPanel(QWidget):
         )
         if column is not None and self._sample is not None and self._sample < self.batch_model.rowCount():
             self.batch_view.scrollTo(self.batch_model.index(self._sample, column))
-        symbol = None if factor is None else diagram_name(factor, self._sizes)
+        self._tell_diagram(None if factor is None else diagram_name(factor, self._sizes))
+
+    @Slot(object)
+    def _name_hovered(self, name: str | None) -> None:
+        """A code line's name or an equation's fraction: its columns marked, the diagram told."""
+        column = self.batch_model.set_marked_terms(frozenset() if name is None else self.terms.marked_names())
+        if column is not None and self._sample is not None and self._sample < self.batch_model.rowCount():
+            self.batch_view.scrollTo(self.batch_model.index(self._sample, column))
+        self._tell_diagram(name)
+
+    def _tell_diagram(self, symbol: str | None) -> None:
         if symbol != self._hovered:
             self._hovered = symbol
             self.term_hovered.emit(symbol)
 
-    def _scroll_to_sample(self) -> None:
+    def _scroll_to_sample(self, centre: bool = True) -> None:
         if self._sample is None or self._sample >= self.batch_model.rowCount():
             return
         index = self.batch_model.index(self._sample, 0)
         self.batch_view.selectionModel().select(
             index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
         )
-        self.batch_view.scrollTo(index, QAbstractItemView.ScrollHint.PositionAtCenter)
+        if centre:
+            self.batch_view.scrollTo(index, QAbstractItemView.ScrollHint.PositionAtCenter)
 
     def _show_sample_line(self) -> None:
         frame = self._frame
@@ -369,7 +429,12 @@ class StepperPanel(QWidget):
     @Slot(object)
     def _row_clicked(self, index) -> None:
         if index.isValid():
-            self.sample_selected.emit(index.row())
+            self._follow_clicked_row(index.row())
+
+    @Slot(int)
+    def _follow_clicked_row(self, row: int) -> None:
+        self._clicked_row = row
+        self.sample_selected.emit(row)
 
     # ----- gradient check ---------------------------------------------------------------
 

@@ -13,12 +13,13 @@ In a back-propagation phase, the terms that are products (``dcost_wo``,
 ``dcost_dah``…) end with the chain rule as arithmetic for the followed
 sample (``arithmetic_view``); hovering one of its symbols marks the same
 name in every equation and code line here, and the same weight's cell.
+Hovering a name of a code line, or a fraction of an equation, marks that
+name alike: in every equation and code line and on the arithmetic's chips.
 """
 
 from __future__ import annotations
 
 import html
-from collections.abc import Collection
 
 import numpy as np
 from PySide6.QtCore import Qt, Signal
@@ -34,7 +35,7 @@ from nnplayground.notation.network_names import softmax_output
 from nnplayground.notation.phase_terms import bias_layer, matrix_layer, shape_text
 from nnplayground.ui.stepper.arithmetic_view import ArithmeticLine
 from nnplayground.ui.stepper.softmax_lines import JACOBIAN_NOTE, softmax_note
-from nnplayground.ui.widgets.equation_view import MathLine, code_html, code_span, equation_lhs
+from nnplayground.ui.widgets.equation_view import CodeLine, MathLine, code_span, equation_lhs
 
 INLINE_MATRIX_CELLS = 12
 INLINE_ROW_VALUES = 6
@@ -115,10 +116,12 @@ def matrix_html(term: Term, sizes: tuple[int, ...], marked: network_names.Parame
 class TermGrid(QWidget):
     """The entries of one phase, rebuilt when the phase changes; ``show_sample`` only updates values.
 
-    ``hovered`` carries the arithmetic's factor under the mouse (None when it leaves).
+    ``hovered`` carries the arithmetic's factor under the mouse (None when it leaves);
+    ``name_hovered`` the name of a code line or equation under it (``dcost_wo`` for dcost/dwo).
     """
 
     hovered = Signal(object)
+    name_hovered = Signal(object)
 
     def __init__(self) -> None:
         super().__init__()
@@ -130,14 +133,15 @@ class TermGrid(QWidget):
         self._arithmetic: QFrame | None = None
         self._matched: dict[str, str] = {}
         self._config: ExperimentConfig | None = None
-        self._code_lines: list[tuple[QLabel, str]] = []
-        self._arithmetic_code: list[tuple[QLabel, str]] = []
+        self._code_lines: list[CodeLine] = []
+        self._arithmetic_code: list[CodeLine] = []
         self._info_lines: list[tuple[QLabel, Term]] = []
         self._matrices: list[tuple[QLabel, Term]] = []
         self._sizes: tuple[int, ...] = ()
         self._walk_terms: dict[str, Term] = {}
         self._sample: int | None = None
         self._marked: Factor | None = None
+        self._marked_names: frozenset[str] = frozenset()
 
     def show_phase(
         self,
@@ -187,11 +191,9 @@ class TermGrid(QWidget):
             base = term.name.removesuffix(" (new)")
             entries.addWidget(self._term_entry(term, matched.get(base), config))
         for equation in rest:
-            label = QLabel(code_html(equation))
-            label.setTextFormat(Qt.TextFormat.RichText)
-            label.setWordWrap(True)
+            label = self._code_line(equation)
             entries.addWidget(label)
-            self._code_lines.append((label, equation))
+            self._code_lines.append(label)
         entries.addStretch(1)
         self.show_arithmetic(arithmetic or {})
 
@@ -207,11 +209,9 @@ class TermGrid(QWidget):
         lines.setSpacing(1)
         article = article_equation(term.name, self._sizes, config)
         if article is not None:
-            lines.addWidget(MathLine(article.markup, article.number), 0, Qt.AlignmentFlag.AlignLeft)
-        code = QLabel(code_html(equation) if equation else "")
+            lines.addWidget(self._math_line(article.markup, article.number), 0, Qt.AlignmentFlag.AlignLeft)
+        code = self._code_line(equation or "")
         code.setObjectName(f"termCode_{term.name}")
-        code.setTextFormat(Qt.TextFormat.RichText)
-        code.setWordWrap(True)
         info = QLabel(self._info_html(term))
         info.setObjectName(f"termShape_{term.name}")
         info.setTextFormat(Qt.TextFormat.RichText)
@@ -236,7 +236,7 @@ class TermGrid(QWidget):
         code.setHidden(equation is None)
         self.value_labels[term.name] = value
         if equation is not None:
-            self._code_lines.append((code, equation))
+            self._code_lines.append(code)
         self._info_lines.append((info, term))
         if shown_inline(term) and not term.per_sample:
             self._matrices.append((value, term))
@@ -277,15 +277,13 @@ class TermGrid(QWidget):
     def _add_arithmetic(self, box: QVBoxLayout, name: str, found: TermArithmetic) -> None:
         article = article_equation(name, self._sizes, self._config) if self._config is not None else None
         if article is not None:
-            box.addWidget(MathLine(article.markup, article.number), 0, Qt.AlignmentFlag.AlignLeft)
+            box.addWidget(self._math_line(article.markup, article.number), 0, Qt.AlignmentFlag.AlignLeft)
         equation = self._matched.get(name)
         if equation is not None:
-            code = QLabel(code_html(equation))
+            code = self._code_line(equation)
             code.setObjectName(f"arithmeticCode_{name}")
-            code.setTextFormat(Qt.TextFormat.RichText)
-            code.setWordWrap(True)
             box.addWidget(code)
-            self._arithmetic_code.append((code, equation))
+            self._arithmetic_code.append(code)
         caption = QLabel(found.caption)
         caption.setTextFormat(Qt.TextFormat.PlainText)
         caption.setObjectName(f"arithmeticCaption_{name}")
@@ -304,31 +302,68 @@ class TermGrid(QWidget):
             more.setWordWrap(True)
             box.addWidget(more)
 
+    def _code_line(self, equation: str) -> CodeLine:
+        line = CodeLine(equation)
+        line.hovered.connect(self._names_hovered)
+        return line
+
+    def _math_line(self, markup: str, number: str | None) -> MathLine:
+        line = MathLine(markup, number)
+        line.hovered.connect(self._names_hovered)
+        return line
+
     def _hovered(self, factor: Factor | None) -> None:
         self.mark(factor)
         self.hovered.emit(factor)
 
+    def _names_hovered(self, names: frozenset[str] | None) -> None:
+        """A code line's name or an equation's fraction: marked as a factor is, and said by its term's
+        name where it has one (``dcost_wo`` for dcost/dwo), else by the code's (``dao_dzo``)."""
+        if names is None:
+            self.mark(None)
+            self.name_hovered.emit(None)
+            return
+        self._mark(names, None, None, None)
+        known = sorted(name for name in names if name in self._walk_terms)
+        self.name_hovered.emit(known[0] if known else min(names, key=lambda name: (len(name), name)))
+
     def mark(self, factor: Factor | None) -> None:
         """Mark ``factor``'s symbol in the arithmetic, its names in every equation and code line, its cell."""
         self._marked = factor
-        names: Collection[str] = () if factor is None else {factor.term, *factor.names}
-        symbol = None if factor is None else factor.symbol
+        if factor is None:
+            self._mark(frozenset(), None, None, None)
+        else:
+            self._mark(frozenset({factor.term, *factor.names}), factor.symbol, factor.term, factor.ref)
+
+    def _mark(
+        self,
+        names: frozenset[str],
+        symbol: str | None,
+        term_name: str | None,
+        ref: network_names.ParameterRef | None,
+    ) -> None:
+        """``symbol`` (a factor's) or else every factor going by one of ``names`` in the arithmetic;
+        ``names`` in every equation and code line; ``ref``'s cell of term ``term_name``'s matrix."""
+        if symbol is None:
+            self._marked = None
+        self._marked_names = names
         for line in self.arithmetic_lines:
-            line.set_marked(symbol)
+            line.set_marked(symbol, () if symbol is not None else names)
         for math in self.findChildren(MathLine):
             math.set_marked(names)
-        for label, equation in (*self._code_lines, *self._arithmetic_code):
-            label.setText(code_html(equation, names))
+        for code in (*self._code_lines, *self._arithmetic_code):
+            code.set_marked(names)
         for label, term in self._info_lines:
             label.setText(self._info_html(term, term.name in names))
-        ref = None if factor is None else factor.ref
         for label, term in self._matrices:
-            label.setText(
-                matrix_html(term, self._sizes, ref if factor and factor.term == term.name else None)
-            )
+            label.setText(matrix_html(term, self._sizes, ref if term_name == term.name else None))
 
     def marked(self) -> Factor | None:
         return self._marked
+
+    def marked_names(self) -> frozenset[str]:
+        """Every name marked now: a factor's (its term's and its equations') or a hovered code name's."""
+        return self._marked_names
 
     @staticmethod
     def _info_html(term: Term, marked: bool = False) -> str:

@@ -4,7 +4,8 @@ Models, not filled widgets: a table of 100 000 samples costs nothing until
 rows are scrolled into view. Cells show four significant figures with a
 true minus sign; the tooltip and ``Qt.UserRole`` carry the exact float, so
 nothing shown is rounded away for good. The column of the arithmetic's
-hovered factor is marked in the hover colour (``set_marked``).
+hovered factor is marked in the hover colour (``set_marked``), or every column
+of a hovered code name (``set_marked_terms``).
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ class BatchModel(QAbstractTableModel):
         self._columns: list[tuple[Term, int, str]] = []
         self._rows = 0
         self.selected: int | None = None
-        self.marked: int | None = None
+        self._marked: frozenset[int] = frozenset()
         self._bold = QFont()
         self._bold.setBold(True)
         self._highlight = QBrush(QColor(colours.SELECTED_ROW))
@@ -47,20 +48,33 @@ class BatchModel(QAbstractTableModel):
             for column, name in enumerate(column_names(term, sizes, features)):
                 self._columns.append((Term(term.name, value, term.meaning, True), column, name))
         self._rows = len(terms[0].value) if terms else 0
-        self.marked = None
+        self._marked = frozenset()
         self.endResetModel()
+
+    @property
+    def marked(self) -> int | None:
+        """The first marked column, None when none is."""
+        return min(self._marked, default=None)
 
     def set_marked(self, name: str | None, column: int | None) -> int | None:
         """Mark the table column of term ``name``'s entry ``column`` (None: unmark); returns its index."""
-        found = next(
-            (c for c, (term, index, _) in enumerate(self._columns) if term.name == name and index == column),
-            None,
+        found = {
+            c for c, (term, index, _) in enumerate(self._columns) if term.name == name and index == column
+        }
+        return self._set_marked(frozenset(found))
+
+    def set_marked_terms(self, names: frozenset[str]) -> int | None:
+        """Mark every column of the terms called one of ``names``; returns the first."""
+        return self._set_marked(
+            frozenset(c for c, (term, _, _) in enumerate(self._columns) if term.name in names)
         )
-        previous, self.marked = self.marked, found
-        for changed in {previous, found} - {None}:
+
+    def _set_marked(self, found: frozenset[int]) -> int | None:
+        previous, self._marked = self._marked, found
+        for changed in previous ^ found:
             self.dataChanged.emit(self.index(0, changed), self.index(max(self._rows - 1, 0), changed))
             self.headerDataChanged.emit(Qt.Orientation.Horizontal, changed, changed)
-        return found
+        return self.marked
 
     def set_selected(self, row: int | None) -> None:
         previous, self.selected = self.selected, row
@@ -95,7 +109,7 @@ class BatchModel(QAbstractTableModel):
             return f"{term.name}[{index.row()}, {column}] = {value!r}\n{term.meaning}"
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if role == Qt.ItemDataRole.BackgroundRole and index.column() == self.marked:
+        if role == Qt.ItemDataRole.BackgroundRole and index.column() in self._marked:
             return self._mark
         if index.row() == self.selected:
             if role == Qt.ItemDataRole.BackgroundRole:
@@ -113,7 +127,7 @@ class BatchModel(QAbstractTableModel):
                 return name
             if role == Qt.ItemDataRole.ToolTipRole:
                 return f"{term.name}  {shape_text(term.value)}: {term.meaning}"
-            if section == self.marked:
+            if section in self._marked:
                 if role == Qt.ItemDataRole.BackgroundRole:
                     return self._mark
                 if role == Qt.ItemDataRole.FontRole:

@@ -94,9 +94,15 @@ def _cost_spread(check: Check, frame: Frame, _followed: int | None) -> tuple[str
     costs = costs[np.isfinite(costs)]
     spread = float(costs.max() - costs.min()) if len(costs) else math.nan
     since = formatting.count(check.since)
-    seen = formatting.format_value(spread)
-    tolerance = formatting.format_value(check.tolerance)
-    return seen, math.isfinite(spread) and spread <= check.tolerance, f"at most {tolerance} since {since}"
+    passed = math.isfinite(spread) and spread <= check.tolerance
+    return _movement(spread), passed, f"at most {check.tolerance:g} since {since}"
+
+
+def _movement(spread: float) -> str:
+    """A change too small for four decimals, still shown as a figure: "0" read as "not checked"."""
+    if spread == 0:
+        return "0 — not even in its last digit"
+    return formatting.format_value(spread)
 
 
 def _accuracy(check: Check, frame: Frame, _followed: int | None) -> tuple[str, bool, str]:
@@ -131,10 +137,12 @@ def _term(check: Check, frame: Frame, followed: int | None) -> tuple[str, bool, 
         if followed is None or followed >= len(values):
             return "no point followed", False, expected
         values = values[followed]
-    values = np.ravel(values)
+    values = np.asarray(values)
     if check.index >= values.size:
         return f"only {values.size} values in {check.term}", False, expected
-    value = float(values[check.index])
+    position = ", ".join(str(int(i)) for i in np.unravel_index(check.index, values.shape))
+    expected = f"{check.term}[{position}] = {_within(check, formatting.format_value)}"
+    value = float(values.ravel()[check.index])
     return formatting.format_value(value), _near(value, check), expected
 
 

@@ -12,8 +12,12 @@ running step.
 
 The dock sits in the main window's right dock area, outside the panes, so it
 never covers the controls; on a window with no width to spare beside the
-panes (1024 px wide) it opens below them instead. Its content scrolls, so it
-never makes the window taller or wider than the screen allows.
+panes (1024 px wide) it opens below them instead, short enough that the
+boundary plot keeps its least height (``main_layout.MIN_BOUNDARY_HEIGHT``).
+Only the chapter's words scroll (``panel``), so it never makes the window
+taller or wider than the screen allows and Next is always in view. A
+chapter's ✓ lines stand only while the window still shows what they were
+checked on.
 """
 
 from __future__ import annotations
@@ -22,7 +26,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from PySide6.QtCore import Qt, QTimer, Signal, Slot
-from PySide6.QtWidgets import QDockWidget, QFrame, QMainWindow, QScrollArea, QStyle
+from PySide6.QtWidgets import QDockWidget, QMainWindow, QStyle
 
 from nnplayground.live.commands import EnterStepper, GoToPhase, LeaveStepper, Step
 from nnplayground.live.frames import Frame, RunState
@@ -34,10 +38,10 @@ from nnplayground.ui.tour.panel import TourPanel
 # Long enough for 200 000 epochs on a slow, busy machine; a chapter that takes longer is a fault.
 ARRIVAL_TIMEOUT_MS = 180_000
 MIN_WIDTH = 240
-MIN_HEIGHT = 180
+MIN_HEIGHT = 150
 # The dock's size when it opens: this share of the window, within the minimum and the maximum.
 OPEN_SHARE = 0.26
-OPEN_HEIGHT_SHARE = 0.3
+OPEN_HEIGHT_SHARE = 0.23
 MAX_OPEN_WIDTH = 380
 MAX_OPEN_HEIGHT = 300
 
@@ -75,6 +79,12 @@ def _trained(frame: Frame, action: Action) -> bool:
     )
 
 
+def _shown_state(frame: Frame) -> tuple[int, int, int | None]:
+    """What a chapter's checks are about: the run, its epoch, the step-through's phase."""
+    stepper = frame.stepper
+    return frame.snapshot.run_id, frame.snapshot.epoch, None if stepper is None else stepper.phase
+
+
 def _at_phase(frame: Frame, action: Action) -> bool:
     stepper = frame.stepper
     return stepper is not None and stepper.phase == action.phase and stepper.walk.epoch == action.epochs
@@ -108,20 +118,13 @@ class TourDock(QDockWidget):
         )
         self._memory = memory
         self.panel = TourPanel()
-        scroll = QScrollArea()
-        scroll.setObjectName("tourScroll")
-        scroll.setWidget(self.panel)
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.setWidget(scroll)
-        self._scroll = scroll
+        self.setWidget(self.panel)
 
         self._frame: Frame | None = None
         self._followed: int | None = None
         self._errand: _Errand | None = None
         self._outcomes: dict[int, list[str]] = {}
+        self._checked_on: tuple[int, int, int | None] | None = None
         self._timeout = QTimer(self)
         self._timeout.setSingleShot(True)
         self._timeout.timeout.connect(self._give_up)
@@ -161,16 +164,17 @@ class TourDock(QDockWidget):
         """At the side only where the panes keep their own minimum width beside it: a side dock
         wider than the room to spare would make the window wider than the screen."""
         self.panel.set_wide(False)
-        narrowest = self.panel.minimumSizeHint().width() + self._scroll.verticalScrollBar().sizeHint().width()
-        self._scroll.setMinimumWidth(max(MIN_WIDTH, narrowest))
+        self.panel.setMinimumWidth(0)
+        narrowest = max(MIN_WIDTH, self.panel.minimumSizeHint().width())
         spare = window.width() - window.centralWidget().minimumSizeHint().width()
         side = window.dockWidgetArea(self)
         if side not in (Qt.DockWidgetArea.LeftDockWidgetArea, Qt.DockWidgetArea.RightDockWidgetArea):
             side = Qt.DockWidgetArea.RightDockWidgetArea
         separator = window.style().pixelMetric(QStyle.PixelMetric.PM_DockWidgetSeparatorExtent)
-        least = self._scroll.minimumWidth() + separator
+        least = narrowest + separator
         self.panel.set_wide(spare < least)
         if spare >= least:
+            self.panel.setMinimumWidth(narrowest)
             window.addDockWidget(side, self)
             width = round(min(MAX_OPEN_WIDTH, max(least, window.width() * OPEN_SHARE), spare))
             window.resizeDocks([self], [width], Qt.Orientation.Horizontal)
@@ -196,9 +200,15 @@ class TourDock(QDockWidget):
         return self.chapters[self.index]
 
     def go_to(self, index: int) -> None:
+        """Turn to chapter ``index``. Its ✓ and ✗ lines said what the window showed when its button
+        was last pressed; arriving again, the window has moved on (the next chapter closed the
+        step-through, say), so they go back to what to look for until the button is pressed."""
         if not self.chapters:
             return
-        self.index = max(0, min(index, len(self.chapters) - 1))
+        index = max(0, min(index, len(self.chapters) - 1))
+        if index != self.index:
+            self._outcomes.pop(index, None)
+        self.index = index
         self.panel.show_chapter(self.chapter, self.index + 1, len(self.chapters))
         self._show_outcome()
         self._memory.set_tour_chapter(self.index)
@@ -247,6 +257,7 @@ class TourDock(QDockWidget):
     def show_frame(self, frame: Frame) -> None:
         """The frame the window has just drawn: the errand moves on when it shows the next stage."""
         self._frame = frame
+        self._forget_if_moved_on(frame)
         errand = self._errand
         if errand is None or frame.snapshot.run_id == errand.run_before:
             return
@@ -263,6 +274,16 @@ class TourDock(QDockWidget):
             return
         self._arrive(errand, frame)
 
+    def _forget_if_moved_on(self, frame: Frame) -> None:
+        """The shown chapter's results hold only while the window shows what they were checked on:
+        another run, epoch or phase of the step-through, and they are pending again."""
+        checked_on = self._checked_on
+        if checked_on is None or self._errand is not None or self.index not in self._outcomes:
+            return
+        if _shown_state(frame) != checked_on:
+            del self._outcomes[self.index]
+            self._show_outcome()
+
     def show_followed(self, index: int | None) -> None:
         """The training point the window follows now (``None``: none)."""
         self._followed = index
@@ -275,6 +296,7 @@ class TourDock(QDockWidget):
         chapter = self.chapters[errand.chapter]
         outcomes = [evaluate(check, frame, self._followed) for check in chapter.checks]
         self._outcomes[errand.chapter] = [outcome.text for outcome in outcomes]
+        self._checked_on = _shown_state(frame)
         if errand.chapter == self.index:
             self._show_outcome()
         self.checked.emit(errand.chapter)
@@ -296,6 +318,7 @@ class TourDock(QDockWidget):
         seen = "no frame" if frame is None else f"epoch {formatting.count(frame.snapshot.epoch)}"
         seconds = ARRIVAL_TIMEOUT_MS // 1000
         lines = [f"{FAILED} the window did not get there within {seconds} s: it shows {seen}"]
+        self._checked_on = None  # the failure stands until the button is pressed again
         self._outcomes[errand.chapter] = lines + [
             expectation(check) for check in self.chapters[errand.chapter].checks
         ]

@@ -12,6 +12,9 @@ Both can mark names (``marked``): hovering a factor of the step-through's
 arithmetic marks the same symbol in every equation and code line, in the
 colour the diagram gives a hovered edge. A fraction ``{dao|dzo}`` goes by the
 code's name ``dao_dzo``, and a gradient ``{dcost|dwo}`` by ``dcost_wo``.
+Both are hover targets too (``hovered``): a name of a ``CodeLine``, a
+fraction or a name of a ``MathLine`` says which names it goes by, so the
+step-through marks them everywhere as it does a factor of the arithmetic.
 """
 
 from __future__ import annotations
@@ -21,9 +24,18 @@ import re
 from collections.abc import Collection
 from dataclasses import dataclass
 
-from PySide6.QtCore import QPointF, QRectF, QSize
-from PySide6.QtGui import QColor, QFont, QFontDatabase, QFontMetricsF, QPainter, QPaintEvent, QPen
-from PySide6.QtWidgets import QSizePolicy, QWidget
+from PySide6.QtCore import QEvent, QPointF, QRectF, QSize, Qt, Signal
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QFontDatabase,
+    QFontMetricsF,
+    QMouseEvent,
+    QPainter,
+    QPaintEvent,
+    QPen,
+)
+from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget
 
 from nnplayground.notation.colours import HOVER_EDGE
 
@@ -35,6 +47,9 @@ _NOT_NAMES = {"e", "if", "else", "max", "tanh", "ln", "for", "in"}
 _COMMENT = re.compile(r"\s{3,}(\(.*\))\s*$")
 _POWER = re.compile(r"e\^\(([^)]*)\)")
 _LOOP = re.compile(r"for [^:]+: ([A-Za-z_][A-Za-z0-9_]*) [−-]= ")
+
+
+LINK_SCHEME = "at:"
 
 
 def code_font_family() -> str:
@@ -65,10 +80,12 @@ def equation_lhs(equation: str) -> str | None:
     return None
 
 
-def code_html(equation: str, marked: Collection[str] = ()) -> str:
+def code_html(equation: str, marked: Collection[str] = (), links: bool = False) -> str:
     """Rich text for one engine equation: names in the code font, ``e^(…)`` raised, comments in grey.
 
-    Names in ``marked`` get the hover colour behind them.
+    Names in ``marked`` get the hover colour behind them; with ``links`` each name is an anchor,
+    not underlined, to where it starts in ``equation`` (``at:12``: the text holds each name once,
+    as it reads) so a ``CodeLine`` learns which name the mouse is on.
     """
     comment = ""
     match = _COMMENT.search(equation)
@@ -86,7 +103,10 @@ def code_html(equation: str, marked: Collection[str] = ()) -> str:
             if name in _NOT_NAMES:
                 pieces.append(html.escape(name))
             else:
-                pieces.append(code_span(name, bold=found.start() == 0 and name == lhs, marked=name in marked))
+                span = code_span(name, bold=found.start() == 0 and name == lhs, marked=name in marked)
+                if links:
+                    span = f"<a href='{LINK_SCHEME}{found.start()}' style='text-decoration:none'>{span}</a>"
+                pieces.append(span)
             position = found.end()
         pieces.append(html.escape(equation[position:]))
         body = "".join(pieces)
@@ -94,6 +114,50 @@ def code_html(equation: str, marked: Collection[str] = ()) -> str:
     if comment:
         body += f"&nbsp;&nbsp;<span style='color:{COMMENT_COLOUR}'><i>{html.escape(comment)}</i></span>"
     return body
+
+
+class CodeLine(QLabel):
+    """One code line whose names are hover targets: ``hovered`` carries the name under the mouse
+    (a one-name frozenset, as ``MathLine`` says it) or None when it leaves every name."""
+
+    hovered = Signal(object)
+
+    def __init__(self, equation: str) -> None:
+        super().__init__()
+        self.equation = equation
+        self._marked: frozenset[str] = frozenset()
+        self._under: str | None = None
+        self.setTextFormat(Qt.TextFormat.RichText)
+        self.setWordWrap(True)
+        self.setTextInteractionFlags(Qt.TextInteractionFlag.LinksAccessibleByMouse)
+        self.setText(code_html(equation, links=True))
+        self.linkHovered.connect(self._link_hovered)
+
+    def set_marked(self, names: Collection[str]) -> None:
+        marked = frozenset(names)
+        if marked != self._marked:
+            self._marked = marked
+            self.setText(code_html(self.equation, marked, links=True))
+
+    def marked_names(self) -> list[str]:
+        """The names marked in this line, in order: for tests and screen readers."""
+        return [
+            found.group(0)
+            for found in _IDENTIFIER.finditer(self.equation)
+            if found.group(0) in self._marked and found.group(0) not in _NOT_NAMES
+        ]
+
+    def _link_hovered(self, link: str) -> None:
+        position = link.removeprefix(LINK_SCHEME)
+        found = _IDENTIFIER.match(self.equation, int(position)) if position.isdigit() else None
+        name = found.group(0) if found else None
+        if name != self._under:
+            self._under = name
+            self.hovered.emit(None if name is None else frozenset({name}))
+
+    def leaveEvent(self, event: QEvent) -> None:
+        self._link_hovered("")
+        super().leaveEvent(event)
 
 
 @dataclass(frozen=True)
@@ -151,9 +215,14 @@ def _texts(text: str) -> list[_Text]:
 
 
 class MathLine(QWidget):
-    """One equation in the article's notation, fractions stacked, an equation number on the right."""
+    """One equation in the article's notation, fractions stacked, an equation number on the right.
+
+    ``hovered`` carries the names of the fraction or name under the mouse (``{"dao_dzo"}`` for
+    dao/dzo), None when it leaves them.
+    """
 
     GAP = 3.0
+    hovered = Signal(object)
 
     def __init__(self, markup: str, number: str | None = None, point_size: float = 12.0) -> None:
         super().__init__()
@@ -166,6 +235,8 @@ class MathLine(QWidget):
         self._small = QFont(self._font)
         self._small.setPointSizeF(point_size * 0.72)
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+        self._under: frozenset[str] | None = None
+        self.setMouseTracking(True)
         self.setAccessibleName(self.plain_text())
         self.setToolTip("The article's equation" + (f" ({number})" if number else ""))
 
@@ -225,6 +296,47 @@ class MathLine(QWidget):
 
     def minimumSizeHint(self) -> QSize:
         return self.sizeHint()
+
+    def regions(self) -> list[tuple[QRectF, frozenset[str]]]:
+        """Where each fraction and each name is drawn, with the names it goes by: the hover targets."""
+        metrics = QFontMetricsF(self._font)
+        axis = self.height() / 2
+        baseline = axis + metrics.ascent() / 2 - metrics.descent() / 2
+        x, out = 4.0, []
+        for part in self._parts:
+            if isinstance(part, _Fraction):
+                width = max(self._width(part.numerator), self._width(part.denominator)) + 4
+                height = metrics.height() * 2 + 2 * self.GAP
+                out.append((QRectF(x, axis - height / 2, width + 4, height), frozenset(part.names())))
+                x += width + 8
+                continue
+            font = self._small if part.raised else self._font
+            part_metrics = QFontMetricsF(font)
+            if not part.raised:
+                for found in _IDENTIFIER.finditer(part.text):
+                    if found.group(0) not in _NOT_NAMES:
+                        left = x + part_metrics.horizontalAdvance(part.text[: found.start()])
+                        width = part_metrics.horizontalAdvance(found.group(0))
+                        rect = QRectF(left, baseline - metrics.ascent(), width, metrics.height())
+                        out.append((rect, frozenset({found.group(0)})))
+            x += part_metrics.horizontalAdvance(part.text)
+        return out
+
+    def names_at(self, point: QPointF) -> frozenset[str] | None:
+        return next((names for rect, names in self.regions() if rect.contains(point)), None)
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
+        self._hover(self.names_at(event.position()))
+        super().mouseMoveEvent(event)
+
+    def leaveEvent(self, event: QEvent) -> None:
+        self._hover(None)
+        super().leaveEvent(event)
+
+    def _hover(self, names: frozenset[str] | None) -> None:
+        if names != self._under:
+            self._under = names
+            self.hovered.emit(names)
 
     def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self)

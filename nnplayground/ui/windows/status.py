@@ -14,14 +14,16 @@ the advice banner the window shows above the plot, where the learner looks,
 and into the loss label's tooltip.
 
 When most hidden neurons are saturated or dead (``core.diagnostics``, worked
-out by the network view), the bar's left side says so and what to try, cut
-to the room it has (whole in its tooltip); a passing message covers it for
-its few seconds, then it is back.
+out by the network view), the bar's left side says so and what to try, in
+the longest of a few ever briefer sentences that fits (``bar_sentences``:
+the diagnosis and the first fix are the last to go), the whole advice in its
+tooltip; a passing message covers it for its few seconds, then it is back.
 """
 
 from __future__ import annotations
 
 import math
+import re
 
 from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import QLabel, QStatusBar
@@ -32,7 +34,7 @@ from nnplayground.core.losses import get_loss
 from nnplayground.live.divergence_words import divergence_text
 from nnplayground.live.frames import Frame, RunState
 from nnplayground.notation import formatting
-from nnplayground.ui.widgets.fitted_label import FittedLabel
+from nnplayground.ui.widgets.choice_label import ChoiceLabel
 
 _STATE_TEXT = {
     RunState.PAUSED: "paused",
@@ -50,6 +52,29 @@ _WIDEST = {
     "statusSpeedLabel": ("888\u2009888 epochs/s",) * 2,
     "statusStateLabel": ("diverged",) * 2,
 }
+
+
+def bar_sentences(advice: str) -> list[str]:
+    """The advice for the bar, from the whole of it to the diagnosis and the first fix alone.
+
+    ``core.diagnostics.advice`` reads "4 of 4 hidden neurons saturated — try
+    a lower learning rate, a mean-based loss (MSE or log-loss) or another
+    initialiser, then Reset: why": the bar drops the why, the asides in
+    brackets, then the later fixes, down to "4/4 saturated: try a lower
+    learning rate", which a 1024-pixel window has room for.
+    """
+    what, dash, rest = advice.partition(" — ")
+    fixes = re.sub(r" \([^)]*\)", "", rest.split(", then ")[0])
+    if not dash or not fixes.startswith("try "):
+        return [advice]
+    tried = re.split(r", | or ", fixes[len("try ") :])
+    plain = re.sub(r" \([^)]*\)", "", what)
+    sentences = [advice, f"{what} — {fixes}"]
+    sentences += [f"{what} — try {' or '.join(tried[:count])}" for count in range(len(tried) - 1, 0, -1)]
+    counted = re.sub(r"^(\d+) of (\d+) hidden ", r"\1/\2 ", plain)
+    sentences.append(f"{counted} — try {tried[0]}")
+    sentences.append(f"{counted.replace(' neurons ', ' ', 1)}: try {tried[0]}")
+    return list(dict.fromkeys(sentences))
 
 
 def _loss_words(config: ExperimentConfig) -> str:
@@ -86,7 +111,7 @@ class StatusReadout:
         )
         self.speed = self._label(bar, "statusSpeedLabel", "Speed", "Training speed over the last second")
         self.state = self._label(bar, "statusStateLabel", "State", "Running, stepping, paused or diverged")
-        self.diagnosis = FittedLabel("")
+        self.diagnosis = ChoiceLabel()
         self.diagnosis.setObjectName("statusDiagnosisLabel")
         self.diagnosis.setAccessibleName("Stuck neurons")
         self.diagnosis.setStyleSheet("color: #a04000;")
@@ -133,12 +158,12 @@ class StatusReadout:
         loss = f"Loss {formatting.loss(printed)}"
         self._show_advice(snapshot.config, snapshot.data.n_train)
         explanations = [
-            _loss_words(snapshot.config),
             f"{printed!r}: the cost of the last epoch before its update, the figure the article prints "
             "(and `nnplayground train` reports)"
             if math.isfinite(snapshot.last_loss)
             else f"{printed!r}: the cost of the current weights on the points as they are now "
             "(no epoch trained on them yet)",
+            _loss_words(snapshot.config),
             held_out_cost_note(
                 snapshot.config.loss,
                 snapshot.data.n_train,
@@ -173,7 +198,10 @@ class StatusReadout:
 
     def show_diagnosis(self, text: str) -> None:
         """Most of the network is stuck: say so and what to try ("" hides it)."""
-        self.diagnosis.setText(f"⚠ {text}" if text else "")
+        sentences = bar_sentences(text) if text else [""]
+        # The sign goes last of all: the label's colour still marks it a warning.
+        choices = [f"⚠ {sentence}" for sentence in sentences] + sentences[-1:] if text else sentences
+        self.diagnosis.set_choices(choices)
         self.diagnosis.setToolTip(
             "Neurons marked on the diagram: ! saturated (σ′ < 0.01 on more than 90 % of the points), "
             "0 dead (ReLU zero on every point)"

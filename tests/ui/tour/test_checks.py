@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import pytest
+
 from nnplayground.core.presets import ARTICLE_ONE_HIDDEN_LAYER, ARTICLE_PERCEPTRON
 from nnplayground.core.stepthrough import walk_through
 from nnplayground.core.trainer import Trainer
 from nnplayground.live.frames import Frame, RunState
 from nnplayground.live.stepper_session import StepperFrame
 from nnplayground.notation.formatting import format_value
-from nnplayground.ui.tour.chapters import Check
+from nnplayground.ui.tour.chapters import Check, read_tour
 from nnplayground.ui.tour.checks import evaluate, expectation
 
 
@@ -56,3 +58,34 @@ def test_a_term_of_the_open_phase_is_the_step_throughs_own_value():
     check = Check("term", "ao = {seen}", value=ao, tolerance=1e-9, term="ao")
     assert evaluate(check, frame, 3).text == f"✓ ao = {format_value(ao)}"
     assert "no point followed" in evaluate(check, frame, None).text
+
+
+def test_a_cost_that_did_not_move_is_not_written_as_a_rounded_0():
+    trainer = Trainer(ARTICLE_PERCEPTRON)
+    trainer.train(2000)
+    check = Check("cost_spread", "the cost moved by {seen}", since=1000, tolerance=1e-4)
+    outcome = evaluate(check, _frame(trainer), None)
+    assert outcome.passed
+    assert outcome.text == "✓ the cost moved by 0 — not even in its last digit"
+
+
+def test_a_small_movement_keeps_its_figures():
+    trainer = Trainer(ARTICLE_PERCEPTRON)
+    trainer.train(300)
+    check = Check("cost_spread", "the cost moved by {seen}", since=299, tolerance=1e-4)
+    history = trainer.snapshot().history
+    costs = history.train_loss[history.counted >= 299]
+    moved = float(costs.max() - costs.min())
+    assert 0 < moved < 1e-9, "the perceptron's cost still moves in its last digits at epoch 300"
+    seen = evaluate(check, _frame(trainer), None).text.removeprefix("✓ the cost moved by ")
+    assert float(seen.replace("\u2212", "-")) == pytest.approx(moved, rel=1e-2)
+
+
+def test_a_weights_gradient_is_named_by_its_row_and_column():
+    trainer = Trainer(ARTICLE_ONE_HIDDEN_LAYER)
+    walk = walk_through(trainer)
+    frame = Frame(trainer.snapshot(), RunState.PAUSED, 0.0, 1, stepper=StepperFrame(walk, 4, False, 0))
+    check = Check("term", "w1: {seen}", value=99.0, tolerance=1e-4, term="dcost_wh", index=0)
+    assert "expected dcost_wh[0, 0] = 99 ± 0.0001" in evaluate(check, frame, 0).text
+    shipped = next(chapter for chapter in read_tour() if "phase 2" in chapter.title.lower())
+    assert any("dcost_wh[0, 0] =" in check.says for check in shipped.checks)

@@ -6,6 +6,7 @@ from PySide6.QtCore import QPoint, QRect, QSettings, Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QAbstractButton
 
+from nnplayground.live.commands import Step
 from nnplayground.ui.tour import dock as dock_module
 from nnplayground.ui.tour.chapters import TourFileError, load_tour
 from nnplayground.ui.tour.dock import TourDock
@@ -149,3 +150,78 @@ def test_a_figure_with_thousands_never_breaks_across_lines(qtbot):
     panel.show_results(["✓ the run stopped at epoch 200\u2009000"])
     assert "200&nbsp;000" in panel.results.text()
     assert panel.result_lines() == ["✓ the run stopped at epoch 200\u2009000"]
+
+
+TWO_CHAPTERS = """
+[[chapter]]
+title = "At the update"
+section = "Phase 1 and Phase 2"
+body = "{body}"
+[chapter.action]
+label = "Open the update"
+preset = "article: one hidden layer"
+phase = 5
+[[chapter.check]]
+kind = "phase"
+value = "Update the weights"
+says = "the step-through shows {{seen}}"
+
+[[chapter]]
+title = "Training on"
+section = "Code"
+body = "{body}"
+[chapter.action]
+label = "Train 3 epochs"
+preset = "article: one hidden layer"
+epochs = 3
+[[chapter.check]]
+kind = "epoch"
+value = 3
+says = "the run stopped at epoch {{seen}}"
+"""
+
+
+def _press(qtbot, tour: TourDock) -> None:
+    with qtbot.waitSignal(tour.checked, timeout=SETTLE_TIMEOUT_MS):
+        qtbot.mouseClick(tour.panel.action_button, Qt.MouseButton.LeftButton)
+
+
+def test_going_back_to_a_chapter_shows_its_checks_pending_until_its_button(qtbot, main_window):
+    tour = _open(qtbot, main_window)
+    tour.chapters = load_tour(TWO_CHAPTERS.format(body="Words."))
+    tour.go_to(0)
+    _press(qtbot, tour)
+    assert tour.panel.result_lines() == ["✓ the step-through shows “Update the weights”"]
+    qtbot.keyClick(tour.panel.action_button, Qt.Key.Key_Right, ALT)
+    _press(qtbot, tour)  # training on closes the step-through
+    qtbot.waitUntil(lambda: not main_window.stepper_panel.isVisible(), timeout=SETTLE_TIMEOUT_MS)
+    qtbot.keyClick(tour.panel.action_button, Qt.Key.Key_Left, ALT)
+    assert tour.panel.result_lines() == ["○ the step-through shows …"], "a ✓ for a closed step-through"
+
+
+def test_a_chapters_checks_go_pending_when_the_window_moves_on(qtbot, main_window):
+    tour = _open(qtbot, main_window)
+    tour.chapters = load_tour(TWO_CHAPTERS.format(body="Words."))
+    tour.go_to(1)
+    _press(qtbot, tour)
+    assert tour.panel.result_lines() == ["✓ the run stopped at epoch 3"]
+    main_window.training.send(Step(2))
+    qtbot.waitUntil(
+        lambda: tour.panel.result_lines() == ["○ the run stopped at epoch …"], timeout=SETTLE_TIMEOUT_MS
+    )
+
+
+def test_next_and_previous_stay_in_view_and_the_words_start_at_the_top(qtbot, main_window):
+    tour = _open(qtbot, main_window)
+    tour.chapters = load_tour(TWO_CHAPTERS.format(body="A long chapter. " * 300))
+    tour.go_to(0)
+    panel = tour.panel
+    words = panel.body_scroll.verticalScrollBar()
+    qtbot.waitUntil(lambda: words.maximum() > 0, timeout=SETTLE_TIMEOUT_MS)
+    for button in (panel.next_button, panel.previous_button, panel.action_button, panel.title):
+        shown = button.visibleRegion().boundingRect()
+        assert shown.size() == button.size(), f"{button.objectName()} scrolled out of view"
+    for keys in (Qt.Key.Key_Right, Qt.Key.Key_Left):
+        words.setValue(words.maximum())
+        qtbot.keyClick(panel.action_button, keys, ALT)
+        assert words.value() == 0, "the next chapter opened scrolled down"

@@ -59,11 +59,11 @@ def test_an_exception_in_a_view_is_shown_logged_and_the_window_keeps_drawing(
         original = view.show_snapshot
         calls = {"n": 0}
 
-        def failing_once(snapshot) -> None:
+        def failing_once(snapshot, state=None) -> None:
             calls["n"] += 1
             if calls["n"] == 1:
                 raise ValueError("the boundary view could not draw")
-            original(snapshot)
+            original(snapshot, state)
 
         monkeypatch.setattr(view, "show_snapshot", failing_once)
         main_window.menus.play_action.trigger()
