@@ -48,7 +48,7 @@ _STATE_TEXT = {
 _WIDEST = {
     "statusEpochLabel": ("Epoch 8\u2009888\u2009888",) * 2,
     "statusLossLabel": ("Loss 8.888e+888", "Loss 8.888e+888 · test 8.888e+888"),
-    "statusAccuracyLabel": ("Accuracy 100 %", "Accuracy 100 % · test 100 %"),
+    "statusAccuracyLabel": ("Accuracy 99.8 %", "Accuracy 99.8 % · test 99.8 %"),
     "statusSpeedLabel": ("888\u2009888 epochs/s",) * 2,
     "statusStateLabel": ("diverged",) * 2,
 }

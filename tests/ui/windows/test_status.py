@@ -108,6 +108,15 @@ def test_every_state_fits_its_label_in_the_bold_it_is_shown_in(window):
         assert QFontMetrics(bold).horizontalAdvance(text) <= room, f"{text!r} would be cut"
 
 
+def test_the_widest_accuracy_fits_its_label(window):
+    """399 of 400 reads "99.8 %", wider than "100 %": it must not be cut either."""
+    readout = readout_in(window)
+    show(readout, ExperimentConfig(test_fraction=0.2))
+    room = readout.accuracy.contentsRect().width()
+    text = "Accuracy 99.8 % · test 99.8 %"
+    assert readout.accuracy.fontMetrics().horizontalAdvance(text) <= room
+
+
 def test_after_a_drawn_point_the_loss_is_the_current_weights_on_the_new_points(window):
     from nnplayground.core.data_editing import add_point
     from nnplayground.notation import formatting
