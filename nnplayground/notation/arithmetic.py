@@ -237,7 +237,7 @@ def phase_arithmetic(
     builders = {"article": _article, "perceptron": _perceptron, "layered": _layered}
     names = {term.name for term in phase.terms}
     softmax = terms.has("labels_one_hot")
-    found = _softmax(terms, phase) if softmax else builders[terms.kind](terms, phase)
+    found = _layered(terms, phase, softmax=True) if softmax else builders[terms.kind](terms, phase)
     return {name: arithmetic for name, arithmetic in found.items() if name in names and arithmetic.lines}
 
 
@@ -350,70 +350,25 @@ def _perceptron(terms: _Terms, phase: Phase) -> dict[str, TermArithmetic]:
     return out
 
 
-def _layered(terms: _Terms, phase: Phase) -> dict[str, TermArithmetic]:
-    """Layer n's phase: its error signal, its weights' and biases' shares, and the error it passes down."""
-    out: dict[str, TermArithmetic] = {}
-    layer = phase.layer
-    if layer is None:
-        return out
-    n, layers = layer + 1, len(terms.sizes) - 1
-    dcost_da, da_dz, dcost_dz = f"dcost_da{n}", f"da{n}_dz{n}", f"dcost_dz{n}"
-    if not terms.has(dcost_da, da_dz, dcost_dz):
-        return out
-    below = "X" if layer == 0 else f"a{layer}"
-    units = terms.sizes[n]
-    if not _folded(terms, dcost_da, da_dz, dcost_dz):
-        lines = [
-            terms.own(dcost_dz, j, ((terms.node(dcost_da, j), terms.node(da_dz, j)),)) for j in range(units)
-        ]
-        out[dcost_dz] = _group(dcost_dz, _caption(terms, False), lines)
-    if terms.has(f"dcost_W{n}", below):
-        lines = [
-            terms.share(
-                f"dcost_W{n}",
-                ParameterRef(layer, i, j),
-                ((terms.node(dcost_dz, j), terms.node(below, i, f"dz{n}_dW{n}")),),
-            )
-            for j in range(units)
-            for i in range(terms.sizes[layer])
-        ]
-        out[f"dcost_W{n}"] = _group(f"dcost_W{n}", _caption(terms, True, f"dcost_W{n}"), lines)
-    if terms.has(f"dcost_b{n}"):
-        lines = [
-            terms.share(f"dcost_b{n}", ParameterRef(layer, -1, j), ((terms.node(dcost_dz, j),),))
-            for j in range(units)
-        ]
-        out[f"dcost_b{n}"] = _group(f"dcost_b{n}", _caption(terms, True, f"dcost_b{n}"), lines)
-    above = n + 1
-    if n < layers and terms.has(f"dcost_dz{above}", f"W{above}") and terms.sizes[above] <= MAX_PRODUCTS:
-        lines = [
-            terms.own(
-                dcost_da,
-                i,
-                tuple(
-                    (
-                        terms.node(f"dcost_dz{above}", j),
-                        terms.weight(f"W{above}", n, i, j, f"dz{above}_da{n}"),
-                    )
-                    for j in range(terms.sizes[above])
-                ),
-            )
-            for i in range(units)
-        ]
-        out[dcost_da] = _group(dcost_da, _caption(terms, False), lines)
-    return out
+def _layer_names(sizes: tuple[int, ...], layer: int, softmax: bool) -> dict[str, str]:
+    """Weight layer ``layer``'s names, as ``core.layered_phases`` gives them.
 
-
-def _softmax_layer_names(weight_layers: int, layer: int) -> dict[str, str]:
-    """A softmax walk's names for weight layer ``layer``, as ``core.layered_phases`` gives them.
-
-    The output's error is ``dcost_dzo`` (the softmax's Jacobian folded into the cross-entropy);
-    one hidden layer keeps the article's ``h``/``o`` names, deeper networks number theirs.
+    Deeper networks number theirs (``dcost_dz2``, ``W2``). A softmax output's error is
+    ``dcost_dzo`` (its Jacobian folded into the cross-entropy, so no ``da_dz`` to multiply), and a
+    softmax network of one hidden layer keeps the article's ``h``/``o`` names.
     """
-    if layer == weight_layers - 1:
-        weights = {1: "weights", 2: "wo"}.get(weight_layers, f"W{weight_layers}")
-        return {"dz": "dcost_dzo", "gradient": f"dcost_{weights}", "bias": "dcost_bo", "weights": weights}
-    if weight_layers == 2:
+    weight_layers, n = len(sizes) - 1, layer + 1
+    below = "X" if layer == 0 else ("ah" if softmax and weight_layers == 2 else f"a{layer}")
+    if softmax and layer == weight_layers - 1:
+        weights = {1: "weights", 2: "wo"}.get(weight_layers, f"W{n}")
+        return {
+            "dz": "dcost_dzo",
+            "gradient": f"dcost_{weights}",
+            "bias": "dcost_bo",
+            "weights": weights,
+            "below": below,
+        }
+    if softmax and weight_layers == 2:
         return {
             "da": "dcost_dah",
             "slope": "dah_dzh",
@@ -421,43 +376,49 @@ def _softmax_layer_names(weight_layers: int, layer: int) -> dict[str, str]:
             "gradient": "dcost_wh",
             "bias": "dcost_bh",
             "weights": "wh",
+            "below": below,
         }
-    n = layer + 1
     return {
+        "dz_dw": f"dz{n}_dW{n}",
+        "dz_da": f"dz{n}_da{layer}",
         "da": f"dcost_da{n}",
         "slope": f"da{n}_dz{n}",
         "dz": f"dcost_dz{n}",
         "gradient": f"dcost_W{n}",
         "bias": f"dcost_b{n}",
         "weights": f"W{n}",
+        "below": below,
     }
 
 
-def _softmax(terms: _Terms, phase: Phase) -> dict[str, TermArithmetic]:
-    """A softmax network's layer: the output starts from ``dcost_dzo = ao − one_hot``, the rest as deeper."""
+def _layered(terms: _Terms, phase: Phase, *, softmax: bool = False) -> dict[str, TermArithmetic]:
+    """Layer n's phase: the error it is passed, its own error, its weights' and biases' shares."""
     out: dict[str, TermArithmetic] = {}
     layer = phase.layer
     if layer is None:
         return out
-    sizes, weight_layers = terms.sizes, len(terms.sizes) - 1
-    names = _softmax_layer_names(weight_layers, layer)
-    dz, units = names["dz"], sizes[layer + 1]
-    below = "X" if layer == 0 else ("ah" if weight_layers == 2 else f"a{layer}")
+    sizes = terms.sizes
+    names = _layer_names(sizes, layer, softmax)
+    dz, units, below = names["dz"], sizes[layer + 1], names["below"]
     if "da" in names and terms.has(names["da"], names["slope"], dz):
-        above = _softmax_layer_names(weight_layers, layer + 1)
-        if terms.has(above["dz"], above["weights"]) and sizes[layer + 2] <= MAX_PRODUCTS:
-            lines = [
-                terms.own(
-                    names["da"],
-                    i,
-                    tuple(
-                        (terms.node(above["dz"], j), terms.weight(above["weights"], layer + 1, i, j))
-                        for j in range(sizes[layer + 2])
-                    ),
-                )
-                for i in range(units)
-            ]
-            out[names["da"]] = _group(names["da"], _caption(terms, False), lines)
+        if layer + 1 < len(sizes) - 1:
+            above = _layer_names(sizes, layer + 1, softmax)
+            if terms.has(above["dz"], above["weights"]) and sizes[layer + 2] <= MAX_PRODUCTS:
+                lines = [
+                    terms.own(
+                        names["da"],
+                        i,
+                        tuple(
+                            (
+                                terms.node(above["dz"], j),
+                                terms.weight(above["weights"], layer + 1, i, j, *_also(above, "dz_da")),
+                            )
+                            for j in range(sizes[layer + 2])
+                        ),
+                    )
+                    for i in range(units)
+                ]
+                out[names["da"]] = _group(names["da"], _caption(terms, False), lines)
         if not _folded(terms, names["da"], names["slope"], dz):
             lines = [
                 terms.own(dz, j, ((terms.node(names["da"], j), terms.node(names["slope"], j)),))
@@ -471,7 +432,7 @@ def _softmax(terms: _Terms, phase: Phase) -> dict[str, TermArithmetic]:
             terms.share(
                 names["gradient"],
                 ParameterRef(layer, i, j),
-                ((terms.node(dz, j), terms.node(below, i)),),
+                ((terms.node(dz, j), terms.node(below, i, *_also(names, "dz_dw"))),),
             )
             for j in range(units)
             for i in range(sizes[layer])
@@ -484,3 +445,8 @@ def _softmax(terms: _Terms, phase: Phase) -> dict[str, TermArithmetic]:
         ]
         out[names["bias"]] = _group(names["bias"], _caption(terms, True, names["bias"]), lines)
     return out
+
+
+def _also(names: dict[str, str], key: str) -> tuple[str, ...]:
+    """The equation's name for a factor, marked with it on hover, where the equations name one."""
+    return (names[key],) if key in names else ()

@@ -42,6 +42,7 @@ from nnplayground.ui.loss.fine_start import FineStart
 from nnplayground.ui.loss.ghosts import GhostCurves
 from nnplayground.ui.loss.step_mark import Step, StepMark, step_of
 from nnplayground.ui.widgets import plot_style
+from nnplayground.ui.widgets.factories import check_box, name
 from nnplayground.ui.widgets.fitted_label import HeaderLabel
 
 REDRAW_INTERVAL_MS = 100
@@ -104,29 +105,30 @@ class LossView(QWidget):
         self._accuracy = AccuracyCurves(plot)
         self._step = StepMark(plot)
 
-        self.log_scale = QCheckBox("Log scale")
-        self.log_scale.setObjectName("logScaleCheck")
-        self.log_scale.setAccessibleName("Log scale")
-        self.log_scale.setToolTip(
-            "Plot the loss on a logarithmic axis (shows slow late progress and blow-ups)"
+        self.log_scale = check_box(
+            "Log scale",
+            "logScaleCheck",
+            "Log scale",
+            "Plot the loss on a logarithmic axis (shows slow late progress and blow-ups)",
+            self._set_log_scale,
         )
-        self.log_scale.toggled.connect(self._set_log_scale)
-        self.log_epochs = QCheckBox("Log epochs")
-        self.log_epochs.setObjectName("logEpochsCheck")
-        self.log_epochs.setAccessibleName("Log epoch axis")
-        self.log_epochs.setToolTip(
+        self.log_epochs = check_box(
+            "Log epochs",
+            "logEpochsCheck",
+            "Log epoch axis",
             "Plot the epochs on a logarithmic axis (1, 10, 100, 1k…): the first epochs and a long run's "
-            "tail get room side by side — the article's spike near epoch 1 200 and its 200 000th epoch"
+            "tail get room side by side — the article's spike near epoch 1 200 and its 200 000th epoch",
+            self._set_log_scale,
         )
-        self.log_epochs.toggled.connect(self._set_log_scale)
         self.show_accuracy = QCheckBox("Accuracy")
-        self.show_accuracy.setObjectName("accuracyCheck")
-        self.show_accuracy.setAccessibleName("Show accuracy")
-        self.show_accuracy.setToolTip(
+        name(
+            self.show_accuracy,
+            "accuracyCheck",
+            "Show accuracy",
             "Show the share of points classified correctly (dotted: train green, test orange) on a "
-            "0–100 % axis at the right"
+            "0–100 % axis at the right",
         )
-        self.show_accuracy.setChecked(True)
+        self.show_accuracy.setChecked(True)  # before its slot is connected: the view is not built yet
         self.show_accuracy.toggled.connect(self._show_accuracy_axis)
         self.readout = HeaderLabel(" ", minimum_chars=4, preferred_chars=44)
         self.readout.setObjectName("lossReadoutLabel")
