@@ -55,6 +55,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from nnplayground.core.run_setup import output_units
 from nnplayground.live.commands import Pause
 from nnplayground.notation import formatting
 from tests.ui.helpers import SignalRelay
@@ -364,7 +365,7 @@ class Fuzzer:
         snapshot = frame.snapshot
         sizes = tuple(snapshot.network.layer_sizes)
         config = snapshot.config
-        if sizes != (len(config.input_features), *config.hidden_layers, 1):
+        if sizes != (len(config.input_features), *config.hidden_layers, output_units(config)):
             self.fail(number, f"trained network {sizes} is not its configuration's {config.hidden_layers}")
         shown = window.network_view.diagram.state
         if shown is None or tuple(shown.sizes) != sizes:
