@@ -241,16 +241,30 @@ class ControlPanel(QWidget):
         self._show_config(self._config)
 
     def _note(self, text: str, group: QGroupBox) -> None:
-        """What else an accepted change changed (Classes → softmax), said below the group it came from."""
+        """What else an accepted change changed (Classes → softmax), said below the group it came from,
+        in the panel's text colour: it is news, not a refusal."""
         if text:
             self._layout.removeWidget(self.message)
             self._layout.insertWidget(self._layout.indexOf(group) + 1, self.message)
-        self.show_message(text)
+        self.show_message(text, role="note")
 
     @Slot(str)
-    def show_message(self, text: str) -> None:
+    def show_message(self, text: str, role: str = "error") -> None:
         self.message.setText(text)
+        if self.message.property("role") != role:
+            self.message.setProperty("role", role)
+            self.message.style().unpolish(self.message)
+            self.message.style().polish(self.message)
+        self.message.setToolTip(
+            "What else that change changed" if role == "note" else "Why the last change was refused"
+        )
         self.message.setVisible(bool(text))
+
+    @property
+    def refusal(self) -> str:
+        """The refusal shown below a group, or "" when there is none (a note is not one)."""
+        shown = self.message.isVisibleTo(self) and self.message.property("role") == "error"
+        return self.message.text() if shown else ""
 
     def show_state(self, state: RunState) -> None:
         self.run.show_state(state)

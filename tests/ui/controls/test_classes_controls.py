@@ -51,6 +51,10 @@ def test_three_classes_switch_the_output_to_softmax_and_the_data_to_blobs_and_sa
     assert "softmax with the cross-entropy loss" in message and "blobs (moons has two classes)" in message
     assert widget.network.output_activation.currentData() == "softmax"
     assert widget.training.loss_combo.currentData() == "cross_entropy"
+    assert widget.refusal == "", "news of what else changed is not a refusal"
+    assert widget.message.property("role") == "note", "styled as news (style.qss), not in refusal red"
+    widget.show_message("a refusal")
+    assert widget.refusal == "a refusal" and widget.message.property("role") == "error"
 
 
 def test_datasets_without_k_classes_are_greyed_with_the_configurations_reason(qtbot, panel):
