@@ -45,6 +45,11 @@ def share_data(left: ExperimentConfig, right: ExperimentConfig) -> tuple[Experim
         f"noise {left.noise:g}, seed {left.data_seed}); the right side's own data settings "
         f"({', '.join(name.replace('_', ' ') for name in differing)}) are set aside."
     )
+    if classes_differ and shared.output_activation != right.output_activation:
+        note += (
+            f" For its {left.classes} classes the right network has a softmax output of "
+            f"{left.classes} units with the cross-entropy loss."
+        )
     return shared, note
 
 

@@ -150,7 +150,7 @@ LOSSES: dict[str, Loss] = {
     ),
     "cross_entropy": Loss(
         "cross_entropy",
-        "cross-entropy −Σ log ao[label]",
+        "cross-entropy (softmax)",
         cross_entropy,
         cross_entropy_gradient,
         True,

@@ -17,7 +17,7 @@ import numpy as np
 CLASS_COLOURS = ("#0072B2", "#E69F00")
 # Classes 0…5: blue, orange, bluish green, reddish purple, vermilion, sky blue (Okabe & Ito).
 CLASS_PALETTE = (*CLASS_COLOURS, "#009E73", "#CC79A7", "#D55E00", "#56B4E9")
-CLASS_NAMES = ("blue", "orange", "green", "purple", "vermilion", "sky blue")
+CLASS_NAMES = ("blue", "orange", "green", "pink", "vermilion", "sky blue")
 CLASS_OUTLINE = "#1a1a1a"
 BOUNDARY_LINE = "#202020"
 

@@ -115,4 +115,4 @@ def test_a_two_class_right_side_trains_on_a_three_class_left_with_a_softmax_of_i
     shared, note = share_data(THREE_BLOBS, ExperimentConfig())
     assert (shared.classes, shared.output_activation, shared.loss) == (3, "softmax", "cross_entropy")
     assert shared.hidden_layers == ExperimentConfig().hidden_layers
-    assert "left side's data" in note
+    assert "left side's data" in note and "softmax output of 3 units" in note

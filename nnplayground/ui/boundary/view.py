@@ -210,7 +210,8 @@ class BoundaryView(QWidget):
         ):
             self._classes, self._softmax = classes, softmax
             self.tools.set_classes(max(2, classes))
-            self._show_data(snapshot.data, regression)
+            new_run = self._network_key is None or snapshot.run_id != self._network_key[0]
+            self._show_data(snapshot.data, regression, refit=new_run)
         # The worker hands over a new snapshot only when the trainer may have changed (a step, a typed
         # weight…), so the network object itself tells whether the picture is out of date.
         key = (snapshot.run_id, snapshot.epoch, snapshot.network)
@@ -343,7 +344,7 @@ class BoundaryView(QWidget):
     def is_drawing(self) -> bool:
         return self.tools.is_drawing()
 
-    def _show_data(self, data: Dataset, regression: bool) -> None:
+    def _show_data(self, data: Dataset, regression: bool, *, refit: bool = True) -> None:
         self._data = data
         self._segments = np.empty((0, 2))
         if self._shading.shading is not None:
@@ -366,8 +367,9 @@ class BoundaryView(QWidget):
         self._fill_legend()
         self._describe()
         self.mark_sample(self._marked)
-        # A drawn point is new data too, but the view must not jump (or unzoom) under the pen.
-        if not self.is_drawing():
+        # A drawn point is new data too, but the view must not jump (or unzoom) under the pen; other
+        # points (an import, a preset: a new run) are framed even while drawing.
+        if refit or not self.is_drawing():
             self._fit_data()
 
     def _fill_legend(self) -> None:

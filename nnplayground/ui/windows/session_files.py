@@ -43,6 +43,13 @@ def _dropped(mime: QMimeData, suffix: str) -> list[str]:
     return [name for name in names if name and Path(name).suffix.lower() == suffix]
 
 
+def _same_file(one: Path, other: Path) -> bool:
+    try:
+        return one.resolve() == other.resolve()
+    except OSError:
+        return False
+
+
 def _marker(frame: Frame) -> tuple[object, ...]:
     snapshot = frame.snapshot
     return snapshot.run_id, snapshot.epoch, snapshot.config, frame.version
@@ -160,16 +167,32 @@ class SessionFiles(QObject):
         name = self.path.name if self.path else "untitled"
         return f"{name}{' •' if self.is_modified() else ''} — nnplayground"
 
-    def keep_or_discard(self) -> bool:
-        """Before work is replaced or the window closes: True when it is safe to go on."""
+    def keep_or_discard(self, opening: Path | None = None) -> bool:
+        """Before work is replaced or the window closes: True when it is safe to go on.
+
+        ``opening`` is the session about to replace the work. When it is the very file the work
+        would be saved to, saving first would overwrite the run the person asked to open, so the
+        question offers only to open it (losing the changes) or to cancel.
+        """
         if self._pending_save is not None:
             self._wait_for_save()  # a save already on its way may be all the work needs
         if not self.confirm_discard or not self.is_modified():
             return True
+        if opening is not None and self.path is not None and _same_file(opening, self.path):
+            answer = QMessageBox.question(
+                self._parent,
+                "Open the saved session?",
+                f"Your changes since {self.path.name} was saved are not in it. Opening it brings back "
+                "the run as it was saved, and these changes are lost.",
+                QMessageBox.StandardButton.Open | QMessageBox.StandardButton.Cancel,
+                QMessageBox.StandardButton.Cancel,
+            )
+            return answer == QMessageBox.StandardButton.Open
+        where = f" to {self.path.name}" if self.path is not None else ""
         answer = QMessageBox.question(
             self._parent,
             "Save this session?",
-            "The current run has not been saved. Save it before going on?",
+            f"The current run has not been saved. Save it{where} before going on?",
             QMessageBox.StandardButton.Save
             | QMessageBox.StandardButton.Discard
             | QMessageBox.StandardButton.Cancel,
@@ -246,7 +269,7 @@ class SessionFiles(QObject):
             self.open_path(name)
 
     def open_path(self, name: str | Path) -> None:
-        if self.keep_or_discard():
+        if self.keep_or_discard(opening=Path(name)):
             self._worker.send(OpenSession(str(name)))
 
     def accepts_drop(self, mime: QMimeData) -> bool:

@@ -157,14 +157,14 @@ def test_the_draw_picker_offers_every_class_in_its_colour(qtbot, view):
         "class 0 (blue)",
         "class 1 (orange)",
         "class 2 (green)",
-        "class 3 (purple)",
+        "class 3 (pink)",
     ]
     swatch = picker.itemIcon(2).pixmap(8, 8).toImage().pixelColor(4, 4)
     assert swatch == QColor(colours.CLASS_PALETTE[2])
     qtbot.mouseClick(view.tools.button, Qt.MouseButton.LeftButton)
     picker.setFocus()
     qtbot.keyClick(picker, Qt.Key.Key_End)
-    assert picker.currentText() == "class 3 (purple)"
+    assert picker.currentText() == "class 3 (pink)"
     with qtbot.waitSignal(view.point_added) as added:
         qtbot.mouseClick(view.plot.viewport(), Qt.MouseButton.LeftButton, pos=widget_point(view, 0.2, 0.1))
     assert added.args[2] == 3.0

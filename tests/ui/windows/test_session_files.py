@@ -13,7 +13,7 @@ from nnplayground.core.config import ExperimentConfig
 from nnplayground.core.session import load_session, save_session
 from nnplayground.core.trainer import Trainer
 from nnplayground.live.commands import Step
-from tests.ui.helpers import save_and_wait, wait_until_idle
+from tests.ui.helpers import menu_action, save_and_wait, wait_until_idle
 
 
 @pytest.fixture
@@ -25,9 +25,12 @@ def answers(monkeypatch):
         shown["warnings"].append(text)
         return QMessageBox.StandardButton.Ok
 
-    def question(parent, title, text, *args, **kwargs):
+    def question(parent, title, text, buttons=QMessageBox.StandardButton.NoButton, *args, **kwargs):
         shown["questions"].append(text)
-        return QMessageBox.StandardButton.Discard
+        shown.setdefault("buttons", []).append(buttons)
+        if buttons & QMessageBox.StandardButton.Discard:
+            return QMessageBox.StandardButton.Discard
+        return QMessageBox.StandardButton.Open
 
     monkeypatch.setattr(QMessageBox, "warning", warning)
     monkeypatch.setattr(QMessageBox, "question", question)
@@ -162,3 +165,22 @@ def test_work_stays_unsaved_through_h_until_it_is_saved(qtbot, main_window, tmp_
 
     save_and_wait(qtbot, main_window, tmp_path / "after-h.nnpg")
     assert not main_window.files.is_modified()
+
+
+def test_opening_the_file_the_work_would_be_saved_to_never_overwrites_it(
+    qtbot, main_window, tmp_path, answers, monkeypatch
+):
+    """Saving first would write the changed run over the very session asked for: only Open or Cancel."""
+    path = tmp_path / "blobs.nnpg"
+    _train(qtbot, main_window, 200)
+    save_and_wait(qtbot, main_window, path)
+    saved = path.read_bytes()
+    _train(qtbot, main_window, 100)
+    main_window.files.confirm_discard = True
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *args, **kwargs: (str(path), ""))
+    menu_action(main_window, "File", "Open session…").trigger()
+    qtbot.waitUntil(lambda: main_window.training.worker.latest().snapshot.epoch == 200, timeout=20_000)
+    buttons = answers["buttons"][-1]
+    assert not buttons & QMessageBox.StandardButton.Save, "Save would overwrite the file being opened"
+    assert "blobs.nnpg" in answers["questions"][-1]
+    assert path.read_bytes() == saved
