@@ -23,14 +23,16 @@ X_SERVER = XServer()
 os.environ["DISPLAY"] = X_SERVER.start()
 os.environ["QT_QPA_PLATFORM"] = "xcb"
 
-from PySide6.QtCore import QEventLoop, QTimer
+from PySide6.QtCore import QEventLoop, QPoint, Qt, QTimer
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QWidget
 
 from nnplayground.core.config import ExperimentConfig
 from nnplayground.core.features import FEATURES
-from nnplayground.core.presets import ARTICLE_ONE_HIDDEN_LAYER
+from nnplayground.core.presets import ARTICLE_ONE_HIDDEN_LAYER, THREE_ARM_SPIRAL
 from nnplayground.live.commands import EnterStepper, NextPhase, Step
 from nnplayground.live.frames import RunState
+from nnplayground.notation.network_names import ParameterRef
 from nnplayground.ui.windows.main_window import MainWindow
 
 DOCS = Path(__file__).resolve().parent
@@ -91,18 +93,65 @@ def perceptron() -> None:
     window.close()
 
 
-def step_through() -> None:
+def stepped_window(phase: int = 3, sample: int = 17) -> MainWindow:
+    """The article preset at epoch 1 000, in the step-through at ``phase`` (3: back-propagation phase 1)."""
     window = open_window()
     train(window, 1_000)
     worker = window.training.worker
     worker.send(EnterStepper())
     wait_for(lambda: worker.latest().stepper is not None)
-    for _ in range(4):
+    for _ in range(phase):
         worker.send(NextPhase())
-    wait_for(lambda: worker.latest().stepper.phase == 4)
-    window.select_sample(17)
+    wait_for(lambda: worker.latest().stepper.phase == phase)
+    window.select_sample(sample)
     wait(400)
+    return window
+
+
+def step_through() -> None:
+    window = stepped_window()
     save(window, "screenshot-stepthrough.png")
+    window.close()
+
+
+def sample_shares() -> None:
+    """w9 clicked on the diagram: each sample's share of its gradient under the diagram and on the plot."""
+    window = stepped_window(sample=40)
+    diagram = window.network_view.diagram
+    middle = diagram.edge_midpoint(ParameterRef(1, 0, 0))
+    QTest.mouseClick(diagram, Qt.MouseButton.LeftButton, pos=QPoint(round(middle.x()), round(middle.y())))
+    wait_for(window.network_view.share_strip.isVisible)
+    QTest.keyClick(window.network_view.editor.field, Qt.Key.Key_Escape)
+    wait(400)
+    save(window, "screenshot-shares.png")
+    window.close()
+
+
+def one_update() -> None:
+    """One Step from epoch 9: the boundary before the update dashed beside the new one, the step marked."""
+    window = open_window()
+    train(window, 9)
+    train(window, 1)
+    save(window, "screenshot-update.png")
+    window.close()
+
+
+def tour() -> None:
+    """The tour's last chapter, its button pressed: 200 000 epochs, each check held against the run."""
+    window = open_window()
+    window.tour.open_tour()
+    window.tour.go_to(len(window.tour.chapters) - 1)
+    window.tour.run_chapter()
+    wait_for(lambda: bool(window.tour.panel.result_lines()) and "✓" in window.tour.panel.result_lines()[-1])
+    save(window, "screenshot-tour.png")
+    window.close()
+
+
+def spiral() -> None:
+    """Three classes: the 3-arm spiral preset, each region in its class's colour."""
+    window = open_window(THREE_ARM_SPIRAL)
+    train(window, 1_000)
+    save(window, "screenshot-spiral.png")
     window.close()
 
 
@@ -164,6 +213,10 @@ SHOTS = {
     "hidden-layer": hidden_layer,
     "perceptron": perceptron,
     "stepthrough": step_through,
+    "shares": sample_shares,
+    "update": one_update,
+    "tour": tour,
+    "spiral": spiral,
     "diagram": diagram,
     "1024x700": small_screen,
     "breadth": breadth,
