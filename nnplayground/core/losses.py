@@ -150,7 +150,7 @@ LOSSES: dict[str, Loss] = {
     ),
     "cross_entropy": Loss(
         "cross_entropy",
-        "cross-entropy (softmax)",
+        "cross-entropy",
         cross_entropy,
         cross_entropy_gradient,
         True,
