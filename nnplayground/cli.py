@@ -264,13 +264,11 @@ def _class_changes(
     classes = file_classes if file_classes is not None else args.classes
     if classes is None:
         return {}
-    changes: dict[str, object] = {"classes": classes}
-    if classes > 2 and args.output_activation is None and args.loss is None:
-        changes.update(output_activation="softmax", loss="cross_entropy")
-    imported = file_classes is not None and args.dataset is None
-    if imported and classes > 2 and config.dataset not in MULTICLASS_DATASETS:
-        changes["dataset"] = MULTICLASS_DATASETS[0]
-    return changes
+    return config.class_changes(
+        classes,
+        choose_output=args.output_activation is None and args.loss is None,
+        choose_dataset=file_classes is not None and args.dataset is None,
+    )
 
 
 SESSION_COMPATIBLE = {"epochs", "save", "quiet", "session", "command", "parser", "lr", "cross_check"}

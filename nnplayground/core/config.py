@@ -119,20 +119,27 @@ class ExperimentConfig:
     def full_batch(self) -> bool:
         return self.batch_size == 0
 
-    def with_classes(self, classes: int, *, choose_output: bool = True) -> ExperimentConfig:
-        """This experiment set up for ``classes`` classes, e.g. those an imported file's labels number.
+    def with_classes(self, classes: int) -> ExperimentConfig:
+        """This experiment set up for ``classes`` classes, e.g. those an imported file's labels number."""
+        return self.replace(**self.class_changes(classes))
+
+    def class_changes(
+        self, classes: int, *, choose_output: bool = True, choose_dataset: bool = True
+    ) -> dict[str, Any]:
+        """What setting up ``classes`` classes changes, to apply along with other changes.
 
         Three classes or more need a softmax output with cross-entropy, and a generated set that
         can have them; imported points are the file's whatever set the settings name, so the set
-        becomes one with K classes. ``choose_output=False`` keeps the output and loss as they are
-        (the CLI, when they were given explicitly), to be refused in ``validate``'s words if wrong.
+        becomes one with K classes. ``choose_output=False`` / ``choose_dataset=False`` keep the
+        output and loss / the data set as they are (the CLI, when they were given explicitly), to
+        be refused in ``validate``'s words if they cannot go with K.
         """
         changes: dict[str, Any] = {"classes": classes}
         if classes > 2 and choose_output:
             changes.update(output_activation="softmax", loss="cross_entropy")
-        if classes > 2 and self.dataset not in MULTICLASS_DATASETS:
+        if classes > 2 and choose_dataset and self.dataset not in MULTICLASS_DATASETS:
             changes["dataset"] = MULTICLASS_DATASETS[0]
-        return self.replace(**changes)
+        return changes
 
     def validate(self) -> ExperimentConfig:
         _choice("problem", self.problem, PROBLEMS)
