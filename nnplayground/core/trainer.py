@@ -416,9 +416,10 @@ class Trainer:
     def metrics(self) -> Metrics:
         """Cost and accuracy of the current weights on the training and test points.
 
-        This is the read-out to call at frame rate (``snapshot`` does). On the
-        general path its forward pass over the training points is the one the
-        next epoch starts with, so it costs the run nothing but the test pass.
+        This is the read-out to call at frame rate (``snapshot`` does). On both
+        paths (the tuned kernel's and the general loop's) its forward pass over
+        the training points is the one the next epoch starts with, so it costs
+        the run nothing but the test pass.
         """
         network = self._current_network()
         loss = self._loss
@@ -428,7 +429,7 @@ class Trainer:
                 outputs = general.prime(network)
                 train_cost = general.primed_cost(network)
             else:
-                outputs = network.predict(self._X)
+                outputs = self._kernel.outputs()
                 train_cost = loss.value(outputs, self._y)
             train = (train_cost, self._accuracy(outputs, self._y))
             if len(self._X_test):

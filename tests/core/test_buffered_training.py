@@ -306,3 +306,32 @@ def test_changing_a_hyper_parameter_keeps_the_training_buffers():
     trainer.train(2)
     assert trainer._general is not loop
     assert trainer._general._full is loop._full and trainer._general._batch is loop._batch
+
+
+@pytest.mark.parametrize("learning_rate", [0.5, 40.0])
+def test_the_article_kernel_lends_its_read_out_to_the_next_epoch_without_changing_a_bit(learning_rate):
+    """The window reads metrics at frame rate; the tuned loop then starts from that forward pass.
+
+    lr 40 saturates the sigmoids at once (outputs of exactly 0 and 1), where a read-out that
+    differed from ``predict`` in the last bit would show.
+    """
+    config = ExperimentConfig(n_samples=60, learning_rate=learning_rate, test_fraction=0.25)
+    read, unread = Trainer(config), Trainer(config)
+    assert read._kernel is not None
+    for chunk in (1, 3, 1, 5):
+        metrics = read.metrics()
+        assert metrics.train_loss == get_loss("half_sse").value(
+            read.network.predict(read.inputs), read.labels
+        )
+        read.train(chunk)
+        unread.train(chunk)
+    read.metrics()
+    read.set_weight(1, 2, 0, 0.75)
+    unread.set_weight(1, 2, 0, 0.75)
+    read.train(4)
+    unread.train(4)
+    assert read.last_loss == unread.last_loss
+    assert read.metrics() == unread.metrics()
+    for ours, theirs in zip(_parameters(read.network), _parameters(unread.network)):
+        assert np.array_equal(ours, theirs)
+    assert np.array_equal(read.history.arrays().train_loss, unread.history.arrays().train_loss)
