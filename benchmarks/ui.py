@@ -153,11 +153,21 @@ def wait(ms: int) -> None:
     loop.exec()
 
 
+def wait_for_reset_drawn(window: MainWindow, run: int) -> None:
+    """Until the window has drawn the new run's first frame: on 100 000 points making and drawing
+    the new data takes about a second, which is not training and would otherwise land in the round."""
+    worker = window.training.worker
+    while worker.latest().snapshot.run_id == run or window._shown_serial != worker.latest().serial:
+        wait(20)
+    wait(300)
+
+
 def play_round(window: MainWindow, probe: QLabel, seconds: float) -> dict[str, float]:
     """Reset, play at full speed for ``seconds`` and measure; the window stays open between rounds."""
     worker = window.training.worker
+    run = worker.latest().snapshot.run_id
     worker.send(Reset())
-    wait(300)
+    wait_for_reset_drawn(window, run)
     boundary, interface = PaintCounter(), PaintCounter()
     window.boundary_view.plot.viewport().installEventFilter(boundary)
     probe.installEventFilter(interface)

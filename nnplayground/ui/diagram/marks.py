@@ -24,7 +24,7 @@ from PySide6.QtGui import QColor, QFont, QPainter, QPen, QPolygonF
 from nnplayground.core.diagnostics import Diagnosis
 from nnplayground.notation import colours
 from nnplayground.notation.diagram_layout import DiagramLayout
-from nnplayground.notation.label_placement import LABEL_GAP, LabelPlan, Rect
+from nnplayground.notation.label_placement import LabelPlan, Rect, Taken
 from nnplayground.ui.diagram.picture import Picture
 from nnplayground.ui.diagram.term_targets import TermTargets
 from nnplayground.ui.diagram.weight_change import WeightChange
@@ -68,7 +68,7 @@ def change_marks(picture: Picture, plan: LabelPlan) -> list[tuple[Rect, bool]]:
         index = layout.edges_of(int(layer))
         largest[index] = np.max(np.abs(finite[index]))
     top = max(4.5, min(8.0, layout.spacing * 0.2))
-    taken = _Taken(
+    taken = Taken(
         [
             *plan.nodes.values(),
             *plan.names.values(),
@@ -85,7 +85,7 @@ def change_marks(picture: Picture, plan: LabelPlan) -> list[tuple[Rect, bool]]:
             continue
         delta = finite[index]
         size = 3.0 + (top - 3.0) * abs(delta) / largest[index]
-        spot = taken.free_spot(layout.edges[index], size)
+        spot = _free_spot(taken, layout.edges[index], size)
         if spot is not None:
             taken.add(spot)
             drawn.append((spot, bool(delta > 0)))
@@ -119,42 +119,13 @@ def change_glyph(picture: Picture, index: int) -> str:
     return " ▲" if delta > 0 else " ▼"
 
 
-class _Taken:
-    """The rectangles already drawn, as columns, so each edge's spots are tried against all at once.
-
-    ``label_placement.overlap`` pair by pair took 85–140 ms a frame (12 ms now) for the 192 edges of a 64-unit
-    layer (a Python loop over every spot × every rectangle); these are the same comparisons on
-    the same float64 values, so the same spot wins.
-    """
-
-    def __init__(self, rects: list[Rect], room: int) -> None:
-        self._boxes = np.empty((len(rects) + room, 4))
-        self._count = len(rects)
-        if rects:
-            self._boxes[: len(rects)] = rects
-
-    def add(self, rect: Rect) -> None:
-        self._boxes[self._count] = rect
-        self._count += 1
-
-    def free_spot(self, edge: np.ndarray, size: float) -> Rect | None:
-        """The first of ``DELTA_SPOTS`` along ``edge`` where a square of half-side ``size`` fits."""
-        x0, y0, x1, y1 = (float(v) for v in edge)
-        lefts = x0 + (x1 - x0) * DELTA_SPOTS - size
-        tops = y0 + (y1 - y0) * DELTA_SPOTS - size
-        side = 2 * size
-        left, top, width, height = (column[:, None] for column in self._boxes[: self._count].T)
-        hit = (
-            (lefts < left + width + LABEL_GAP)
-            & (left < lefts + side + LABEL_GAP)
-            & (tops < top + height + LABEL_GAP)
-            & (top < tops + side + LABEL_GAP)
-        )
-        clear = np.flatnonzero(~hit.any(axis=0))
-        if not len(clear):
-            return None
-        first = int(clear[0])
-        return (float(lefts[first]), float(tops[first]), side, side)
+def _free_spot(taken: Taken, edge: np.ndarray, size: float) -> Rect | None:
+    """The first of ``DELTA_SPOTS`` along ``edge`` where a square of half-side ``size`` is clear."""
+    x0, y0, x1, y1 = (float(v) for v in edge)
+    side = 2 * size
+    return taken.first_clear(
+        x0 + (x1 - x0) * DELTA_SPOTS - size, y0 + (y1 - y0) * DELTA_SPOTS - size, side, side
+    )
 
 
 def badge_radius(layout: DiagramLayout) -> float:

@@ -31,7 +31,7 @@ from nnplayground.live.commands import Command, Pause, Play, Quit, RunCommand, S
 from nnplayground.live.frames import RunState
 from nnplayground.ui.threads.blas_cap import one_blas_thread
 from nnplayground.ui.threads.collector import freeze_survivors
-from nnplayground.ui.threads.gui_turns import GUI_TURNS, GuiTurns
+from nnplayground.ui.threads.gui_turns import GUI_TURNS, MAX_WAIT_FOR_WORKER, GuiTurns
 
 CHUNK_SECONDS = 0.004
 PUBLISH_SECONDS = 0.02
@@ -278,7 +278,7 @@ class ChunkedWorker(QObject, Generic[FrameT]):
                 return
         self._frame_follows = self._chunk_shown(epochs)
         after_frame, self._draw_before_next = self._draw_before_next, None
-        with self.turns.worker_chunk(after_frame):
+        with self.turns.worker_chunk(after_frame, long=self._chunk_seconds > MAX_WAIT_FOR_WORKER):
             start = time.perf_counter()
             done = self._train(epochs)
             end = time.perf_counter()
