@@ -87,6 +87,8 @@ class ChunkedWorker(QObject, Generic[FrameT]):
     failed = Signal(str)
     refused = Signal(str)
     finished = Signal()
+    # A frame published before a long chunk, which waits for it to be drawn (``GuiTurns.worker_chunk``).
+    frame_ready = Signal()
     # The command types ``send`` accepts (``live.commands``).
     COMMANDS: tuple[type, ...] = ()
 
@@ -335,6 +337,8 @@ class ChunkedWorker(QObject, Generic[FrameT]):
         if self._chunk_seconds > LONG_CHUNK_SECONDS:
             # The GUI cannot wait such a chunk out: the next one waits for it to draw this frame.
             self._draw_before_next = self.turns.frames_drawn()
+            if not self._stopping.is_set():  # a closing window draws no more frames
+                self.frame_ready.emit()
         cost = time.perf_counter() - now
         self._next_publish = now + max(PUBLISH_SECONDS, cost / MAX_PUBLISH_SHARE)
 

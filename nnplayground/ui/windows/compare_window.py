@@ -81,7 +81,9 @@ class CompareWindow(FitsScreen, QMainWindow):
             self._fill_chooser(side)
             side.chooser.activated.connect(self._chosen)
 
-        self._frames = FramePuller(self, self.training.turns, self.refresh, REFRESH_MS)
+        self._frames = FramePuller(
+            self, self.training.turns, self.refresh, REFRESH_MS, self.training.worker.frame_ready
+        )
         self.training.start()
         self._frames.start()
         self.refresh()

@@ -171,7 +171,9 @@ class MainWindow(FitsScreen, QMainWindow):
         self._shown_serial = -1
         self._shown_run: tuple[int, Dataset | None] = (-1, None)
         self.frames_shown = 0
-        self._frames = FramePuller(self, self.training.turns, self.refresh, REFRESH_MS)
+        self._frames = FramePuller(
+            self, self.training.turns, self.refresh, REFRESH_MS, self.training.worker.frame_ready
+        )
         self.training.start()
         self._frames.start()
         self.refresh()
