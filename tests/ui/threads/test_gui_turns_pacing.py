@@ -8,11 +8,23 @@ from __future__ import annotations
 
 import gc
 import threading
+import time
 
-from nnplayground.ui.threads.gui_turns import MAX_WAIT_FOR_FRAME, GuiTurns
+import pytest
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QWidget
+
+from nnplayground.ui.threads.gui_turns import (
+    MAX_PACED_MS,
+    MAX_WAIT_FOR_FRAME,
+    MAX_WAIT_FOR_GUI,
+    MAX_WAIT_FOR_WORKER,
+    FramePuller,
+    GuiTurns,
+)
 
 
-def _chunk_in_thread(turns: GuiTurns, after_frame: int) -> tuple[threading.Thread, threading.Event]:
+def _chunk_in_thread(turns: GuiTurns, after_frame: int | None) -> tuple[threading.Thread, threading.Event]:
     entered = threading.Event()
 
     def chunk() -> None:
@@ -45,3 +57,82 @@ def test_with_no_window_pulling_frames_no_chunk_waits_for_one():
 def test_a_started_training_thread_keeps_the_window_out_of_full_collections(training):
     """Full collections hold the interpreter lock while they walk every object (65 ms measured)."""
     assert gc.get_freeze_count() > 1_000
+
+
+def test_while_qt_paints_no_chunk_starts_and_a_paint_is_not_a_frame():
+    """A throttled redraw (the diagram, the loss plot) painted beside the article's chunks took 5×
+    its time; and a paint must not release a long chunk that waits for the frame itself."""
+    turns = GuiTurns()
+    turns.pulling(True)
+    turns.gui_painting()
+    thread, entered = _chunk_in_thread(turns, None)
+    assert not entered.wait(MAX_WAIT_FOR_GUI / 3), "Qt is painting: the chunk waits"
+    turns.gui_idle()
+    assert entered.wait(MAX_WAIT_FOR_GUI / 3), "the loop sleeps: the chunk goes ahead"
+    thread.join()
+    drawn = turns.frames_drawn()
+    turns.gui_painting()
+    turns.gui_idle()
+    assert turns.frames_drawn() == drawn, "a paint is not a drawn frame"
+
+
+def test_a_paint_does_not_wait_out_a_long_chunk():
+    """One epoch on 100 000 points outlasts any wait: the GUI paints beside it at once."""
+    turns = GuiTurns()
+    started, release = threading.Event(), threading.Event()
+
+    def chunk() -> None:
+        with turns.worker_chunk(long=True):
+            started.set()
+            release.wait()
+
+    thread = threading.Thread(target=chunk)
+    thread.start()
+    assert started.wait(1)
+    begin = time.perf_counter()
+    turns.gui_painting()
+    waited = time.perf_counter() - begin
+    release.set()
+    thread.join()
+    assert waited < MAX_WAIT_FOR_WORKER / 2
+
+
+class _Window(QWidget):
+    """A stand-in window whose frames take ``cost`` seconds of GUI work each."""
+
+    ready = Signal()
+
+    def __init__(self, turns: GuiTurns, cost: float) -> None:
+        super().__init__()
+        self.turns, self.cost, self.frames = turns, cost, 0
+        self.puller = FramePuller(self, turns, self.refresh, 40, self.ready)
+
+    def refresh(self) -> None:
+        self.turns.gui_busy()
+        busy_until = time.perf_counter() + self.cost
+        while time.perf_counter() < busy_until:  # the frame's work, as a slow redraw would take
+            pass
+        self.frames += 1
+
+
+@pytest.mark.parametrize(("cost", "interval"), [(0.002, 40), (0.02, 80), (0.08, MAX_PACED_MS)])
+def test_frames_that_cost_more_are_pulled_less_often_but_at_least_five_times_a_second(qtbot, cost, interval):
+    """A frame takes at most a quarter of the GUI's time: the worker trains only while the GUI is idle."""
+    window = _Window(GuiTurns(), cost)
+    qtbot.addWidget(window)
+    window.puller.start()
+    qtbot.waitUntil(lambda: window.frames >= 3, timeout=5000)
+    assert interval <= window.puller.interval_ms() <= interval * 1.3
+    window.puller.stop()
+
+
+def test_a_frame_before_a_long_chunk_is_drawn_at_once_not_at_the_next_tick(qtbot):
+    turns = GuiTurns()
+    window = _Window(turns, 0.0)
+    qtbot.addWidget(window)
+    window.puller._timer.setInterval(60_000)  # the timer would not pull it for a minute
+    window.puller.start()
+    with qtbot.waitSignal(window.ready):
+        window.ready.emit()
+    qtbot.waitUntil(lambda: window.frames == 1, timeout=1000)
+    window.puller.stop()
