@@ -198,17 +198,30 @@ def test_buffers_carry_nothing_over_a_resize_or_a_reconfigure(batch_size):
             assert np.array_equal(ours, theirs)
 
 
-def test_reading_metrics_between_chunks_changes_no_number():
-    """``metrics()`` lends its forward pass to the next epoch: only while the weights are untouched."""
-    config = GENERAL.replace(hidden_layers=(6,), bias=True, test_fraction=0.25)
+@pytest.mark.parametrize(
+    ("config", "weight"),
+    [
+        (GENERAL.replace(hidden_layers=(6,), bias=True, test_fraction=0.25), (0, 1, 2)),
+        (ExperimentConfig(n_samples=60, test_fraction=0.25), (1, 2, 0)),
+        # lr 40 saturates the sigmoids at once (outputs of exactly 0 and 1), where a read-out that
+        # differed from ``predict`` in the last bit would show.
+        (ExperimentConfig(n_samples=60, learning_rate=40.0, test_fraction=0.25), (1, 2, 0)),
+    ],
+    ids=["general-loop", "article-kernel", "article-kernel-saturated"],
+)
+def test_reading_metrics_between_chunks_changes_no_number(config, weight):
+    """``metrics()`` lends its forward pass to the next epoch (the general loop's and the tuned
+    kernel's alike: the window reads it at frame rate) only while the weights are untouched."""
     read, unread = Trainer(config), Trainer(config)
+    assert (read._kernel is None) == (config.hidden_layers == (6,))
+    loss = get_loss(config.loss)
     for chunk in (1, 3, 1, 5):
-        read.metrics()
+        assert read.metrics().train_loss == loss.value(read.network.predict(read.inputs), read.labels)
         read.train(chunk)
         unread.train(chunk)
     read.metrics()
-    read.set_weight(0, 1, 2, 0.75)
-    unread.set_weight(0, 1, 2, 0.75)
+    read.set_weight(*weight, 0.75)
+    unread.set_weight(*weight, 0.75)
     read.train(4)
     unread.train(4)
     assert read.last_loss == unread.last_loss
@@ -306,32 +319,3 @@ def test_changing_a_hyper_parameter_keeps_the_training_buffers():
     trainer.train(2)
     assert trainer._general is not loop
     assert trainer._general._full is loop._full and trainer._general._batch is loop._batch
-
-
-@pytest.mark.parametrize("learning_rate", [0.5, 40.0])
-def test_the_article_kernel_lends_its_read_out_to_the_next_epoch_without_changing_a_bit(learning_rate):
-    """The window reads metrics at frame rate; the tuned loop then starts from that forward pass.
-
-    lr 40 saturates the sigmoids at once (outputs of exactly 0 and 1), where a read-out that
-    differed from ``predict`` in the last bit would show.
-    """
-    config = ExperimentConfig(n_samples=60, learning_rate=learning_rate, test_fraction=0.25)
-    read, unread = Trainer(config), Trainer(config)
-    assert read._kernel is not None
-    for chunk in (1, 3, 1, 5):
-        metrics = read.metrics()
-        assert metrics.train_loss == get_loss("half_sse").value(
-            read.network.predict(read.inputs), read.labels
-        )
-        read.train(chunk)
-        unread.train(chunk)
-    read.metrics()
-    read.set_weight(1, 2, 0, 0.75)
-    unread.set_weight(1, 2, 0, 0.75)
-    read.train(4)
-    unread.train(4)
-    assert read.last_loss == unread.last_loss
-    assert read.metrics() == unread.metrics()
-    for ours, theirs in zip(_parameters(read.network), _parameters(unread.network)):
-        assert np.array_equal(ours, theirs)
-    assert np.array_equal(read.history.arrays().train_loss, unread.history.arrays().train_loss)
