@@ -3,7 +3,8 @@
 Painting is cached in a pixmap and rebuilt only when the weights, the
 highlight or the size changed — at most every ``MIN_REDRAW_MS``, and rarer
 still when a repaint is slow, so it never takes more than
-``MAX_RENDER_SHARE`` of the GUI thread. What is drawn lives beside it:
+``MAX_RENDER_SHARE`` of the GUI thread; a slow one gets a paint pass of its
+own (``OWN_PASS_MS``). What is drawn lives beside it:
 ``edges`` (the weights as lines), ``nodes`` (circles or neuron heatmaps,
 names, the followed sample's values), ``labels`` (weight labels, placed by
 one plan) and ``captions`` (column titles and legend). Hover and click
@@ -48,6 +49,10 @@ if TYPE_CHECKING:
 MIN_REDRAW_MS = 100
 # Repaints are spaced so they take at most this share of the GUI thread's time.
 MAX_RENDER_SHARE = 0.1
+# A repaint slower than this is started this long after the change that asked for it: Qt paints every
+# widget a frame touched in one pass, and a 64-unit diagram's 25–45 ms added to the boundary's and the
+# loss plot's made that pass 60–70 ms, a frozen window for as long.
+OWN_PASS_MS = 20
 HIT_TOLERANCE = 7.0
 # Thumbnails smaller than this (half their side, in pixels) show no pattern: plain nodes instead.
 THUMBNAIL_MIN_RADIUS = 6.0
@@ -203,10 +208,13 @@ class NetworkDiagram(QWidget):
         if self._redraw_timer.isActive():
             return
         interval = max(MIN_REDRAW_MS, round(self._render_ms / MAX_RENDER_SHARE))
-        if not self._since_render.isValid() or self._since_render.elapsed() >= interval:
+        wait = interval - self._since_render.elapsed() if self._since_render.isValid() else 0
+        if self._render_ms > OWN_PASS_MS:
+            wait = max(wait, OWN_PASS_MS)
+        if wait <= 0:
             self._invalidate_now()
         else:
-            self._redraw_timer.start(interval - self._since_render.elapsed())
+            self._redraw_timer.start(wait)
 
     @Slot()
     def _invalidate_now(self) -> None:

@@ -303,12 +303,17 @@ class ChunkedWorker(QObject, Generic[FrameT]):
             self._publish()
 
     def _chunk_shown(self, epochs: int) -> bool:
-        """Whether a frame follows the chunk about to train: its last, or one ending past the publish time.
+        """Whether a frame follows the chunk about to train: its last, a long one (an epoch on 100 000
+        points: each is shown, and a Pause shows within one), or one ending past the publish time.
 
         Decided before the chunk (from the last chunk's length), and then kept to, so every frame
-        published while training ends on an epoch whose test figures were computed.
+        published while training ends on an epoch whose test figures were computed. A frame's cost
+        on large data is mostly the forward pass over the training points, which the next epoch
+        starts from (``Trainer.metrics``), so a long chunk's frame is not held to the publish share.
         """
         if self._steps_left and epochs >= self._steps_left:
+            return True
+        if self._chunk_seconds > LONG_CHUNK_SECONDS:
             return True
         return time.perf_counter() + self._chunk_seconds >= self._next_publish
 
