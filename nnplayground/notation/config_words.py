@@ -39,8 +39,9 @@ def shape(hidden_layers: tuple[int, ...], inputs: int, outputs: int = 1) -> str:
 
 
 def run_label(config: ExperimentConfig) -> str:
-    """What distinguishes one run's curve from another's in the legend: shape, activations, bias and
-    the article's σ′ quirk (its perceptron and the corrected one are the comparison, not one run)."""
+    """What distinguishes one run's curve from another's in the legend: shape, activations, bias,
+    the article's σ′ quirk (its perceptron and the corrected one are the comparison, not one run) and
+    float32 (switching Precision starts a new run; the float64 one stays beside it as a ghost)."""
     label = shape(config.hidden_layers, len(config.input_features), outputs(config))
     if config.hidden_layers:
         label += f", {config.hidden_activation}"
@@ -50,6 +51,8 @@ def run_label(config: ExperimentConfig) -> str:
         label += ", bias" if config.bias else ", no bias"
     if config.article_quirks:
         label += ", article's σ′"
+    if config.dtype != "float64":
+        label += f", {config.dtype}"
     return label
 
 

@@ -23,6 +23,7 @@ def test_the_articles_own_networks_go_by_their_names():
     assert describe(ARTICLE_ONE_HIDDEN_LAYER) == "2-4-1 sigmoid, article"
     assert describe(ARTICLE_PERCEPTRON) == "perceptron (article)"
     assert run_label(ARTICLE_PERCEPTRON) == "perceptron, article's σ′"
+    assert run_label(ARTICLE_PERCEPTRON.replace(dtype="float32")) == "perceptron, article's σ′, float32"
     assert diagram_title((2, 4, 1)) == "the article's 2-4-1 network (w1…w12 as it numbers them)"
     assert diagram_title((2, 1)) == "the perceptron (Part 1's weights w1, w2)"
 

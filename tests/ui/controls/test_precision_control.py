@@ -44,6 +44,8 @@ def test_float32_is_offered_with_what_it_costs_and_starts_a_new_run(qtbot, main_
     assert combo.currentData() == "float64" and "article" in combo.currentText()
     assert "not bit-identical" in combo.toolTip() and "new run" in combo.toolTip()
     train(qtbot, main_window, 40)
+    worker = main_window.training.worker
+    qtbot.waitUntil(lambda: main_window._shown_serial == worker.latest().serial)  # the 40 epochs seen
 
     pick_float32(qtbot, main_window)
     snapshot = train(qtbot, main_window, 25)
@@ -54,6 +56,10 @@ def test_float32_is_offered_with_what_it_costs_and_starts_a_new_run(qtbot, main_
     for trained, expected in zip(snapshot.network.weights, headless.network.weights, strict=True):
         assert trained.dtype == np.float32 and np.array_equal(trained, expected)
     assert combo.currentData() == "float32"
+    # The float64 run is not thrown away without a trace: it stays on the loss plot, named.
+    loss_view = main_window.loss_view
+    qtbot.waitUntil(lambda: loss_view.ghost_labels == ["2-4-1 network, sigmoid"])
+    assert loss_view._run_label == "2-4-1 network, sigmoid, float32"
 
 
 def test_the_wheel_turns_precision_only_once_it_has_the_focus(qtbot, main_window):
