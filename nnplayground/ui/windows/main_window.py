@@ -274,7 +274,8 @@ class MainWindow(FitsScreen, QMainWindow):
         self._shown_serial = frame.serial
         snapshot = frame.snapshot
         self.boundary_view.show_snapshot(snapshot, frame.state)
-        self.loss_view.show_snapshot(snapshot)
+        training = frame.state in (RunState.RUNNING, RunState.STEPPING)
+        self.loss_view.show_snapshot(snapshot, own_pass=training)
         if self.selected_sample is not None and (
             self.selected_sample >= snapshot.data.n_train or self._new_points(snapshot)
         ):
@@ -282,7 +283,7 @@ class MainWindow(FitsScreen, QMainWindow):
         self._shown_run = (snapshot.run_id, snapshot.data)
         self.network_view.show_frame(frame)
         self._show_stepper(frame)
-        if frame.state not in (RunState.RUNNING, RunState.STEPPING):
+        if not training:
             self.loss_view.flush()
         self.status.show_frame(frame)
         self.controls.show_data_source(snapshot.imported_data, snapshot.data.n_train + snapshot.data.n_test)
