@@ -42,6 +42,7 @@ from nnplayground.ui.diagram.picture import DiagramFonts, Picture
 from nnplayground.ui.diagram.popup import NeuronPopup
 from nnplayground.ui.diagram.term_targets import TermTargets
 from nnplayground.ui.diagram.weight_change import WeightChange
+from nnplayground.ui.widgets.paint_pass import OWN_PASS_MS
 
 if TYPE_CHECKING:
     from nnplayground.ui.diagram.thumbnails import NeuronThumbnails
@@ -49,10 +50,6 @@ if TYPE_CHECKING:
 MIN_REDRAW_MS = 100
 # Repaints are spaced so they take at most this share of the GUI thread's time.
 MAX_RENDER_SHARE = 0.1
-# A repaint slower than this is started this long after the change that asked for it: Qt paints every
-# widget a frame touched in one pass, and a 64-unit diagram's 25–45 ms added to the boundary's and the
-# loss plot's made that pass 60–70 ms, a frozen window for as long.
-OWN_PASS_MS = 20
 HIT_TOLERANCE = 7.0
 # Thumbnails smaller than this (half their side, in pixels) show no pattern: plain nodes instead.
 THUMBNAIL_MIN_RADIUS = 6.0
@@ -209,7 +206,7 @@ class NetworkDiagram(QWidget):
             return
         interval = max(MIN_REDRAW_MS, round(self._render_ms / MAX_RENDER_SHARE))
         wait = interval - self._since_render.elapsed() if self._since_render.isValid() else 0
-        if self._render_ms > OWN_PASS_MS:
+        if self._render_ms > OWN_PASS_MS:  # a slow repaint: after the frame's pass, not in it
             wait = max(wait, OWN_PASS_MS)
         if wait <= 0:
             self._invalidate_now()

@@ -44,11 +44,9 @@ from nnplayground.ui.loss.step_mark import Step, StepMark, step_of
 from nnplayground.ui.widgets import plot_style
 from nnplayground.ui.widgets.factories import check_box, name
 from nnplayground.ui.widgets.fitted_label import HeaderLabel
+from nnplayground.ui.widgets.paint_pass import OWN_PASS_MS
 
 REDRAW_INTERVAL_MS = 100
-# While training runs the curve is drawn this long after the frame that brought it: Qt paints every
-# widget a frame touched in one pass, and this plot's 15–35 ms on 100 000 points made that pass 50–70 ms.
-OWN_PASS_MS = 20
 FEW_POINTS = 30  # up to this many, each point gets a dot: one step's point is otherwise invisible
 READOUT_TIP = (
     "The current run at the epoch under the pointer: the loss, then the accuracy, of the train points "

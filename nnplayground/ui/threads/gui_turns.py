@@ -199,7 +199,6 @@ class FramePuller(QObject):
         self._dispatcher: QAbstractEventDispatcher | None = QAbstractEventDispatcher.instance()
         self._dispatcher.aboutToBlock.connect(self._gui_about_to_sleep)
         # Qt paints a window's widgets on one UpdateRequest to the window.
-        self._window = parent
         parent.installEventFilter(self)
 
     def start(self) -> None:
@@ -217,7 +216,9 @@ class FramePuller(QObject):
         self._timer.stop()
         if self._dispatcher is not None:
             self._dispatcher.aboutToBlock.disconnect(self._gui_about_to_sleep)
-            self._window.removeEventFilter(self)
+            window = self.parent()  # asked of Qt: a reference kept here would be the cycle above
+            if window is not None:
+                window.removeEventFilter(self)
             self._dispatcher = None
             self._turns.gui_idle()  # no one is left to say the loop sleeps: do not keep chunks out
 
