@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import pyqtgraph as pg
 from PySide6.QtCore import QPoint, QPointF, QRect, QRectF, QSize, Qt
 from PySide6.QtGui import QAction, QFontMetricsF, QPainter, QResizeEvent, QWheelEvent
-from PySide6.QtWidgets import QApplication, QMenu, QWidget
+from PySide6.QtWidgets import QAbstractSpinBox, QApplication, QMenu, QWidget
 
 from nnplayground.live.frames import RunState
 
@@ -262,3 +262,13 @@ def overlapping(texts: list[PaintedText], slack: float = 1.0) -> list[tuple[str,
             if common.width() > slack and common.height() > slack:
                 pairs.append((first.text, second.text))
     return pairs
+
+
+def type_into(qtbot, window, box: QAbstractSpinBox, text: str) -> None:
+    """Click into a panel number box, select what it holds (Ctrl+A) and type ``text``, as a person does."""
+    window.control_scroll.ensureWidgetVisible(box)
+    edit = box.lineEdit()
+    qtbot.mouseClick(edit, Qt.MouseButton.LeftButton, pos=edit.rect().center())
+    qtbot.waitUntil(lambda: QApplication.focusWidget() in (box, edit), timeout=TIMEOUT_MS)
+    key(qtbot, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClicks(QApplication.focusWidget(), text)

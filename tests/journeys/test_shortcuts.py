@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QAbstractSpinBox, QApplication
 
 from nnplayground.live.frames import RunState
 
-from .helpers import TIMEOUT_MS, frame, key, show_control, wait_idle
+from .helpers import TIMEOUT_MS, frame, key, show_control, type_into, wait_idle
 
 # Each enabled number box, with a valid value a person might type and the value it stands for.
 TYPED = {
@@ -39,15 +39,6 @@ def _box(window, name: str) -> QAbstractSpinBox:
     return box
 
 
-def _type_into(qtbot, window, box: QAbstractSpinBox, text: str) -> None:
-    window.control_scroll.ensureWidgetVisible(box)
-    edit = box.lineEdit()
-    qtbot.mouseClick(edit, Qt.MouseButton.LeftButton, pos=edit.rect().center())
-    qtbot.waitUntil(lambda: QApplication.focusWidget() in (box, edit), timeout=TIMEOUT_MS)
-    key(qtbot, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
-    qtbot.keyClicks(QApplication.focusWidget(), text)
-
-
 def _has_focus(box: QAbstractSpinBox) -> bool:
     return QApplication.focusWidget() in (box, box.lineEdit())
 
@@ -67,7 +58,7 @@ def test_enter_applies_the_value_then_the_shortcuts_work(qtbot, window, name):
         show_control(qtbot, window, name)
     box = _box(window, name)
     text, value = TYPED[name]
-    _type_into(qtbot, window, box, text)
+    type_into(qtbot, window, box, text)
     key(qtbot, Qt.Key.Key_Return)
     assert box.value() == pytest.approx(value), f"Enter did not apply {text!r}"
     shown = box.text()
@@ -95,6 +86,6 @@ def test_escape_leaves_the_box(qtbot, window, name):
     if name in SHOWN_LATER:
         show_control(qtbot, window, name)
     box = _box(window, name)
-    _type_into(qtbot, window, box, TYPED[name][0])
+    type_into(qtbot, window, box, TYPED[name][0])
     key(qtbot, Qt.Key.Key_Escape)
     qtbot.waitUntil(lambda: not _has_focus(box), timeout=TIMEOUT_MS)

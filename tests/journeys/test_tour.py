@@ -19,7 +19,7 @@ from nnplayground.ui.tour.checks import PASSED
 from nnplayground.ui.tour.dock import ARRIVAL_TIMEOUT_MS
 from nnplayground.ui.windows.main_layout import MIN_BOUNDARY_HEIGHT
 
-from .helpers import TIMEOUT_MS, frame, in_window, key, set_size, visible_rect, wait_drawn
+from .helpers import TIMEOUT_MS, frame, in_window, key, set_size, type_into, visible_rect, wait_drawn
 
 
 def _open_with_f1(qtbot, window):
@@ -97,13 +97,7 @@ def test_the_tour_sits_beside_the_controls_at_every_size(qtbot, window, width, h
 
 
 def _type_learning_rate(qtbot, window, text: str) -> None:
-    box = window.controls.findChild(QAbstractSpinBox, "learningRateSpin")
-    window.control_scroll.ensureWidgetVisible(box)
-    edit = box.lineEdit()
-    qtbot.mouseClick(edit, Qt.MouseButton.LeftButton, pos=edit.rect().center())
-    qtbot.waitUntil(lambda: QApplication.focusWidget() in (box, edit), timeout=TIMEOUT_MS)
-    key(qtbot, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
-    qtbot.keyClicks(QApplication.focusWidget(), text)
+    type_into(qtbot, window, window.controls.findChild(QAbstractSpinBox, "learningRateSpin"), text)
     key(qtbot, Qt.Key.Key_Return)
 
 
