@@ -85,14 +85,13 @@ class Taken:
     """
 
     def __init__(self, rects: list[Rect], room: int) -> None:
+        """``rects`` drawn so far, and ``room`` for as many more as ``add`` will be given."""
         self._boxes = np.empty((len(rects) + room, 4))
         self._count = len(rects)
         if rects:
             self._boxes[: len(rects)] = rects
 
     def add(self, rect: Rect) -> None:
-        if self._count == len(self._boxes):
-            self._boxes = np.concatenate([self._boxes, np.empty_like(self._boxes[: self._count + 1])])
         self._boxes[self._count] = rect
         self._count += 1
 
