@@ -31,7 +31,7 @@ from nnplayground.live.commands import Command, Pause, Play, Quit, RunCommand, S
 from nnplayground.live.frames import RunState
 from nnplayground.ui.threads.blas_cap import one_blas_thread
 from nnplayground.ui.threads.collector import freeze_survivors
-from nnplayground.ui.threads.gui_turns import GUI_TURNS, MAX_WAIT_FOR_WORKER, GuiTurns
+from nnplayground.ui.threads.gui_turns import GUI_TURNS, GuiTurns
 
 CHUNK_SECONDS = 0.004
 PUBLISH_SECONDS = 0.02
@@ -280,7 +280,7 @@ class ChunkedWorker(QObject, Generic[FrameT]):
                 return
         self._frame_follows = self._chunk_shown(epochs)
         after_frame, self._draw_before_next = self._draw_before_next, None
-        with self.turns.worker_chunk(after_frame, long=self._chunk_seconds > MAX_WAIT_FOR_WORKER):
+        with self.turns.worker_chunk(after_frame, long=self._chunks_are_long()):
             start = time.perf_counter()
             done = self._train(epochs)
             end = time.perf_counter()
@@ -302,6 +302,11 @@ class ChunkedWorker(QObject, Generic[FrameT]):
         elif self._frame_follows:
             self._publish()
 
+    def _chunks_are_long(self) -> bool:
+        """The last chunk outlasted what the GUI waits for (one epoch on 100 000 points): the next one
+        will too, so the GUI paints beside it and the worker waits for the frame before it instead."""
+        return self._chunk_seconds > LONG_CHUNK_SECONDS
+
     def _chunk_shown(self, epochs: int) -> bool:
         """Whether a frame follows the chunk about to train: its last, a long one (an epoch on 100 000
         points: each is shown, and a Pause shows within one), or one ending past the publish time.
@@ -313,7 +318,7 @@ class ChunkedWorker(QObject, Generic[FrameT]):
         """
         if self._steps_left and epochs >= self._steps_left:
             return True
-        if self._chunk_seconds > LONG_CHUNK_SECONDS:
+        if self._chunks_are_long():
             return True
         return time.perf_counter() + self._chunk_seconds >= self._next_publish
 
@@ -339,7 +344,7 @@ class ChunkedWorker(QObject, Generic[FrameT]):
         frame = self._make_frame(self._state(), rate, self._serial)
         with self._lock:
             self._frame = frame
-        if self._chunk_seconds > LONG_CHUNK_SECONDS:
+        if self._chunks_are_long():
             # The GUI cannot wait such a chunk out: the next one waits for it to draw this frame.
             self._draw_before_next = self.turns.frames_drawn()
             if not self._stopping.is_set():  # a closing window draws no more frames
