@@ -9,6 +9,9 @@ geometry it reads.
 
 from __future__ import annotations
 
+import itertools
+import math
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -75,14 +78,48 @@ def overlap(a: Rect, b: Rect, gap: float = 0.0) -> bool:
     )
 
 
-class Taken:
-    """Rectangles already drawn, as columns, so a label's candidate spots are tried against all at once.
+def clashes(spots: np.ndarray, boxes: np.ndarray) -> np.ndarray:
+    """``[i, j]``: spot ``i`` comes within ``LABEL_GAP`` of box ``j`` (rows of left, top, width, height).
 
-    The comparisons are ``overlap``'s and ``_inside``'s on the same float64
-    values, so the same spot wins; pair by pair in Python they took 55 ms a
-    frame for the article's 2-4-1 weight labels and 85–140 ms for 192 Δw
-    marks, which the GUI cannot spare while training plays.
+    ``overlap``'s comparisons on the same float64 values, all at once: pair
+    by pair in Python they took 55 ms a frame for the article's 2-4-1 weight
+    labels, 85–140 ms for 192 Δw marks and 8 ms for 64 names, which the GUI
+    cannot spare while training plays.
     """
+    a, b = spots[:, None, :], boxes[None, :, :]
+    return (
+        (a[..., 0] < b[..., 0] + b[..., 2] + LABEL_GAP)
+        & (b[..., 0] < a[..., 0] + a[..., 2] + LABEL_GAP)
+        & (a[..., 1] < b[..., 1] + b[..., 3] + LABEL_GAP)
+        & (b[..., 1] < a[..., 1] + a[..., 3] + LABEL_GAP)
+    )
+
+
+def outside(spots: np.ndarray, bounds: Rect) -> np.ndarray:
+    """Which spots (rows of left, top, width, height) reach beyond ``bounds``."""
+    return ~(
+        (spots[:, 0] >= bounds[0])
+        & (spots[:, 1] >= bounds[1])
+        & (spots[:, 0] + spots[:, 2] <= bounds[0] + bounds[2])
+        & (spots[:, 1] + spots[:, 3] <= bounds[1] + bounds[3])
+    )
+
+
+def _rows(rects: list[Rect]) -> np.ndarray:
+    return np.array(rects, dtype=float).reshape(-1, 4)
+
+
+def _first(spots: np.ndarray, clear: np.ndarray) -> Rect | None:
+    """The first of ``spots`` (rows) where ``clear``, as a rectangle."""
+    where = np.flatnonzero(clear)
+    if not len(where):
+        return None
+    left, top, width, height = (float(v) for v in spots[where[0]])
+    return (left, top, width, height)
+
+
+class Taken:
+    """Rectangles already drawn, as rows, so a label's candidate spots are tried against all at once."""
 
     def __init__(self, rects: list[Rect], room: int) -> None:
         """``rects`` drawn so far, and ``room`` for as many more as ``add`` will be given."""
@@ -99,38 +136,11 @@ class Taken:
         self, lefts: np.ndarray, tops: np.ndarray, width: float, height: float, bounds: Rect | None = None
     ) -> Rect | None:
         """The first spot ``(lefts[i], tops[i], width, height)`` inside ``bounds`` and clear of all."""
-        left, top, w, h = (column[:, None] for column in self._boxes[: self._count].T)
-        hit = (
-            (lefts < left + w + LABEL_GAP)
-            & (left < lefts + width + LABEL_GAP)
-            & (tops < top + h + LABEL_GAP)
-            & (top < tops + height + LABEL_GAP)
-        ).any(axis=0)
+        spots = np.column_stack((lefts, tops, np.full(len(lefts), width), np.full(len(lefts), height)))
+        blocked = clashes(spots, self._boxes[: self._count]).any(axis=1)
         if bounds is not None:
-            hit |= ~(
-                (lefts >= bounds[0])
-                & (tops >= bounds[1])
-                & (lefts + width <= bounds[0] + bounds[2])
-                & (tops + height <= bounds[1] + bounds[3])
-            )
-        clear = np.flatnonzero(~hit)
-        if not len(clear):
-            return None
-        first = int(clear[0])
-        return (float(lefts[first]), float(tops[first]), width, height)
-
-
-def _inside(rect: Rect, bounds: Rect) -> bool:
-    return (
-        rect[0] >= bounds[0]
-        and rect[1] >= bounds[1]
-        and rect[0] + rect[2] <= bounds[0] + bounds[2]
-        and rect[1] + rect[3] <= bounds[1] + bounds[3]
-    )
-
-
-def _clear(rect: Rect, placed: list[Rect], bounds: Rect) -> bool:
-    return _inside(rect, bounds) and not any(overlap(rect, other, LABEL_GAP) for other in placed)
+            blocked |= outside(spots, bounds)
+        return _first(spots, ~blocked)
 
 
 def label_bounds(layout: DiagramLayout) -> Rect:
@@ -174,9 +184,22 @@ def _name_spots(layout: DiagramLayout, layer: int, unit: int, size: Size, inside
     return [within, below, right, above]
 
 
-def _name_clear(rect: Rect | None, side: int, taken: list[Rect], bounds: Rect) -> bool:
-    """Side 0 is inside the node, offered only where the name fits there; any other must be clear."""
-    return rect is not None and (side == 0 or _clear(rect, taken, bounds))
+def _column_fits(
+    column: list[Rect | None], side: int, taken: np.ndarray, own: np.ndarray, bounds: Rect
+) -> bool:
+    """A whole column's names on one side: inside the nodes (side 0) wherever each fits there; on any
+    other side clear of ``taken`` (but for each name's own node, ``own``), of each other and of the edge."""
+    rects = [rect for rect in column if rect is not None]
+    if len(rects) < len(column):
+        return False
+    if side == 0:
+        return True
+    spots = _rows(rects)
+    return not (
+        (clashes(spots, taken) & ~own).any()
+        or np.tril(clashes(spots, spots), -1).any()
+        or outside(spots, bounds).any()
+    )
 
 
 def place_names(
@@ -195,31 +218,56 @@ def place_names(
     names every node).
     """
     bounds = label_bounds(layout)
+    keys = list(obstacles)
     names: dict[tuple[int, int], Rect] = {}
     for layer, centres in enumerate(layout.nodes):
         units = range(len(centres))
         spots = [_name_spots(layout, layer, unit, sizes[layer][unit], inside[layer][unit]) for unit in units]
-        # Every rectangle but the node's own (a tab is tucked under its node's edge on purpose).
-        others = [[rect for key, rect in obstacles.items() if key != (layer, unit)] for unit in units]
-        for side in range(len(spots[0])):
-            trial: list[Rect] = []
-            for unit in units:
-                rect = spots[unit][side]
-                taken = others[unit] + list(notes) + list(names.values()) + trial
-                if not _name_clear(rect, side, taken, bounds):
-                    break
-                trial.append(rect)
-            if len(trial) == len(units):
-                names.update({(layer, unit): rect for unit, rect in zip(units, trial)})
-                break
-        else:
-            for unit in units:
-                taken = others[unit] + list(notes) + list(names.values())
-                for side, rect in enumerate(spots[unit]):
-                    if _name_clear(rect, side, taken, bounds):
-                        names[(layer, unit)] = rect
-                        break
+        taken = _rows([*obstacles.values(), *notes, *names.values()])
+        # A name may touch its own node (a tab is tucked under its node's edge on purpose), no other.
+        own = np.zeros((len(units), len(taken)), dtype=bool)
+        for unit in units:
+            if (layer, unit) in obstacles:
+                own[unit, keys.index((layer, unit))] = True
+        side = next(
+            (
+                side
+                for side in range(len(spots[0]))
+                if _column_fits([s[side] for s in spots], side, taken, own, bounds)
+            ),
+            None,
+        )
+        if side is not None:
+            names.update({(layer, unit): spots[unit][side] for unit in units})
+            continue
+        names.update(_names_one_by_one(spots, taken, own, bounds, layer))
     return names
+
+
+def _names_one_by_one(
+    spots: list[list[Rect | None]], taken: np.ndarray, own: np.ndarray, bounds: Rect, layer: int
+) -> dict[tuple[int, int], Rect]:
+    """Each name inside its node if it fits there, else at its first spot clear of ``taken`` (but its own
+    node) and of the names placed before it. Against ``taken``, which does not change, all spots are
+    tried at once; the few that pass are tried against the handful of names placed so far."""
+    beside = [[rect for rect in unit_spots[1:] if rect is not None] for unit_spots in spots]
+    rows = _rows([rect for unit_spots in beside for rect in unit_spots])
+    owner = np.repeat(np.arange(len(spots)), [len(unit_spots) for unit_spots in beside])
+    free = ~((clashes(rows, taken) & ~own[owner]).any(axis=1) | outside(rows, bounds))
+    free_of = np.split(free, np.cumsum([len(unit_spots) for unit_spots in beside])[:-1])
+    placed: dict[tuple[int, int], Rect] = {}
+    for unit, unit_spots in enumerate(spots):
+        name = unit_spots[0] or next(
+            (
+                rect
+                for rect, ok in zip(beside[unit], free_of[unit])
+                if ok and not any(overlap(rect, other, LABEL_GAP) for other in placed.values())
+            ),
+            None,
+        )
+        if name is not None:
+            placed[(layer, unit)] = name
+    return placed
 
 
 def _badge_spots(layout: DiagramLayout, layer: int, unit: int, side: float) -> list[Rect]:
@@ -261,7 +309,8 @@ def place_badges(
         # A badge touches its own node (that is how it reads as the node's); it keeps clear of the rest.
         solid = [rect for key, rect in nodes.items() if key != (layer, unit)] + list(badges.values())
         beside = [rect for rect in spots if not overlap(rect, own)]
-        spot = next((rect for rect in beside if _clear(rect, solid + text, bounds)), None)
+        rows = _rows(beside)
+        spot = _first(rows, ~(clashes(rows, _rows(solid + text)).any(axis=1) | outside(rows, bounds)))
         if spot is None:
             spot = next((rect for rect in beside if not any(overlap(rect, o) for o in solid)), spots[0])
         badges[(layer, unit)] = spot
@@ -271,17 +320,16 @@ def place_badges(
 EDGE_TS = np.arange(EDGE_LABEL_RANGE[0], EDGE_LABEL_RANGE[1] + 1e-9, EDGE_LABEL_STEP)
 
 
-def _edge_spots(
-    layout: DiagramLayout, index: int, size: Size, preferred: float
-) -> tuple[np.ndarray, np.ndarray]:
-    """Spots on the edge (lefts, tops), nearest ``preferred`` first; then the same just above and below it."""
+def _edge_spots(layout: DiagramLayout, index: int, size: Size, preferred: float) -> np.ndarray:
+    """Spots on the edge (rows of left, top, width, height), nearest ``preferred`` first; then the same
+    just above and below it."""
     x0, y0, x1, y1 = (float(v) for v in layout.edges[index])
     w, h = size
     ts = EDGE_TS[np.argsort(np.abs(EDGE_TS - preferred), kind="stable")]
     cx, cy = x0 + (x1 - x0) * ts, y0 + (y1 - y0) * ts
     lefts = np.tile(cx - w / 2, 3)
     tops = np.concatenate([(cy + offset) - h / 2 for offset in (0.0, -(h / 2 + 2), h / 2 + 2)])
-    return lefts, tops
+    return np.column_stack((lefts, tops, np.full(len(lefts), w), np.full(len(lefts), h)))
 
 
 def preferred_t(layout: DiagramLayout, index: int) -> float:
@@ -289,6 +337,11 @@ def preferred_t(layout: DiagramLayout, index: int) -> float:
     layer = layout.refs[index, 0]
     fan_in, fan_out = len(layout.nodes[layer]), len(layout.nodes[layer + 1])
     return 0.68 if fan_out > fan_in else 0.4 if fan_in > fan_out else 0.5
+
+
+# The last few placements, by everything they were placed from (see ``place_edge_labels``).
+_recent_placements: OrderedDict[tuple, dict[int, EdgeLabel]] = OrderedDict()
+RECENT_PLACEMENTS = 8
 
 
 def place_edge_labels(
@@ -303,71 +356,129 @@ def place_edge_labels(
     (full, full in a smaller font, name only, name in a smaller font): each label takes the first
     form that fits; a layer where some label fits in no form is left
     unlabelled rather than half-labelled (the hover still reads every weight).
+
+    While training plays the weights change every frame but their labels'
+    sizes seldom do (digits are all one width), and placing them is most of a
+    repaint (10–20 ms for the article's 2-4-1): the same inputs get the same
+    placement back.
     """
+    key = (
+        layout.width,
+        layout.height,
+        layout.edges.tobytes(),
+        layout.refs.tobytes(),
+        tuple(len(centres) for centres in layout.nodes),
+        tuple(layers),
+        tuple(tuple(sorted(sizes.items())) for sizes in forms),
+        tuple(obstacles),
+    )
+    if key in _recent_placements:
+        _recent_placements.move_to_end(key)
+    else:
+        _recent_placements[key] = _place_edge_labels(layout, layers, forms, obstacles)
+        if len(_recent_placements) > RECENT_PLACEMENTS:
+            _recent_placements.popitem(last=False)
+    return dict(_recent_placements[key])
+
+
+def _place_edge_labels(
+    layout: DiagramLayout, layers: list[int], forms: list[dict[int, Size]], obstacles: list[Rect]
+) -> dict[int, EdgeLabel]:
     bounds = label_bounds(layout)
     placed = list(obstacles)
     labels: dict[int, EdgeLabel] = {}
     # Every trial below tries the same spots for an edge in a form: work them out once.
-    spots: dict[tuple[int, int], tuple[np.ndarray, np.ndarray]] = {}
+    spots: dict[tuple[int, int], np.ndarray] = {}
 
-    def spots_of(index: int, form: int) -> tuple[np.ndarray, np.ndarray]:
+    def spots_of(index: int, form: int) -> np.ndarray:
         if (index, form) not in spots:
             spots[index, form] = _edge_spots(layout, index, forms[form][index], preferred_t(layout, index))
         return spots[index, form]
 
     for layer in layers:
         indices = [int(i) for i in layout.edges_of(layer)]
+        candidates = _clear_of(_rows(placed), bounds, spots_of)
         # Greedy placement depends on who goes first and on how much room the first ones take: of a few
         # orders and starting forms, keep the one that labels the whole layer most tellingly.
+        # A trial labels all of the layer or none, so once the best one's forms sum to no more than
+        # the least a trial starting at ``first`` can, no later trial beats it (and the first best wins).
         orders = (indices, indices[::-1], indices[1::2] + indices[::2])
-        trials = [
-            _layer_labels(order, forms, first, placed, bounds, spots_of)
-            for first in range(len(forms))
-            for order in orders
-        ]
-        best = max(trials, key=lambda trial: (len(trial), -sum(label.form for label in trial.values())))
+        best: dict[int, EdgeLabel] = {}
+        for first, order in itertools.product(range(len(forms)), orders):
+            limit = _form_sum(best) if best else math.inf
+            if limit <= first * len(indices):
+                break
+            best = _layer_labels(order, range(first, len(forms)), candidates, limit) or best
         labels.update(best)
         placed += [label.rect for label in best.values()]
     return labels
 
 
+Candidates = Callable[[int, int], list[Rect]]
+
+
+def _clear_of(fixed: np.ndarray, bounds: Rect, spots_of: Callable[[int, int], np.ndarray]) -> Candidates:
+    """An edge's spots in a form that are clear of ``fixed`` and inside ``bounds``, in order: what a
+    layer's labels must avoid is the same for all its trials, so each is worked out once."""
+    free: dict[tuple[int, int], list[Rect]] = {}
+
+    def candidates(index: int, form: int) -> list[Rect]:
+        if (index, form) not in free:
+            rows = spots_of(index, form)
+            clear = ~(clashes(rows, fixed).any(axis=1) | outside(rows, bounds))
+            free[index, form] = [
+                (left, top, width, height) for left, top, width, height in rows[clear].tolist()
+            ]
+        return free[index, form]
+
+    return candidates
+
+
+def _form_sum(labels: dict[int, EdgeLabel]) -> int:
+    return sum(label.form for label in labels.values())
+
+
 def _layer_labels(
     order: list[int],
-    forms: list[dict[int, Size]],
-    first: int,
-    placed: list[Rect],
-    bounds: Rect,
-    spots_of: Callable[[int, int], tuple[np.ndarray, np.ndarray]],
+    forms: range,
+    candidates: Candidates,
+    limit: float,
 ) -> dict[int, EdgeLabel]:
-    """One layer's labels placed in ``order``, each in the first form from ``first`` on that fits;
-    empty when one of them fits in none."""
+    """One layer's labels placed in ``order``, each in the first of ``forms`` that fits clear of the
+    labels placed before it; empty when one of them fits in none, or once their forms cannot sum to
+    less than ``limit`` (the best trial's so far: a trial that cannot beat it is abandoned)."""
     trial: dict[int, EdgeLabel] = {}
-    taken = Taken(placed, room=len(order))
-    for index in order:
+    total = 0
+    for placed, index in enumerate(order):
+        if total + forms.start * (len(order) - placed) >= limit:
+            return {}
         label = next(
             (
-                label
-                for form in range(first, len(forms))
-                if (label := _edge_label(index, forms[form][index], form, taken, bounds, spots_of))
-                is not None
+                EdgeLabel(index, rect, form)
+                for form in forms
+                if (rect := _first_free(candidates(index, form), trial)) is not None
             ),
             None,
         )
         if label is None:
             return {}
         trial[index] = label
-        taken.add(label.rect)
-    return dict(sorted(trial.items()))
+        total += label.form
+    return dict(sorted(trial.items())) if total < limit else {}
 
 
-def _edge_label(
-    index: int,
-    size: Size,
-    form: int,
-    taken: Taken,
-    bounds: Rect,
-    spots_of: Callable[[int, int], tuple[np.ndarray, np.ndarray]],
-) -> EdgeLabel | None:
-    lefts, tops = spots_of(index, form)
-    rect = taken.first_clear(lefts, tops, size[0], size[1], bounds)
-    return None if rect is None else EdgeLabel(index, rect, form)
+def _first_free(spots: list[Rect], trial: dict[int, EdgeLabel]) -> Rect | None:
+    """The first of ``spots`` clear of the trial's labels so far: ``overlap``'s test, inlined. Most
+    labels find one among the first few, and a layer has few labels, so this beats an array test."""
+    drawn = [label.rect for label in trial.values()]
+    for spot in spots:
+        left, top, width, height = spot
+        if not any(
+            left < other_left + other_width + LABEL_GAP
+            and other_left < left + width + LABEL_GAP
+            and top < other_top + other_height + LABEL_GAP
+            and other_top < top + height + LABEL_GAP
+            for other_left, other_top, other_width, other_height in drawn
+        ):
+            return spot
+    return None

@@ -100,6 +100,23 @@ def test_with_x_font_metrics_every_article_name_and_weight_label_fits_without_ov
     assert outside(plan, width, height) == []
 
 
+def test_a_label_that_grows_with_its_value_is_placed_anew_at_its_new_size():
+    """Placements are remembered by their sizes (most frames change a weight's digits, not its label's
+    width); a weight whose label grows, e.g. from 0.5 to −10.52, must not keep the old, smaller box."""
+    layout = compute_layout(ARTICLE, (False, False), 561, 285, True, X_NAME_BAND)
+    nodes = node_rects(layout, 12.0)
+    labels = [network_names.short_name(ARTICLE, ParameterRef(*map(int, ref))) for ref in layout.refs]
+    full = {i: (X_NAME_WIDTHS[name] + 60, X_LINE_HEIGHT + 4) for i, name in enumerate(labels)}
+    short = {i: (X_NAME_WIDTHS[name] + 10, X_LINE_HEIGHT + 4) for i, name in enumerate(labels)}
+    before = place_edge_labels(layout, [0, 1], [full, short], list(nodes.values()))
+    grown = full | {0: (full[0][0] + 25, full[0][1])}
+    after = place_edge_labels(layout, [0, 1], [grown, short], list(nodes.values()))
+    assert before == place_edge_labels(layout, [0, 1], [full, short], list(nodes.values()))
+    assert (before[0].form, before[0].rect[2]) == (0, full[0][0])
+    assert (after[0].form, after[0].rect[2]) == (0, grown[0][0])
+    assert overlapping(LabelPlan(nodes, {}, (), after)) == []
+
+
 def show_at(qtbot, window, width: int, height: int):
     window.resize(width, height)
     qtbot.waitUntil(lambda: window.width() == width)
