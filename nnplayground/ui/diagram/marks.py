@@ -36,7 +36,9 @@ DEAD = "#555555"
 # Where along an edge (0 = source, 1 = target) its Δw triangle may sit, best first: near the target, where
 # the edges of a fan have spread apart; the first spot clear of everything else drawn is taken.
 DELTA_SPOTS = np.array(sorted(np.arange(0.2, 0.88, 0.03).tolist(), key=lambda t: abs(t - 0.74)))
-MAX_DELTA_MARKS = 200
+# Only the largest changes get a triangle: beyond a few dozen a wide layer's marks are "a dense carpet"
+# (a first-time user on 2-64-1, with 192 of them) and cost 20–30 ms of a repaint beside training.
+MAX_DELTA_MARKS = 48
 
 
 def edge_changes(change: WeightChange, layout: DiagramLayout) -> np.ndarray:

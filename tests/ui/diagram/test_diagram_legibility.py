@@ -109,6 +109,17 @@ def test_no_change_mark_or_badge_covers_a_node_or_a_weight_label(qtbot, main_win
         assert not overlap(a, b)
 
 
+def test_a_wide_layer_marks_only_its_largest_changes(qtbot, main_window):
+    worker = main_window.training.worker
+    worker.send(Reconfigure(ExperimentConfig(hidden_layers=(64,)), restart=True))
+    wait_for_config(qtbot, worker, hidden_layers=(64,))
+    diagram = stepped(qtbot, main_window, (1280, 800)).diagram
+    qtbot.waitUntil(lambda: diagram.change is not None)
+    diagram.grab()
+    drawn = marks.change_marks(diagram.picture(), diagram.label_plan())
+    assert 0 < len(drawn) <= marks.MAX_DELTA_MARKS < len(diagram.current_layout().refs)
+
+
 @pytest.mark.parametrize("size", [*SIZES, (1280, 800, "deep")])
 def test_column_titles_never_overlap(qtbot, main_window, size):
     if len(size) == 3:
