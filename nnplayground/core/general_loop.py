@@ -16,6 +16,7 @@ serve as the next epoch's forward pass instead of being thrown away.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 
 import numpy as np
 
@@ -93,12 +94,14 @@ class GeneralLoop:
         next_sample: int = -1,
         on_sample: SampleHook | None = None,
         losses: np.ndarray | None = None,
+        between_batches: Callable[[], None] | None = None,
     ) -> float:
         """Train ``epochs`` epochs; returns the last epoch's cost.
 
         ``on_sample(offset, outputs, cost)`` is called at offset
         ``next_sample`` with the weights that produced ``outputs`` and returns
-        the next offset; ``losses`` (when given) receives every epoch's cost.
+        the next offset; ``losses`` (when given) receives every epoch's cost;
+        ``between_batches`` is called after every mini-batch's update.
         """
         X, y, full, loss = self._X, self._y, self._full, self._loss
         primed = self._take_primed(network)
@@ -116,10 +119,10 @@ class GeneralLoop:
             if self._full_batch:
                 self._step(network, full, X, y)
             else:
-                self._mini_batches(network)
+                self._mini_batches(network, between_batches)
         return cost
 
-    def _mini_batches(self, network: Network) -> None:
+    def _mini_batches(self, network: Network, between_batches: Callable[[], None] | None) -> None:
         """One epoch of updates in a fresh shuffle; each batch is a contiguous slice of the shuffled copy."""
         batch, size = self._batch, self._config.batch_size
         assert batch is not None
@@ -132,6 +135,8 @@ class GeneralLoop:
             X_batch, y_batch = X[begin : begin + size], y[begin : begin + size]
             forward(network, X_batch)
             self._step(network, batch, X_batch, y_batch)
+            if between_batches is not None:
+                between_batches()
 
     def _step(self, network: Network, workspace: Workspace, X: np.ndarray, y: np.ndarray) -> None:
         """One update from the last forward pass in ``workspace``: backward, regularisation, optimiser."""

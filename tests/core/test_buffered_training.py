@@ -319,3 +319,16 @@ def test_changing_a_hyper_parameter_keeps_the_training_buffers():
     trainer.train(2)
     assert trainer._general is not loop
     assert trainer._general._full is loop._full and trainer._general._batch is loop._batch
+
+
+def test_a_window_taking_its_turns_between_mini_batches_changes_no_bit():
+    """The window's worker steps aside for the GUI after every update of a long mini-batch epoch."""
+    config = GENERAL.replace(hidden_layers=(6,), bias=True, batch_size=8, optimiser="momentum")
+    stepped, plain = Trainer(config, _data(80, 1)), Trainer(config, _data(80, 1))
+    turns: list[int] = []
+    stepped.train(3, between_batches=lambda: turns.append(stepped.epoch))
+    plain.train(3)
+    assert len(turns) == 3 * 80 // 8, "once after every update"
+    assert stepped.last_loss == plain.last_loss
+    for ours, theirs in zip(_parameters(stepped.network), _parameters(plain.network)):
+        assert np.array_equal(ours, theirs)

@@ -84,7 +84,11 @@ class TrainingWorker(ChunkedWorker[Frame]):
 
     def _train(self, epochs: int) -> int:
         """The test set is evaluated only on a chunk a frame will show (its history rows are NaN between)."""
-        return self._run.trainer.train(epochs, test_metrics="last" if self._frame_follows else "none")
+        return self._run.trainer.train(
+            epochs,
+            test_metrics="last" if self._frame_follows else "none",
+            between_batches=self.turns.step_aside,
+        )
 
     def _diverged(self) -> bool:
         return self._run.trainer.divergence is not None

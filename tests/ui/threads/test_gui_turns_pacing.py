@@ -97,6 +97,40 @@ def test_a_paint_does_not_wait_out_a_long_chunk():
     assert waited < MAX_WAIT_FOR_WORKER / 2
 
 
+def test_inside_a_long_mini_batch_epoch_the_worker_steps_aside_while_the_gui_draws():
+    """One mini-batch epoch on 100 000 points is one chunk of 3 125 updates: the GUI does not wait it
+    out, and no update runs beside the frame (each fought the GUI for the interpreter lock)."""
+    turns = GuiTurns()
+    steps, stop = [0], threading.Event()
+
+    def epoch() -> None:
+        with turns.worker_chunk(long=True):
+            while not stop.is_set():
+                steps[0] += 1
+                turns.step_aside()
+
+    thread = threading.Thread(target=epoch)
+    thread.start()
+    deadline = time.perf_counter() + 1
+    while steps[0] < 100 and time.perf_counter() < deadline:
+        time.sleep(0)
+    begin = time.perf_counter()
+    turns.gui_busy()
+    waited = time.perf_counter() - begin
+    during = steps[0]
+    time.sleep(MAX_WAIT_FOR_GUI / 5)  # the frame's own work
+    steps_beside_the_frame = steps[0] - during
+    turns.gui_idle()
+    deadline = time.perf_counter() + 1
+    while steps[0] <= during + 1 and time.perf_counter() < deadline:
+        time.sleep(0)
+    stop.set()
+    thread.join()
+    assert waited < MAX_WAIT_FOR_WORKER / 2, "the frame did not wait for the epoch to end"
+    assert steps_beside_the_frame <= 1, "at most the update under way when the frame began"
+    assert steps[0] > during + 1, "the epoch goes on once the GUI is idle"
+
+
 class _Window(QWidget):
     """A stand-in window whose frames take ``cost`` seconds of GUI work each."""
 
