@@ -12,6 +12,7 @@ import math
 
 import numpy as np
 import pyqtgraph as pg
+from PySide6.QtGui import QFont, QFontMetricsF
 
 from nnplayground.notation import formatting
 from nnplayground.ui.widgets import plot_style
@@ -19,6 +20,7 @@ from nnplayground.ui.widgets import plot_style
 MAX_DRAWN_POINTS = 400
 EMPTY_EPOCHS = 10.0  # the x-range with nothing to show
 GHOST_REACH = 2.0  # a ghost widens the loss axis by at most this factor beyond the current run
+TICK_LABEL_GAP = 16.0  # pixels between two epoch labels, at the least
 
 
 def envelope_indices(values: np.ndarray, max_points: int = MAX_DRAWN_POINTS) -> np.ndarray:
@@ -74,8 +76,13 @@ class EpochAxis(pg.AxisItem):
 
     On a log axis the decades are labelled 1, 10, 100, 1k, 10k, 100k: the
     article's run spans five of them, and "100 000" under every decade would
-    crowd. Within two decades the 2s and 5s are labelled too.
+    crowd. Within two decades the 2s and 5s are labelled too. A linear axis
+    too narrow for three labels in full writes them as 200k, 1.5M.
     """
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self._compact = False  # set by ``tickSpacing`` for the ``tickStrings`` of the same redraw
 
     def tickStrings(self, values: list[float], scale: float, spacing: float) -> list[str]:
         if self.logMode:
@@ -83,7 +90,44 @@ class EpochAxis(pg.AxisItem):
             return [epoch_tick(10 ** (value * scale), narrow=high - low <= 2) for value in values]
         if spacing < 1:
             return super().tickStrings(values, scale, spacing)
-        return [formatting.count(round(value * scale)) for value in values]
+        return [epoch_label(round(value * scale), compact=self._compact) for value in values]
+
+    def tickSpacing(self, minVal: float, maxVal: float, size: float) -> list[tuple[float, float]]:
+        """pyqtgraph always labels every major tick, however crowded: at 600 000 epochs in a narrow
+        plot they ran together ("200 000400 000600 000"). The major ticks are spaced so that the
+        widest label, and a gap, fit between two; where that leaves fewer than three, in compact form.
+        """
+        levels = super().tickSpacing(minVal, maxVal, size)
+        self._compact = False
+        if self.logMode or not levels or size <= 0:
+            return levels
+        span, top = abs(maxVal - minVal), round(max(abs(minVal), abs(maxVal)))
+        metrics = QFontMetricsF(self.style["tickFont"] or QFont())
+
+        def spacing(compact: bool) -> float:
+            widest = metrics.horizontalAdvance(epoch_label(top, compact=compact)) + TICK_LABEL_GAP
+            return max(levels[0][0], nice_ceiling(span / max(1, int(size // widest))))
+
+        major = spacing(compact=False)
+        if span / major < 3 <= span / spacing(compact=True):
+            self._compact, major = True, spacing(compact=True)
+        # The finer levels that still fall on the major ticks (their grid lines and unlabelled ticks).
+        finer = [(step, offset) for step, offset in levels[1:] if _divides(step, major)]
+        return [(major, 0.0), *finer]
+
+
+def epoch_label(epoch: int, *, compact: bool) -> str:
+    """A linear axis's label: "200 000", or compact "200k", "1.5M" (``epoch`` a round tick)."""
+    if compact:
+        for step, suffix in ((1_000_000, "M"), (1_000, "k")):
+            if epoch >= step:
+                return f"{epoch / step:g}{suffix}"
+    return formatting.count(epoch)
+
+
+def _divides(spacing: float, major: float) -> bool:
+    steps = major / spacing
+    return spacing < major and abs(steps - round(steps)) < 1e-9
 
 
 def epoch_tick(epoch: float, *, narrow: bool) -> str:
