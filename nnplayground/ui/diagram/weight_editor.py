@@ -152,11 +152,21 @@ class WeightEditor(QFrame):
         self.message.setVisible(bool(message))
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        """Esc in the field cancels the edit instead of reaching the window's Esc (leave step-through)."""
-        is_escape = isinstance(event, QKeyEvent) and event.key() == Qt.Key.Key_Escape
-        if watched is self.field and is_escape:
+        """Esc in the field cancels the edit instead of reaching the window's Esc (leave step-through).
+
+        Space is never typed: a weight has no spaces, and a learner who pressed it (to pause, as
+        everywhere else in the window) had the whole selected value replaced by one. It stays the
+        window's Play / Pause.
+        """
+        if watched is not self.field or not isinstance(event, QKeyEvent):
+            return super().eventFilter(watched, event)
+        if event.key() == Qt.Key.Key_Escape:
             if event.type() == QEvent.Type.KeyPress:
                 self.cancel()
             event.accept()
+            return True
+        if event.key() == Qt.Key.Key_Space and event.modifiers() == Qt.KeyboardModifier.NoModifier:
+            if event.type() == QEvent.Type.ShortcutOverride:
+                event.ignore()  # not claimed by the field: the window's shortcut takes it
             return True
         return super().eventFilter(watched, event)

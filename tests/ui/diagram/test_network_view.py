@@ -251,6 +251,20 @@ def test_bad_values_are_refused_beside_the_field_and_never_sent(qtbot, main_wind
     assert np.array_equal(worker.latest().snapshot.network.weights[0], before)
 
 
+def test_space_in_the_weight_editor_pauses_and_plays_and_keeps_the_value(qtbot, main_window):
+    """A learner pressed Space to pause while the editor was open: it replaced the selected value."""
+    view = main_window.network_view
+    qtbot.waitUntil(lambda: view.diagram.state is not None)
+    click_edge(qtbot, view.diagram, ParameterRef(1, 2, 0))
+    editor, worker = view.editor, main_window.training.worker
+    typed = editor.field.text()
+    qtbot.keyClick(editor.field, Qt.Key.Key_Space)
+    qtbot.waitUntil(lambda: worker.latest().state == RunState.RUNNING)
+    qtbot.keyClick(editor.field, Qt.Key.Key_Space)
+    qtbot.waitUntil(lambda: worker.latest().state == RunState.PAUSED)
+    assert editor.isVisible() and editor.field.text() == typed and editor.field.hasFocus()
+
+
 def test_the_trainer_refusing_a_weight_is_shown_too(qtbot, main_window):
     main_window.training.worker.send(SetWeight(5, 0, 0, 1.0))
     editor = main_window.network_view.editor

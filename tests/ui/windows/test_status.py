@@ -117,6 +117,16 @@ def test_the_widest_accuracy_fits_its_label(window):
     assert readout.accuracy.fontMetrics().horizontalAdvance(text) <= room
 
 
+def test_a_run_of_eight_digits_of_epochs_is_shown_whole(window):
+    """Fifty article runs are ten million epochs; seven digits were seen cut ("Epoch 1 388 68")."""
+    readout = readout_in(window)
+    frame = show(readout, ExperimentConfig())
+    readout.show_frame(Frame(dataclasses.replace(frame.snapshot, epoch=10_388_681), RunState.PAUSED, 0.0, 2))
+    assert readout.epoch.text() == "Epoch 10\u2009388\u2009681"
+    room = readout.epoch.contentsRect().width()
+    assert readout.epoch.fontMetrics().horizontalAdvance(readout.epoch.text()) + 2 <= room
+
+
 def test_after_a_drawn_point_the_loss_is_the_current_weights_on_the_new_points(window):
     from nnplayground.core.data_editing import add_point
     from nnplayground.notation import formatting
