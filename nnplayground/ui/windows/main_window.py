@@ -35,7 +35,7 @@ from PySide6.QtWidgets import (
 
 from nnplayground.core.config import ExperimentConfig
 from nnplayground.core.datasets import Dataset
-from nnplayground.core.presets import ARTICLE_ONE_HIDDEN_LAYER, ARTICLE_PERCEPTRON
+from nnplayground.core.presets import ARTICLE_HIDDEN_PRESET, ARTICLE_ONE_HIDDEN_LAYER, ARTICLE_PERCEPTRON
 from nnplayground.core.trainer import Snapshot
 from nnplayground.live.commands import (
     AddPoint,
@@ -52,6 +52,7 @@ from nnplayground.live.commands import (
 from nnplayground.live.divergence_words import divergence_text
 from nnplayground.live.frames import Frame, RunState
 from nnplayground.notation import formatting
+from nnplayground.notation.config_words import describe
 from nnplayground.ui.boundary.view import BoundaryView
 from nnplayground.ui.controls.panel import ControlPanel
 from nnplayground.ui.diagram.view import NetworkView
@@ -385,6 +386,15 @@ class MainWindow(FitsScreen, QMainWindow):
         self.fit_screen()
         self._stepper_room.fit_control_panel()
         self.tour.offer_at_start()
+        config = self.training.worker.latest().snapshot.config
+        if config != ARTICLE_ONE_HIDDEN_LAYER:
+            # The settings come back as they were last used; a title reading "untitled" over a
+            # 2-64-1 net on 100 000 points left a learner wondering where they came from.
+            self._tell(
+                f"Reopened with the settings you last used ({describe(config)}); "
+                f"Network ▸ Preset: {ARTICLE_HIDDEN_PRESET.name} starts the article's run again",
+                20_000,
+            )
         return restored
 
     def _splitters(self) -> dict[str, QSplitter]:

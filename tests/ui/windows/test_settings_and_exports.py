@@ -11,6 +11,7 @@ from nnplayground.core.config import ExperimentConfig
 from nnplayground.core.presets import ARTICLE_ONE_HIDDEN_LAYER
 from nnplayground.core.trainer import Trainer
 from nnplayground.ui.windows.exports import ExportError, export_view
+from nnplayground.ui.windows.main_window import MainWindow
 from nnplayground.ui.windows.settings import AppSettings
 
 
@@ -131,3 +132,25 @@ def test_exported_pictures_are_the_plots_without_the_views_buttons(qtbot, main_w
             f"the {name} picture holds more than the plot"
         )
         assert f"Exported {name}.png" in main_window.statusBar().currentMessage()
+
+
+@pytest.mark.parametrize(
+    "saved", [None, ExperimentConfig(n_samples=100_000, hidden_layers=(64,))], ids=["article", "own"]
+)
+def test_a_window_reopened_on_settings_last_used_says_so_and_how_to_start_over(qtbot, settings, saved):
+    if saved is not None:
+        settings.save_config(saved)
+    window = MainWindow(settings.last_config() or ARTICLE_ONE_HIDDEN_LAYER, settings)  # as the app starts
+    window.files.confirm_discard = False
+    qtbot.addWidget(window)
+    window.show()
+    window.restore_layout()
+    message = window.statusBar().currentMessage()
+    try:
+        if saved is None:
+            assert message == "", "the article's own settings need no word"
+        else:
+            assert message.startswith("Reopened with the settings you last used (2-64-1 sigmoid")
+            assert "Network ▸ Preset: article: one hidden layer" in message
+    finally:
+        window.shutdown()
