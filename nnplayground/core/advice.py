@@ -7,7 +7,11 @@ on 100 000 the same rate takes steps 1 000× as large, and the sigmoids
 saturate in the first epoch (hidden activations ~1e-137, cost 27 014, 50 %)
 with nothing on screen saying why. Mean squared error and log-loss average
 over the points, so their step does not grow with the data, and Adam divides
-the gradient's scale out; neither needs this advice.
+the gradient's scale out; neither needs this advice. Log-loss comes first in
+it: its gradient ``ao − y`` does not vanish with a saturated output, and on
+100 000 points a 2-64-1 net trained with it (84 % in 30 epochs) where ½·Σ at
+the article's step (lr 0.0005) and mean squared error, both from the
+article's initial weights, stayed at 50 % (2-4-1 at lr 0.0005: 89 %).
 
 The same sum explains the test cost shown beside the training cost: it adds
 up fewer points, so it is smaller for an equally good fit.
@@ -63,9 +67,10 @@ def summed_cost_advice(config: ExperimentConfig, n_train: int) -> str | None:
     return (
         f"½·Σ sums over {over}: its gradient, and so each step at learning rate "
         f"{config.learning_rate:g}, is {times}× the article's (lr 0.5 on 100 points), which "
-        "can saturate the network at once (it then stays at 50 %). Lower the learning rate "
-        f"(about {suggested:.2g} takes the article's step) or use mean squared error, which "
-        "averages over the points."
+        "can saturate the network at once (it then stays at 50 %). Use log-loss, which averages "
+        "over the points and goes on learning from a saturated output; or lower the learning rate "
+        f"(about {suggested:.2g} takes the article's step) and Reset, which rescues a few hidden "
+        "units but not a wide layer."
     )
 
 

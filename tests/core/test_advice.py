@@ -24,7 +24,7 @@ def test_the_articles_run_is_the_yardstick():
 def test_100_000_points_at_lr_0_5_take_1000_times_the_articles_step():
     advice = summed_cost_advice(ExperimentConfig(n_samples=100_000), 100_000)
     assert advice.startswith("½·Σ sums over 100\u2009000 points") and "is 1\u2009000× the article's" in advice
-    assert "Lower the learning rate" in advice and "use mean squared error" in advice
+    assert "Use log-loss" in advice and "lower the learning rate" in advice
     assert "about 0.0005" in advice
 
 

@@ -44,10 +44,10 @@ _STATE_TEXT = {
 }
 
 
-# Text each read-out must have room for, without and with test figures. Eight digits of epochs: with
-# room for seven exactly, a learner under X saw "Epoch 1 388 68" (123 px needed, 125 given).
+# Text each read-out must have room for, without and with test figures (the epoch count widens its
+# label past seven digits: ``_fit_epoch``).
 _WIDEST = {
-    "statusEpochLabel": ("Epoch 88\u2009888\u2009888",) * 2,
+    "statusEpochLabel": ("Epoch 8\u2009888\u2009888",) * 2,
     "statusLossLabel": ("Loss 8.888e+888", "Loss 8.888e+888 · test 8.888e+888"),
     "statusAccuracyLabel": ("Accuracy 99.8 %", "Accuracy 99.8 % · test 99.8 %"),
     "statusSpeedLabel": ("888\u2009888 epochs/s",) * 2,
@@ -150,11 +150,21 @@ class StatusReadout:
                 metrics.height() + margins.top() + margins.bottom() + 4,
             )
 
+    def _fit_epoch(self) -> None:
+        """Room for eight digits and more once a run gets there: a seven-digit label only just fits
+        "Epoch 8 888 888", and the room it takes at 1024 px is the diagnosis's."""
+        label = self.epoch
+        needed = label.fontMetrics().horizontalAdvance(label.text()) + 2
+        if needed > label.contentsRect().width():
+            margins = label.contentsMargins()
+            label.setFixedWidth(needed + margins.left() + margins.right() + 2)
+
     def show_frame(self, frame: Frame) -> None:
         snapshot = frame.snapshot
         metrics = snapshot.metrics
         self._fit(with_test=snapshot.data.n_test > 0)
         self.epoch.setText(f"Epoch {formatting.count(snapshot.epoch)}")
+        self._fit_epoch()
         printed = snapshot.last_loss if math.isfinite(snapshot.last_loss) else metrics.train_loss
         loss = f"Loss {formatting.loss(printed)}"
         self._show_advice(snapshot.config, snapshot.data.n_train)

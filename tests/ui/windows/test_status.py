@@ -39,7 +39,7 @@ def test_100_000_points_at_the_articles_rate_say_why_and_what_to_do(window):
     assert readout.advice.isVisible()
     advice = readout.advice.text()
     assert advice.startswith("⚠ ½·Σ sums over 100\u2009000 points")
-    assert "1\u2009000× the article's" in advice and "use mean squared error" in advice
+    assert "1\u2009000× the article's" in advice and "Use log-loss" in advice
     assert "about 0.0005" in advice
     assert "about 0.0005" in readout.loss.toolTip()
 
