@@ -446,14 +446,18 @@ class LossView(QWidget):
         if index > 0 and abs(epochs[index - 1] - self._hover_x) < abs(epochs[index] - self._hover_x):
             index -= 1
         at = int(epochs[index])
-        text = f"epoch {formatting.count(at)}: train {self._figures(index, 'train_loss', 'train_accuracy')}"
-        if not math.isnan(float(history.test_loss[index])):
+        epoch, tested = formatting.count(at), not math.isnan(float(history.test_loss[index]))
+        text = f"epoch {epoch}: train {self._figures(index, 'train_loss', 'train_accuracy')}"
+        costs = f"epoch {epoch}: train {formatting.loss(float(history.train_loss[index]))}"
+        briefly = f"{epoch}: {formatting.loss(float(history.train_loss[index]))}"
+        if tested:
             text += f"; test {self._figures(index, 'test_loss', 'test_accuracy')}"
+            costs += f"; test {formatting.loss(float(history.test_loss[index]))}"
         self._show_title("")  # the read-out takes the title's room while the pointer is on the plot
         step = self._step.step
-        if step is not None and step.epoch == at:
-            text += f" · {step.text}"
-        self.readout.setText(text)
+        stepped = f" · {step.text}" if step is not None and step.epoch == at else ""
+        # Where the header is narrow (1024 px, the tour open) the details go before the figures are cut.
+        self.readout.set_texts([text + stepped, text, costs, briefly])
         self._cursor.setValue(math.log10(max(at, 1)) if self.log_epochs.isChecked() else at)
         self._cursor.show()
         self._marker.setData([at], [history.train_loss[index]])

@@ -24,6 +24,7 @@ class FittedLabel(QLabel):
         super().__init__(parent)
         self._lines = lines
         self._full = ""
+        self._shorter: tuple[str, ...] = ()
         self._tip = ""
         self.setWordWrap(lines > 1)
         self.setTextFormat(Qt.TextFormat.PlainText)
@@ -31,7 +32,14 @@ class FittedLabel(QLabel):
         self.setText(text)
 
     def setText(self, text: str) -> None:
-        self._full = text
+        self._full, self._shorter = text, ()
+        self._fit()
+
+    def set_texts(self, texts: list[str]) -> None:
+        """``texts[0]``, or where it does not fit the first of the shorter ones after it that does
+        (a read-out dropping its details before its figures are cut); the last is cut if need be."""
+        self.setText(texts[0])
+        self._shorter = tuple(texts[1:])
         self._fit()
 
     def text(self) -> str:
@@ -70,6 +78,10 @@ class FittedLabel(QLabel):
 
     def _fit(self) -> None:
         shown = self._shortened(self._full)
+        for shorter in self._shorter if shown != self._full else ():
+            shown = self._shortened(shorter)
+            if shown == shorter:
+                break
         if shown != super().text():
             super().setText(shown)
         tip = (

@@ -200,6 +200,9 @@ def test_no_read_out_or_title_widens_the_view_or_its_window(qtbot):
     assert view.readout.shown_text() != view.readout.text(), "shortened to fit, not widening"
     assert view.minimumSizeHint().width() == minimum and window.minimumSizeHint().width() == window_minimum
     assert window.width() == 420
+    # Shortened by dropping details (the accuracy, then the words), not by cutting the figures off.
+    train = view.readout.text().split("train ")[1].split(",")[0]
+    assert not view.readout.shown_text().endswith("…") and train in view.readout.shown_text()
 
 
 def test_the_articles_perceptron_and_the_corrected_one_are_two_runs_not_one(view):
