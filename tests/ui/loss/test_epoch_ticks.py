@@ -7,6 +7,7 @@ after a long run: pyqtgraph labels every major tick, crowded or not.
 from __future__ import annotations
 
 import re
+from itertools import pairwise
 
 import pytest
 from PySide6.QtGui import QImage, QPainter
@@ -37,7 +38,7 @@ def test_epoch_labels_keep_apart_and_name_round_epochs(qtbot, width, epochs):
     qtbot.waitUntil(lambda: widget.getPlotItem().getAxis("bottom").range[1] == epochs)
     labels = drawn_labels(widget)
     assert len(labels) >= 2, labels
-    for (_, right, text), (left, _, after) in zip(labels, labels[1:]):
+    for (_, right, text), (left, _, after) in pairwise(labels):
         assert left - right >= 8, f"{text!r} and {after!r} run together"
     assert all(re.fullmatch(r"\d+( \d{3})*|\d+(\.\d)?[kM]", " ".join(text.split())) for *_, text in labels), (
         labels
