@@ -38,6 +38,8 @@ PUBLISH_SECONDS = 0.02
 MAX_CHUNK_EPOCHS = 1_000_000
 MAX_PACING_WAIT = 0.05
 MAX_PUBLISH_SHARE = 0.2
+# Work a paused frame left for later waits this long for a Play or Reset that would make it moot.
+IDLE_WORK_DELAY = 0.3
 # Longer than the GUI waits for a chunk (``gui_turns.MAX_WAIT_FOR_WORKER``): see ``GuiTurns.worker_chunk``.
 LONG_CHUNK_SECONDS = 0.01
 
@@ -134,6 +136,14 @@ class ChunkedWorker(QObject, Generic[FrameT]):
     def _make_frame(self, state: RunState, epochs_per_second: float, serial: int) -> FrameT:
         raise NotImplementedError
 
+    def _idle_work_due(self) -> bool:
+        """Whether a paused frame left work for later (the main window's costly gradients:
+        ``TrainingRun``), done once no command came for ``IDLE_WORK_DELAY`` and then shown."""
+        return False
+
+    def _do_idle_work(self) -> None:
+        """That work (see ``_idle_work_due``)."""
+
     def _training_stopped(self) -> None:
         """A play or a step has just ended (finished, paused or diverged) after a chunk."""
 
@@ -210,9 +220,16 @@ class ChunkedWorker(QObject, Generic[FrameT]):
     def _handle_commands(self) -> bool:
         """Apply every queued command; block while idle. Returns False on quit."""
         timeout = self._wait_time()
+        later = timeout is None and self._idle_work_due()
         try:
-            command = self._commands.get(timeout=timeout) if timeout != 0 else self._commands.get_nowait()
+            if later:
+                command = self._commands.get(timeout=IDLE_WORK_DELAY)
+            else:
+                command = self._commands.get(timeout=timeout) if timeout != 0 else self._commands.get_nowait()
         except queue.Empty:
+            if later:
+                self._do_idle_work()
+                self._publish()
             return True
         while True:
             match command:

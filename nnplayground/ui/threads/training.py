@@ -93,6 +93,12 @@ class TrainingWorker(ChunkedWorker[Frame]):
     def _diverged(self) -> bool:
         return self._run.trainer.divergence is not None
 
+    def _idle_work_due(self) -> bool:
+        return self._run.gradients_due()
+
+    def _do_idle_work(self) -> None:
+        self._run.compute_due_gradients()
+
     def _training_stopped(self) -> None:
         """An open step-through moves on to the epoch the play or step stopped at."""
         if self._run.stepper is not None:

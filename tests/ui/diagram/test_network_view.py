@@ -27,7 +27,7 @@ from nnplayground.notation.formatting import format_value
 from nnplayground.notation.network_names import ParameterRef
 from nnplayground.ui.diagram.painter import NetworkDiagram
 from nnplayground.ui.diagram.weight_editor import parse_weight
-from tests.ui.helpers import wait_for_config, wait_until_idle
+from tests.ui.helpers import SETTLE_TIMEOUT_MS, wait_for_config, wait_until_idle
 
 pytestmark = [pytest.mark.qt_log_level_fail("WARNING"), pytest.mark.qt_log_ignore("propagateSizeHints")]
 
@@ -205,6 +205,21 @@ def test_hovering_a_weight_reads_out_its_value_and_gradient(qtbot, main_window):
         reference.network.forward(reference.inputs), reference.labels, "half_sse"
     )
     assert gradient == backward.weights[0][0, 2]
+
+
+def test_on_many_points_the_hover_gradient_follows_the_paused_frame_unasked(qtbot, main_window):
+    worker = main_window.training.worker
+    worker.send(Reconfigure(ExperimentConfig(n_samples=20_000, hidden_layers=(64,)), restart=True))
+    wait_for_config(qtbot, worker, n_samples=20_000)
+    worker.send(Step(2))
+    frame = wait_until_idle(qtbot, worker, epoch=2)
+    assert frame.state == RunState.PAUSED
+    qtbot.waitUntil(lambda: worker.latest().gradients is not None, timeout=SETTLE_TIMEOUT_MS)
+    view = main_window.network_view
+    qtbot.waitUntil(
+        lambda: view.diagram.state is not None and view.diagram.state.weight_gradients is not None
+    )
+    assert worker.latest().snapshot is frame.snapshot, "the same weights, now with their gradient"
 
 
 def click_edge(qtbot, diagram: NetworkDiagram, ref: ParameterRef) -> None:
