@@ -20,7 +20,7 @@ from nnplayground.ui.widgets import plot_style
 MAX_DRAWN_POINTS = 400
 EMPTY_EPOCHS = 10.0  # the x-range with nothing to show
 GHOST_REACH = 2.0  # a ghost widens the loss axis by at most this factor beyond the current run
-TICK_LABEL_GAP = 16.0  # pixels between two epoch labels, at the least
+TICK_LABEL_GAP = 10.0  # pixels between two epoch labels, at the least
 
 
 def envelope_indices(values: np.ndarray, max_points: int = MAX_DRAWN_POINTS) -> np.ndarray:
@@ -99,21 +99,34 @@ class EpochAxis(pg.AxisItem):
         """
         levels = super().tickSpacing(minVal, maxVal, size)
         self._compact = False
-        if self.logMode or not levels or size <= 0:
+        if self.logMode or not levels or size <= 0 or maxVal <= minVal:
             return levels
-        span, top = abs(maxVal - minVal), round(max(abs(minVal), abs(maxVal)))
         metrics = QFontMetricsF(self.style["tickFont"] or QFont())
-
-        def spacing(compact: bool) -> float:
-            widest = metrics.horizontalAdvance(epoch_label(top, compact=compact)) + TICK_LABEL_GAP
-            return max(levels[0][0], nice_ceiling(span / max(1, int(size // widest))))
-
-        major = spacing(compact=False)
-        if span / major < 3 <= span / spacing(compact=True):
-            self._compact, major = True, spacing(compact=True)
+        major, shown = _label_step(levels[0][0], minVal, maxVal, size, metrics, compact=False)
+        if shown < 3:
+            compact, more = _label_step(levels[0][0], minVal, maxVal, size, metrics, compact=True)
+            if more > shown:
+                self._compact, major = True, compact
         # The finer levels that still fall on the major ticks (their grid lines and unlabelled ticks).
         finer = [(step, offset) for step, offset in levels[1:] if _divides(step, major)]
         return [(major, 0.0), *finer]
+
+
+def _label_step(
+    smallest: float, low: float, high: float, size: float, metrics: QFontMetricsF, *, compact: bool
+) -> tuple[float, int]:
+    """The first 1-2-5 step from ``smallest`` at which the widest of its labels, and a gap, fit
+    between two ticks (``size`` pixels for ``high − low`` epochs), and how many of its labels show:
+    pyqtgraph drops one that would stick out past an end of the axis."""
+    pixels = size / (high - low)
+    step = smallest
+    while True:
+        ticks = np.arange(math.ceil(low / step), math.floor(high / step) + 1) * step
+        widths = np.array([metrics.horizontalAdvance(epoch_label(round(t), compact=compact)) for t in ticks])
+        if not len(ticks) or step * pixels >= widths.max() + TICK_LABEL_GAP:
+            inside = ((ticks - low) * pixels >= widths / 2) & ((high - ticks) * pixels >= widths / 2)
+            return step, int(inside.sum())
+        step = nice_ceiling(step * 1.5)
 
 
 def epoch_label(epoch: int, *, compact: bool) -> str:
