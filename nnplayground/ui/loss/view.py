@@ -131,19 +131,23 @@ class LossView(QWidget):
         )
         self.show_accuracy.setChecked(True)  # before its slot is connected: the view is not built yet
         self.show_accuracy.toggled.connect(self._show_accuracy_axis)
+        # On the plot, along the top of its data area, not in the header: the header's three boxes
+        # left it a few characters at 1280 and 1024 px ("…"), while the plot has room for the figures.
         self.readout = HeaderLabel(" ", minimum_chars=4, preferred_chars=44)
+        self.readout.setParent(self._plot)
         self.readout.setObjectName("lossReadoutLabel")
         self.readout.setAccessibleName("Loss read-out")
-        self.readout.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        self.readout.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self.readout.setToolTip(READOUT_TIP)
+        self.readout.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        self.readout.setStyleSheet("background: rgba(255, 255, 255, 225); padding: 0 4px;")
+        self.readout.hide()
         self._title = HeaderLabel("Loss", minimum_chars=0, preferred_chars=None)
         self._title.setObjectName("lossTitleLabel")
-        self._title_text = "Loss"
         self._axis_label = "loss"
 
         header = QHBoxLayout()
-        header.addWidget(self._title)
-        header.addWidget(self.readout, 1)
+        header.addWidget(self._title, 1)
         header.addSpacing(8)
         header.addWidget(self.show_accuracy)
         header.addWidget(self.log_scale)
@@ -285,15 +289,15 @@ class LossView(QWidget):
         self._since_draw.start()
         loss = snapshot.config.loss
         # The softmax's cost by its short name: its label's −Σ log ao[label] left no room at 1024 px.
-        self._title_text = "Cross-entropy" if loss == "cross_entropy" else f"Loss · {get_loss(loss).label}"
+        title = "Cross-entropy" if loss == "cross_entropy" else f"Loss · {get_loss(loss).label}"
+        if title != self._title.text():
+            self._title.setText(title)
         axis_label = "cross-entropy" if loss == "cross_entropy" else "loss"
         if axis_label != self._axis_label:  # only on a change: a new label re-lays out the plot
             self._axis_label = axis_label
             self.plot.getPlotItem().setLabel(
                 "left", axis_label, color=plot_style.TEXT, **{"font-size": plot_style.LABEL_SIZE}
             )
-        if self._hover_x is None:
-            self._show_title(self._title_text)
         history = snapshot.history
         drawn = (snapshot.run_id, len(history), float(history.epoch[-1]) if len(history) else -1.0)
         if drawn == self._drawn:
@@ -413,6 +417,14 @@ class LossView(QWidget):
         self._hover_x = 10.0 ** min(x, 300.0) if self.log_epochs.isChecked() else x
         self._refresh_readout()
 
+    def _place_readout(self) -> None:
+        """Along the top of the data area, inside it: the figures are read where the pointer is."""
+        area = self._plot.mapFromScene(
+            self._plot.getPlotItem().getViewBox().sceneBoundingRect()
+        ).boundingRect()
+        height = self.readout.sizeHint().height()
+        self.readout.setGeometry(area.left() + 1, area.top() + 1, max(area.width() - 2, 1), height)
+
     def _figures(self, index: int, loss: str, accuracy: str) -> str:
         """One point's loss, and its accuracy when shown: "4.1793, 88 %"."""
         history = self._history
@@ -422,12 +434,6 @@ class LossView(QWidget):
             text += f", {formatting.percent(share)}"
         return text
 
-    def _show_title(self, text: str) -> None:
-        """Lay the header out at once, so the read-out is shortened to the room it now has, not the old."""
-        if text != self._title.text():
-            self._title.setText(text)
-            self.layout().activate()
-
     def _clear_readout(self) -> None:
         self._hover_x = None
         self._refresh_readout()
@@ -436,8 +442,8 @@ class LossView(QWidget):
         """The current run's figures at the epoch nearest the pointer; nothing when there are none."""
         history = self._history
         if self._hover_x is None or history is None or not len(history):
-            self._show_title(self._title_text)
             self.readout.setText(" ")
+            self.readout.hide()
             self._cursor.hide()
             self._marker.setData([], [])
             return
@@ -453,11 +459,13 @@ class LossView(QWidget):
         if tested:
             text += f"; test {self._figures(index, 'test_loss', 'test_accuracy')}"
             costs += f"; test {formatting.loss(float(history.test_loss[index]))}"
-        self._show_title("")  # the read-out takes the title's room while the pointer is on the plot
         step = self._step.step
         stepped = f" · {step.text}" if step is not None and step.epoch == at else ""
         # Where the header is narrow (1024 px, the tour open) the details go before the figures are cut.
+        self._place_readout()
         self.readout.set_texts([text + stepped, text, costs, briefly])
+        self.readout.show()
+        self.readout.raise_()
         self._cursor.setValue(math.log10(max(at, 1)) if self.log_epochs.isChecked() else at)
         self._cursor.show()
         self._marker.setData([at], [history.train_loss[index]])

@@ -20,7 +20,7 @@ def test_the_cost_is_named_cross_entropy_and_accuracy_counts_every_class(qtbot):
     snapshot = trainer.snapshot()
     view.show_snapshot(snapshot)
     view.flush()
-    assert view._title_text == "Cross-entropy"
+    assert view._title.text() == "Cross-entropy"
     assert view.plot.getPlotItem().getAxis("left").labelText == "cross-entropy"
     data = snapshot.data
     before = Trainer(THREE_BLOBS)
