@@ -111,6 +111,18 @@ def test_nothing_is_cut_or_covered(qtbot, window, width, height):
 
 
 @pytest.mark.parametrize(("width", "height"), SIZES)
+def test_the_loss_read_out_shows_whole_figures_with_the_tour_open(qtbot, window, width, height):
+    """At 1280 and 1024 px the header's boxes had left the read-out "…" and "1…"."""
+    set_size(qtbot, window, width, height)
+    step_with_keys(qtbot, window, 1)
+    window.tour.open_tour()
+    wait_drawn(qtbot, window)
+    _move_over_loss_plot(qtbot, window)
+    figure = window.loss_view.readout.text().split("train ")[1].split(",")[0].split(";")[0]
+    assert figure in window.loss_view.readout.shown_text()
+
+
+@pytest.mark.parametrize(("width", "height"), SIZES)
 def test_the_control_panel_is_as_wide_as_its_widest_row(qtbot, window, width, height):
     """The panel scrolls only up and down: a row wider than its pane would be cut with no way to it."""
     set_size(qtbot, window, width, height)
@@ -135,11 +147,18 @@ def test_the_diagram_names_every_node_and_weight(qtbot, window, width, height):
 
 def _hover_loss_plot(qtbot, window) -> None:
     step_with_keys(qtbot, window, 1)
+    _move_over_loss_plot(qtbot, window)
+
+
+def _move_over_loss_plot(qtbot, window) -> None:
     plot = window.loss_view.findChild(pg.PlotWidget)
     viewport = plot.viewport()
-    for x in range(viewport.width() // 4, viewport.width(), max(1, viewport.width() // 8)):
+    # Across the middle of the plot: the last move must stay on the data, not on the accuracy axis.
+    for x in range(viewport.width() // 4, viewport.width() * 3 // 4, max(1, viewport.width() // 8)):
         qtbot.mouseMove(viewport, QPoint(x, viewport.height() // 2))
     qtbot.waitUntil(lambda: "epoch" in window.loss_view.readout.text(), timeout=TIMEOUT_MS)
+    shown = window.loss_view.readout.shown_text()
+    assert not shown.endswith("…") and window.loss_view.readout.isVisible(), f"the read-out shows {shown!r}"
 
 
 def _log_loss_title(qtbot, window) -> None:
