@@ -391,8 +391,8 @@ class MainWindow(FitsScreen, QMainWindow):
             # The settings come back as they were last used; a title reading "untitled" over a
             # 2-64-1 net on 100 000 points left a learner wondering where they came from.
             self._tell(
-                f"Reopened with the settings you last used ({describe(config)}); "
-                f"Network ▸ Preset: {ARTICLE_HIDDEN_PRESET.name} starts the article's run again",
+                f"Your last settings: {describe(config)} (Network ▸ Preset: {ARTICLE_HIDDEN_PRESET.name} "
+                "for the article's)",
                 20_000,
             )
         return restored

@@ -150,7 +150,7 @@ def test_a_window_reopened_on_settings_last_used_says_so_and_how_to_start_over(q
         if saved is None:
             assert message == "", "the article's own settings need no word"
         else:
-            assert message.startswith("Reopened with the settings you last used (2-64-1 sigmoid")
+            assert message.startswith("Your last settings: 2-64-1 sigmoid")
             assert "Network ▸ Preset: article: one hidden layer" in message
     finally:
         window.shutdown()
