@@ -98,6 +98,7 @@ class NetworkView(QWidget):
         self.readout.setToolTip("The weight under the pointer: its name, value and gradient")
         self.readout.setStyleSheet("padding-left: 6px;")
         self.editor = WeightEditor()
+        self._edited_sizes: tuple[int, ...] = ()  # the network the editor was opened on
         self.share_strip = ShareStrip()
 
         layout = QVBoxLayout(self)
@@ -168,6 +169,8 @@ class NetworkView(QWidget):
             title = f"Network · {config_words.diagram_title(tuple(network.layer_sizes))}"
             if self.title.text() != title:
                 self.title.setText(title)
+            if self.editor.target is not None and tuple(network.layer_sizes) == self._edited_sizes:
+                self.editor.follow(self.diagram.value(self.editor.target))
         self.thumbnail_source.show_snapshot(snapshot)
         self._update_highlight()
         self.diagram.set_change(self._change(frame))
@@ -366,6 +369,7 @@ class NetworkView(QWidget):
         value = self.diagram.value(ref)
         name = network_names.short_name(state.sizes, ref)
         self.editor.open_for(ref, name, f"{description} (now {format_value(value)})", value)
+        self._edited_sizes = state.sizes
         self.picked = ref
         self._shares_key = None
         if self._frame is not None:

@@ -121,6 +121,16 @@ class WeightEditor(QFrame):
         # All selected (typing replaces it), the cursor at the start: the leading digits are what shows.
         self.field.setSelection(len(text), -len(text))
 
+    def follow(self, value: float) -> None:
+        """The weight moved on (training plays on with the editor open): an untouched field shows the
+        new value, so Enter never writes back one the network has left behind; typed text stays."""
+        if self.target is None or self.isHidden() or self.field.isModified():
+            return
+        text = exact_text(value)
+        if text != self.field.text():
+            self.field.setText(text)
+            self.field.setSelection(len(text), -len(text))
+
     def show_refusal(self, message: str) -> None:
         """The trainer refused a value (the network changed meanwhile, say): say so, keep the field open."""
         self.show()

@@ -277,7 +277,29 @@ def test_space_in_the_weight_editor_pauses_and_plays_and_keeps_the_value(qtbot, 
     qtbot.waitUntil(lambda: worker.latest().state == RunState.RUNNING)
     qtbot.keyClick(editor.field, Qt.Key.Key_Space)
     qtbot.waitUntil(lambda: worker.latest().state == RunState.PAUSED)
-    assert editor.isVisible() and editor.field.text() == typed and editor.field.hasFocus()
+    assert editor.isVisible() and editor.field.hasFocus()
+    # Training moved the weight: the untouched field follows it, so Enter writes back no old value.
+    now = worker.latest().snapshot.network.weights[1][2, 0]
+    qtbot.waitUntil(lambda: parse_weight(editor.field.text()) == now)
+    assert editor.field.text() != typed
+    qtbot.keyClick(editor.field, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: not editor.isVisible())
+    assert worker.latest().snapshot.network.weights[1][2, 0] == now
+
+
+def test_a_value_being_typed_is_kept_while_training_moves_the_weight(qtbot, main_window):
+    view = main_window.network_view
+    qtbot.waitUntil(lambda: view.diagram.state is not None)
+    click_edge(qtbot, view.diagram, ParameterRef(1, 2, 0))
+    editor, worker = view.editor, main_window.training.worker
+    editor.field.clear()
+    qtbot.keyClicks(editor.field, "-0.75")
+    worker.send(Step(5))
+    frame = wait_until_idle(qtbot, worker, epoch=5)
+    qtbot.waitUntil(
+        lambda: view.diagram.value(ParameterRef(1, 2, 0)) == frame.snapshot.network.weights[1][2, 0]
+    )
+    assert editor.field.text() == "-0.75"
 
 
 def test_the_trainer_refusing_a_weight_is_shown_too(qtbot, main_window):
