@@ -229,7 +229,10 @@ class ChunkedWorker(QObject, Generic[FrameT]):
         except queue.Empty:
             if later:
                 self._do_idle_work()
-                self._publish()
+                # A command sent meanwhile (a setting changed in the panel) goes first: a frame of the
+                # settings before it would set the panel back for a moment.
+                if self._commands.empty():
+                    self._publish()
             return True
         while True:
             match command:
