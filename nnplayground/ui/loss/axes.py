@@ -130,11 +130,12 @@ def _label_step(
 
 
 def epoch_label(epoch: int, *, compact: bool) -> str:
-    """A linear axis's label: "200 000", or compact "200k", "1.5M" (``epoch`` a round tick)."""
+    """A label for epoch tick ``epoch``: "200 000", or compact "200k", "1.5M" (the log axis's form)."""
     if compact:
         for step, suffix in ((1_000_000, "M"), (1_000, "k")):
             if epoch >= step:
-                return f"{epoch / step:g}{suffix}"
+                number = epoch // step if epoch % step == 0 else f"{epoch / step:g}"
+                return f"{number}{suffix}"
     return formatting.count(epoch)
 
 
@@ -151,11 +152,7 @@ def epoch_tick(epoch: float, *, narrow: bool) -> str:
     mantissa = round(epoch / 10**exponent, 6)
     if mantissa != 1 and not (narrow and mantissa in (2, 5)):
         return ""
-    value = round(epoch)
-    for step, suffix in ((1_000_000, "M"), (1_000, "k")):
-        if value >= step and value % step == 0:
-            return f"{value // step}{suffix}"
-    return str(value)
+    return epoch_label(round(epoch), compact=True)
 
 
 def epoch_range(limit: float, log: bool) -> tuple[float, float]:
