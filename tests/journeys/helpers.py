@@ -132,6 +132,17 @@ def show_control(qtbot, window, name: str) -> None:
         qtbot.keyClicks(count.lineEdit(), "2")
         qtbot.keyClick(count.lineEdit(), Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: _panel_control(window, name).isVisible(), timeout=TIMEOUT_MS)
+    wait_configured(qtbot, window)
+
+
+def wait_configured(qtbot, window) -> None:
+    """Until the trainer runs what the panel shows and the window has drawn it.
+
+    The panel sends a change to the training thread, which takes it up when it next looks:
+    on a loaded machine the newest frame can still be of the settings before it.
+    """
+    qtbot.waitUntil(lambda: frame(window).snapshot.config == window.controls.config, timeout=TIMEOUT_MS)
+    wait_drawn(qtbot, window)
 
 
 def draw_point(qtbot, window) -> None:

@@ -12,7 +12,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractSpinBox, QComboBox, QSlider, QWidget
 
-from .helpers import frame, show_control, wait_drawn, wheel
+from .helpers import frame, show_control, wait_configured, wheel
 
 # Every spin box, combo box and slider of the panel; ``test_the_list_names_every_control`` keeps it whole.
 SHOWN_AT_START = (
@@ -88,7 +88,7 @@ def test_the_wheel_scrolls_the_panel_unless_the_control_has_focus(qtbot, window,
     control = _control(window, name)
     _focus_elsewhere(qtbot, window)
     _under_pointer(window, control)
-    wait_drawn(qtbot, window)
+    wait_configured(qtbot, window)
     bar = window.control_scroll.verticalScrollBar()
     assert bar.maximum() > 0, "at 1280×800 the panel scrolls"
     value, config, position = _value(control), window.controls.config, bar.value()
