@@ -14,7 +14,7 @@ from collections.abc import Callable
 import numpy as np
 import pyqtgraph as pg
 from pyqtgraph.GraphicsScene.mouseEvents import MouseClickEvent
-from PySide6.QtCore import QPointF, QRectF, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QPointF, QRectF, Qt, Signal, Slot
 from PySide6.QtWidgets import QGraphicsItem, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from nnplayground.core.datasets import Dataset
@@ -51,6 +51,7 @@ from nnplayground.ui.boundary.sample_shading import SampleShading, Shading
 from nnplayground.ui.boundary.update_trace import UpdateTrace
 from nnplayground.ui.widgets import plot_style
 from nnplayground.ui.widgets.heatmap import HeatmapItem
+from nnplayground.ui.widgets.own_work import OwnWorkTimer
 
 SELECTED_SIZE = 26
 # How near (in screen pixels) a click must land to a training point to select it.
@@ -189,9 +190,7 @@ class BoundaryView(QWidget):
         self.frames_drawn = 0
         self._describe()
         # Resizing or zooming fires many range changes; redraw once they settle.
-        self._range_timer = QTimer(self)
-        self._range_timer.setSingleShot(True)
-        self._range_timer.setInterval(30)
+        self._range_timer = OwnWorkTimer(self, 30)
         self._range_timer.timeout.connect(self._redraw)
         plot.getViewBox().sigRangeChanged.connect(self._range_changed)
         self.plot.scene().sigMouseClicked.connect(self._clicked)

@@ -22,7 +22,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from PySide6.QtCore import QElapsedTimer, QObject, QTimer, Signal, Slot
+from PySide6.QtCore import QElapsedTimer, QObject, Signal, Slot
 from PySide6.QtGui import QImage
 
 from nnplayground.core.neuron_maps import DEFAULT_RESOLUTION, NeuronMaps, neuron_maps
@@ -31,6 +31,7 @@ from nnplayground.core.trainer import Snapshot
 from nnplayground.notation import colours, network_names
 from nnplayground.notation.formatting import plane_value
 from nnplayground.ui.widgets.heatmap import argb32_table
+from nnplayground.ui.widgets.own_work import OwnWorkTimer
 
 MIN_INTERVAL_MS = 200
 _TABLE = argb32_table(colours.output_lut())
@@ -188,8 +189,7 @@ class ThumbnailSource(QObject):
         self._snapshot: Snapshot | None = None
         self._drawn: tuple | None = None
         self._since = QElapsedTimer()
-        self._timer = QTimer(self)
-        self._timer.setSingleShot(True)
+        self._timer = OwnWorkTimer(self)
         self._timer.timeout.connect(self._compute)
 
     def show_snapshot(self, snapshot: Snapshot) -> None:

@@ -22,7 +22,7 @@ neurons (``core.diagnostics``) are marked, worked out at most
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import QElapsedTimer, QTimer, Signal, Slot
+from PySide6.QtCore import QElapsedTimer, Signal, Slot
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QVBoxLayout, QWidget
 
 from nnplayground.core import diagnostics
@@ -43,6 +43,7 @@ from nnplayground.ui.diagram.thumbnails import ThumbnailSource
 from nnplayground.ui.diagram.weight_change import WeightChange, weight_change
 from nnplayground.ui.diagram.weight_editor import WeightEditor
 from nnplayground.ui.widgets.fitted_label import FittedLabel
+from nnplayground.ui.widgets.own_work import OwnWorkTimer
 
 # Wider layers draw nodes too small for the sample's values beside them (the tables still show them).
 MAX_UNITS_WITH_NOTES = 16
@@ -137,8 +138,7 @@ class NetworkView(QWidget):
         self._update_change: tuple[object, WeightChange | None] | None = None
         self._diagnosed: Network | None = None
         self._diagnosis_clock = QElapsedTimer()
-        self._diagnosis_timer = QTimer(self)
-        self._diagnosis_timer.setSingleShot(True)
+        self._diagnosis_timer = OwnWorkTimer(self)
         self._diagnosis_timer.timeout.connect(self._diagnose)
         self._said = ""
         self.share_strip.sample_clicked.connect(self.sample_clicked)

@@ -28,7 +28,7 @@ import math
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QElapsedTimer, QEvent, QObject, QPointF, Qt, QTimer, Slot
+from PySide6.QtCore import QElapsedTimer, QEvent, QObject, QPointF, Qt, Slot
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QVBoxLayout, QWidget
 
 from nnplayground.core.history import HistoryArrays
@@ -44,6 +44,7 @@ from nnplayground.ui.loss.step_mark import Step, StepMark, step_of
 from nnplayground.ui.widgets import plot_style
 from nnplayground.ui.widgets.factories import check_box, name
 from nnplayground.ui.widgets.fitted_label import HeaderLabel
+from nnplayground.ui.widgets.own_work import OwnWorkTimer
 from nnplayground.ui.widgets.paint_pass import OWN_PASS_MS
 
 REDRAW_INTERVAL_MS = 100
@@ -168,8 +169,7 @@ class LossView(QWidget):
         self._hover_x: float | None = None
         self._pending: Snapshot | None = None
         self._since_draw = QElapsedTimer()
-        self._redraw_timer = QTimer(self)
-        self._redraw_timer.setSingleShot(True)
+        self._redraw_timer = OwnWorkTimer(self)
         self._redraw_timer.timeout.connect(self._draw_pending)
         self._plot.scene().sigMouseMoved.connect(self._hover)
         self._plot.viewport().installEventFilter(self)

@@ -24,6 +24,8 @@ from contextlib import contextmanager
 
 from PySide6.QtCore import QAbstractEventDispatcher, QEvent, QObject, QTimer, SignalInstance, Slot
 
+from nnplayground.ui.widgets import own_work
+
 MAX_WAIT_FOR_GUI = 0.05
 MAX_WAIT_FOR_WORKER = 0.01
 # How long a chunk waits for the GUI to draw the frame published before it: a refresh tick and a redraw.
@@ -219,6 +221,8 @@ class FramePuller(QObject):
         self._dispatcher.aboutToBlock.connect(self._gui_about_to_sleep)
         # Qt paints a window's widgets on one UpdateRequest to the window.
         parent.installEventFilter(self)
+        # A view's work on its own timer (the loss plot's history, thumbnails) is a turn too.
+        own_work.listen(turns.gui_painting)
 
     def start(self) -> None:
         if not self._timer.isActive():
@@ -239,6 +243,7 @@ class FramePuller(QObject):
             if window is not None:
                 window.removeEventFilter(self)
             self._dispatcher = None
+            own_work.stop_listening(self._turns.gui_painting)
             self._turns.gui_idle()  # no one is left to say the loop sleeps: do not keep chunks out
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:

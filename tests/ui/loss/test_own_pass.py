@@ -11,6 +11,7 @@ import numpy as np
 
 from nnplayground.core.trainer import Trainer
 from nnplayground.ui.loss.view import REDRAW_INTERVAL_MS, LossView
+from nnplayground.ui.widgets import own_work
 from tests.ui.helpers import CLASSIFICATION, on_screen
 
 
@@ -41,3 +42,26 @@ def test_a_paused_frame_draws_the_curve_at_once(qtbot):
     view.show_snapshot(trainer.snapshot(), own_pass=True)
     view.flush()
     assert _last_epoch(view) == 35
+
+
+def test_the_curve_drawn_after_the_frame_tells_the_training_threads_first(qtbot):
+    """Drawn on the view's own timer, the curve is a turn of the GUI's: beside a chunk it took 4× as
+    long and made the window's longest waits (``widgets.own_work``)."""
+    view = on_screen(qtbot, LossView(), 900, 420)
+    trainer = Trainer(CLASSIFICATION)
+    trainer.train(5)
+    view.show_snapshot(trainer.snapshot())
+    qtbot.wait(REDRAW_INTERVAL_MS)
+    told: list[float] = []
+
+    def starting() -> None:
+        told.append(_last_epoch(view))
+
+    own_work.listen(starting)
+    try:
+        trainer.train(30)
+        view.show_snapshot(trainer.snapshot(), own_pass=True)
+        qtbot.waitUntil(lambda: _last_epoch(view) == 35, timeout=1000)
+    finally:
+        own_work.stop_listening(starting)
+    assert told == [5], "told once, before the curve was drawn"

@@ -22,6 +22,7 @@ from nnplayground.ui.threads.gui_turns import (
     FramePuller,
     GuiTurns,
 )
+from nnplayground.ui.widgets.own_work import OwnWorkTimer
 
 
 def _chunk_in_thread(turns: GuiTurns, after_frame: int | None) -> tuple[threading.Thread, threading.Event]:
@@ -170,3 +171,39 @@ def test_a_frame_before_a_long_chunk_is_drawn_at_once_not_at_the_next_tick(qtbot
         window.ready.emit()
     qtbot.waitUntil(lambda: window.frames == 1, timeout=1000)
     window.puller.stop()
+
+
+def test_a_views_work_on_its_own_timer_keeps_chunks_out_until_the_gui_is_idle(qtbot):
+    """The loss plot drawn after a frame's paint pass took 4× its time beside the perceptron's chunks
+    (11.7 against 2.9 ms) and made the window's longest waits: such work is a turn as a paint is."""
+    turns = GuiTurns()
+    window = _Window(turns, 0.0)
+    qtbot.addWidget(window)
+    window.puller.start()
+    beside_the_work: list[bool] = []
+
+    def work() -> None:
+        thread, entered = _chunk_in_thread(turns, None)
+        beside_the_work.append(entered.wait(MAX_WAIT_FOR_GUI / 3))
+        thread.join()
+
+    timer = OwnWorkTimer(window)
+    timer.timeout.connect(work)
+    timer.start()
+    qtbot.waitUntil(lambda: len(beside_the_work) == 1, timeout=1000)
+    window.puller.stop()
+    assert beside_the_work == [False], "a chunk started while the view's own work ran"
+
+
+def test_a_window_that_stopped_pulling_frames_keeps_no_chunk_out(qtbot):
+    turns = GuiTurns()
+    window = _Window(turns, 0.0)
+    qtbot.addWidget(window)
+    window.puller.start()
+    window.puller.stop()
+    timer = OwnWorkTimer(window)
+    timer.start()
+    qtbot.waitUntil(lambda: not timer.isActive(), timeout=1000)
+    thread, entered = _chunk_in_thread(turns, None)
+    assert entered.wait(MAX_WAIT_FOR_GUI / 3), "no one would ever say the GUI is idle again"
+    thread.join()
