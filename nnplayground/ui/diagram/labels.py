@@ -11,6 +11,8 @@ a label ends in ▲ or ▼, the sign of its weight's change (``marks``).
 
 from __future__ import annotations
 
+import re
+
 from PySide6.QtCore import QPointF, QRectF
 from PySide6.QtGui import QColor, QFontMetricsF, QPainter, QPen
 
@@ -29,6 +31,13 @@ from nnplayground.ui.diagram.nodes import bias_side, note_boxes
 from nnplayground.ui.diagram.picture import TEXT, DiagramFonts, Picture
 
 MAX_LABELLED_EDGES = 40
+# While training plays, the room a weight label keeps for its value, whatever its digits: as wide
+# as ``format_value`` writes any |w| from 0.01 up ("−0.01234"). Placements are remembered by size
+# (``label_placement``), and the values change sign and magnitude every frame: at their own widths
+# the article's labels were placed anew in 30 of 35 repaints (7–10 ms each), and moved about as they
+# did. Paused, each label takes its own size: more of them fit in full.
+VALUE_ROOM = "−0.00000"
+_NUMBER = re.compile(r"−?\d[\d.]*")
 
 
 def make_plan(picture: Picture) -> LabelPlan:
@@ -59,10 +68,11 @@ def make_plan(picture: Picture) -> LabelPlan:
     if len(layout.refs) <= MAX_LABELLED_EDGES:
         values = edge_values(state, layout)
         forms: list[dict[int, tuple[float, float]]] = [{}, {}, {}, {}]
+        measure = label_room if picture.playing else label_size
         for index in range(len(layout.refs)):
             name, text = shown_text(picture, index, float(values[index]))
             for form, sizes in enumerate(forms):
-                sizes[index] = label_size(fonts, name, text, form)
+                sizes[index] = measure(fonts, name, text, form)
         active = active_edges(picture.highlight, layout)
         layers = sorted(
             {int(layer) for layer in layout.refs[:, 0]},
@@ -79,7 +89,8 @@ def paint_edge_labels(painter: QPainter, picture: Picture, plan: LabelPlan) -> N
     active = active_edges(picture.highlight, layout)
     for index, label in plan.edges.items():
         name, text = shown_text(picture, index, float(values[index]))
-        draw_label(painter, picture.fonts, QRectF(*label.rect), name, text, bool(active[index]), label.form)
+        box = _centred(label.rect, label_size(picture.fonts, name, text, label.form))
+        draw_label(painter, picture.fonts, box, name, text, bool(active[index]), label.form)
 
 
 def paint_hovered_label(painter: QPainter, picture: Picture, plan: LabelPlan, index: int) -> None:
@@ -89,10 +100,9 @@ def paint_hovered_label(painter: QPainter, picture: Picture, plan: LabelPlan, in
         return
     values = edge_values(picture.state, picture.layout)
     name, text = shown_text(picture, index, float(values[index]))
-    x, y, w, h = label.rect
-    width, height = label_size(picture.fonts, name, text)
-    box = QRectF(x + w / 2 - width / 2, y + h / 2 - height / 2, width, height)
-    draw_label(painter, picture.fonts, box, name, text, True)
+    draw_label(
+        painter, picture.fonts, _centred(label.rect, label_size(picture.fonts, name, text)), name, text, True
+    )
 
 
 def shown_text(picture: Picture, index: int, value: float) -> tuple[str, str]:
@@ -112,6 +122,22 @@ def label_size(fonts: DiagramFonts, name: str, text: str, form: int = 0) -> tupl
     bold, plain = QFontMetricsF(fonts.bold), QFontMetricsF(fonts.font)
     value = 5 + plain.horizontalAdvance(text) if form == 0 else 0.0
     return bold.horizontalAdvance(name) + value + 10, plain.height() + 4
+
+
+def label_room(fonts: DiagramFonts, name: str, text: str, form: int) -> tuple[float, float]:
+    """The space a label is placed in: its own size, or more where its value is narrower than
+    ``VALUE_ROOM`` (drawn centred in it)."""
+    width, height = label_size(fonts, name, text, form)
+    if form in (0, 1):
+        roomy_width, _ = label_size(fonts, name, _NUMBER.sub(VALUE_ROOM, text, count=1), form)
+        width = max(width, roomy_width)
+    return width, height
+
+
+def _centred(rect: Rect, size: tuple[float, float]) -> QRectF:
+    x, y, w, h = rect
+    width, height = size
+    return QRectF(x + w / 2 - width / 2, y + h / 2 - height / 2, width, height)
 
 
 def draw_label(

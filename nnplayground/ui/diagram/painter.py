@@ -1,10 +1,10 @@
 """The network drawn with QPainter: the widget that holds the picture, repaints it and answers the pointer.
 
 Painting is cached in a pixmap and rebuilt only when the weights, the
-highlight or the size changed — at most every ``MIN_REDRAW_MS``, and rarer
-still when a repaint is slow, so it never takes more than
-``MAX_RENDER_SHARE`` of the GUI thread; a slow one gets a paint pass of its
-own (``OWN_PASS_MS``). What is drawn lives beside it:
+highlight or the size changed — at most every ``MIN_REDRAW_MS``
+(``PLAYING_REDRAW_MS`` while training plays), and rarer still when a repaint
+is slow, so it never takes more than ``MAX_RENDER_SHARE`` of the GUI thread;
+a slow one gets a paint pass of its own (``OWN_PASS_MS``). What is drawn lives beside it:
 ``edges`` (the weights as lines), ``nodes`` (circles or neuron heatmaps,
 names, the followed sample's values), ``labels`` (weight labels, placed by
 one plan) and ``captions`` (column titles and legend). Hover and click
@@ -48,6 +48,10 @@ if TYPE_CHECKING:
     from nnplayground.ui.diagram.thumbnails import NeuronThumbnails
 
 MIN_REDRAW_MS = 100
+# While training plays: the labels' numbers cannot be read at 10 a second anyway, and the diagram
+# and the loss plot at 10 Hz took the article's network from 62 to 45 % of its headless speed
+# (the training thread waits while the GUI draws; ``threads.gui_turns``).
+PLAYING_REDRAW_MS = 200
 # Repaints are spaced so they take at most this share of the GUI thread's time.
 MAX_RENDER_SHARE = 0.1
 HIT_TOLERANCE = 7.0
@@ -91,6 +95,7 @@ class NetworkDiagram(QWidget):
         self.fonts = DiagramFonts(self.font())
         self.change: WeightChange | None = None
         self.diagnosis: Diagnosis | None = None
+        self.playing = False
         self.term: TermTargets | None = None
 
     def sizeHint(self) -> QSize:
@@ -183,6 +188,12 @@ class NetworkDiagram(QWidget):
             self.change = change
             self._invalidate()
 
+    def set_playing(self, playing: bool) -> None:
+        """Training plays (labels keep room for any value) or not (each label at its own size)."""
+        if playing != self.playing:
+            self.playing = playing
+            self._invalidate()
+
     def set_diagnosis(self, diagnosis: Diagnosis | None) -> None:
         """Saturated and dead neurons, marked on their nodes."""
         if diagnosis != self.diagnosis:
@@ -204,7 +215,8 @@ class NetworkDiagram(QWidget):
     def _invalidate(self) -> None:
         if self._redraw_timer.isActive():
             return
-        interval = max(MIN_REDRAW_MS, round(self._render_ms / MAX_RENDER_SHARE))
+        shortest = PLAYING_REDRAW_MS if self.playing else MIN_REDRAW_MS
+        interval = max(shortest, round(self._render_ms / MAX_RENDER_SHARE))
         wait = interval - self._since_render.elapsed() if self._since_render.isValid() else 0
         if self._render_ms > OWN_PASS_MS:  # a slow repaint: after the frame's pass, not in it
             wait = max(wait, OWN_PASS_MS)
@@ -418,6 +430,7 @@ class NetworkDiagram(QWidget):
             images,
             self.change,
             self.diagnosis,
+            self.playing,
         )
 
     def paintEvent(self, event: QPaintEvent) -> None:
@@ -466,7 +479,7 @@ class NetworkDiagram(QWidget):
     def label_plan(self) -> LabelPlan:
         """Where every node, name, value box, badge and weight label is drawn, computed once per picture."""
         layout = self.current_layout()
-        key = (layout, self.state, self.highlight, self._thumbnails_drawn(), self.diagnosis)
+        key = (layout, self.state, self.highlight, self._thumbnails_drawn(), self.diagnosis, self.playing)
         cached = self._plan_key
         if self._plan is None or cached is None or any(a is not b for a, b in zip(key, cached)):
             self._plan, self._plan_key = labels.make_plan(self.picture()), key

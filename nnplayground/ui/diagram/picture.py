@@ -65,6 +65,7 @@ class Picture:
     """One paint's inputs: ``squares`` when nodes are drawn as thumbnails, ``images`` once they exist.
 
     ``change`` is the last update's Δw (drawn on the edges), ``diagnosis`` the stuck neurons (marked).
+    ``playing``: training plays, and the weight labels keep room for any value (``labels.label_room``).
     """
 
     state: DiagramState
@@ -75,3 +76,4 @@ class Picture:
     images: tuple[tuple[QImage, ...], ...] | None
     change: WeightChange | None = None
     diagnosis: Diagnosis | None = None
+    playing: bool = False

@@ -171,6 +171,7 @@ class NetworkView(QWidget):
                 self.title.setText(title)
             if self.editor.target is not None and tuple(network.layer_sizes) == self._edited_sizes:
                 self.editor.follow(self.diagram.value(self.editor.target))
+        self.diagram.set_playing(frame.state == RunState.RUNNING)
         self.thumbnail_source.show_snapshot(snapshot)
         self._update_highlight()
         self.diagram.set_change(self._change(frame))

@@ -14,9 +14,11 @@ from PySide6.QtWidgets import QApplication
 
 from nnplayground.core.config import ExperimentConfig
 from nnplayground.core.features import FEATURES
+from nnplayground.core.trainer import Trainer
 from nnplayground.live.commands import EnterStepper, NextPhase, Reconfigure, Step
 from nnplayground.notation import network_names
 from nnplayground.notation.diagram_layout import compute_layout
+from nnplayground.notation.diagram_state import DiagramState
 from nnplayground.notation.label_placement import (
     LabelPlan,
     node_rects,
@@ -25,6 +27,8 @@ from nnplayground.notation.label_placement import (
     place_names,
 )
 from nnplayground.notation.network_names import ParameterRef
+from nnplayground.ui.diagram import labels
+from nnplayground.ui.diagram.painter import NetworkDiagram
 from tests.ui.helpers import wait_for_config, wait_until_idle
 
 pytestmark = [pytest.mark.qt_log_level_fail("WARNING"), pytest.mark.qt_log_ignore("propagateSizeHints")]
@@ -184,3 +188,37 @@ def test_the_step_through_diagram_shows_the_numbers_it_is_about(qtbot, main_wind
         for _, _, plan in step_through_plans(qtbot, main_window, 3_000)
     ]
     assert min(shown) >= 10, f"weights labelled with their number, per phase: {shown} of 12"
+
+
+def _article_diagram(qtbot) -> NetworkDiagram:
+    diagram = NetworkDiagram()
+    qtbot.addWidget(diagram)
+    diagram.resize(*X_DIAGRAM_SIZES[1])
+    diagram.show()
+    return diagram
+
+
+def _show(diagram: NetworkDiagram, network, scale: float) -> None:
+    weights = [w * scale for w in network.weights]
+    diagram.set_state(DiagramState(ARTICLE, ("x1", "x2"), weights, network.biases, None, None))
+
+
+def test_while_training_plays_the_weight_labels_keep_their_spots_as_values_change_sign_and_size(qtbot):
+    """Placed at their own widths, the article's labels moved in 30 of 35 repaints while playing (and
+    placing them was half a repaint); paused, each takes its own size, so more of them fit in full."""
+    network = Trainer(ExperimentConfig()).network
+    diagram = _article_diagram(qtbot)
+    diagram.set_playing(True)
+    spots = []
+    for scale in (1.0, -1.0, 13.7, -0.2):  # e.g. "0.5488", "−0.5488", "7.519", "−0.1098"
+        _show(diagram, network, scale)
+        spots.append({index: label.rect for index, label in diagram.label_plan().edges.items()})
+    assert len(spots[0]) == 12 and all(spot == spots[0] for spot in spots)
+
+    diagram.set_playing(False)
+    picture, plan = diagram.picture(), diagram.label_plan()
+    for index, label in plan.edges.items():
+        name, text = labels.shown_text(
+            picture, index, diagram.value(ParameterRef(*map(int, diagram.current_layout().refs[index])))
+        )
+        assert label.rect[2] == pytest.approx(labels.label_size(picture.fonts, name, text, label.form)[0])

@@ -25,7 +25,7 @@ from nnplayground.notation.diagram_layout import compute_layout, nearest_edge, n
 from nnplayground.notation.diagram_state import DiagramState
 from nnplayground.notation.formatting import format_value
 from nnplayground.notation.network_names import ParameterRef
-from nnplayground.ui.diagram.painter import NetworkDiagram
+from nnplayground.ui.diagram.painter import PLAYING_REDRAW_MS, NetworkDiagram
 from nnplayground.ui.diagram.weight_editor import parse_weight
 from tests.ui.helpers import SETTLE_TIMEOUT_MS, wait_for_config, wait_until_idle
 
@@ -356,7 +356,8 @@ def test_the_diagram_lights_the_phase(qtbot, main_window):
     assert np.array_equal(diagram.highlight.edge_values[1][1], walk.weights_after[1])
 
 
-def test_the_diagram_repaints_at_most_ten_times_a_second_while_training(qtbot, main_window):
+def test_the_diagram_repaints_at_most_five_times_a_second_while_training(qtbot, main_window):
+    """More often its numbers cannot be read, and the training thread waits while the GUI draws."""
     worker = main_window.training.worker
     diagram = main_window.network_view.diagram
     qtbot.waitUntil(lambda: diagram.state is not None)
@@ -371,7 +372,7 @@ def test_the_diagram_repaints_at_most_ten_times_a_second_while_training(qtbot, m
     qtbot.wait(1000)
     worker.send(Pause())
     qtbot.waitUntil(lambda: worker.latest().state == RunState.PAUSED)
-    assert diagram.renders - first <= 12
+    assert diagram.renders - first <= 1000 // PLAYING_REDRAW_MS + 2
 
 
 def test_an_idle_diagram_does_not_repaint(qtbot, main_window):
