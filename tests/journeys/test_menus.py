@@ -392,3 +392,17 @@ def test_the_menu_entry_does_what_it_says(qtbot, window, dialogs, tmp_path, path
     window.files.confirm_discard = False
     CHECKS[path](qtbot, window, dialogs, tmp_path)
     assert QApplication.activeModalWidget() is None, "a modal dialog was left open"
+
+
+def test_exporting_the_history_of_a_run_that_has_not_trained_says_why_there_is_none(
+    qtbot, window, dialogs, tmp_path
+):
+    """After a Reset the history is empty: a file with only a header, and no word, looked like a bug."""
+    step_with_keys(qtbot, window, 10)
+    choose(qtbot, window, "Training > Reset")
+    wait_idle(qtbot, window, 0)
+    dialogs.save.append(str(tmp_path / "history.csv"))
+    choose(qtbot, window, "File > Export > Loss history as CSV…")
+    assert not dialogs.offered, "no file is asked for when there is nothing to write"
+    assert dialogs.messages and "not trained an epoch yet" in dialogs.messages[-1]
+    assert not (tmp_path / "history.csv").exists()

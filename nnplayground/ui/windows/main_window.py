@@ -27,6 +27,7 @@ import numpy as np
 from PySide6.QtCore import Qt, SignalInstance, Slot
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
+    QCheckBox,
     QLabel,
     QMainWindow,
     QMessageBox,
@@ -373,6 +374,7 @@ class MainWindow(FitsScreen, QMainWindow):
                 self._stepper_room.give_back()  # remembered is the window a new start opens on
             self.settings.save_window(self, self._splitters())
             self.settings.save_config(self.controls.config)
+            self.settings.save_switches({name: box.isChecked() for name, box in self._switches().items()})
             self.settings.sync()
         finally:
             self.shutdown()
@@ -383,6 +385,8 @@ class MainWindow(FitsScreen, QMainWindow):
         within the screen's free area: a size saved on a bigger screen, or the default on a small one,
         shrinks to fit."""
         restored = self.settings.restore_window(self, self._splitters())
+        for name, box in self._switches().items():
+            box.setChecked(self.settings.switch(name, box.isChecked()))
         self.fit_screen()
         self._stepper_room.fit_control_panel()
         self.tour.offer_at_start()
@@ -396,6 +400,10 @@ class MainWindow(FitsScreen, QMainWindow):
                 20_000,
             )
         return restored
+
+    def _switches(self) -> dict[str, QCheckBox]:
+        """The view switches a person sets once and expects kept: a log axis chosen for a long run."""
+        return {"loss/log_scale": self.loss_view.log_scale, "loss/log_epochs": self.loss_view.log_epochs}
 
     def _splitters(self) -> dict[str, QSplitter]:
         return {

@@ -354,9 +354,18 @@ class SessionFiles(QObject):
             self._report(lambda: export_view(self._views[name], path, title=f"nnplayground — {name}"), path)
 
     def export_history(self) -> None:
+        """A run that has not trained yet has no history: say so rather than write a bare header."""
+        history = self._worker.latest().snapshot.history
+        if not len(history):
+            QMessageBox.information(
+                self._parent,
+                "No loss history yet",
+                "This run has not trained an epoch yet, so there is no loss to export.\n\n"
+                "Press Space to play or → to step one epoch, then export again.",
+            )
+            return
         path = self._ask_path("Export loss history", "history.csv", "CSV (*.csv)")
         if path:
-            history = self._worker.latest().snapshot.history
             self._report(lambda: write_atomically(path, history.to_csv().encode("utf-8")), path)
 
     def export_data(self) -> None:

@@ -1,4 +1,5 @@
-"""What the app remembers between runs: window geometry, splitters, last settings, recent files, the tour.
+"""What the app remembers between runs: window geometry, splitters, last settings, recent files, the tour,
+and the view's switches (the loss plot's log axes).
 
 Stored with ``QSettings`` (the platform's usual place). Everything read back
 is treated as untrusted: a configuration that no longer validates, or a
@@ -83,6 +84,14 @@ class AppSettings:
 
     def set_tour_chapter(self, index: int) -> None:
         self._settings.setValue("tour/chapter", int(index))
+
+    def switch(self, name: str, default: bool = False) -> bool:
+        """A view's on/off switch as it was last left (``views/<name>``)."""
+        return self._settings.value(f"views/{name}", default, type=bool)
+
+    def save_switches(self, switches: dict[str, bool]) -> None:
+        for name, on in switches.items():
+            self._settings.setValue(f"views/{name}", bool(on))
 
     def sync(self) -> None:
         self._settings.sync()

@@ -3,7 +3,7 @@
 import numpy as np
 import pyqtgraph as pg
 import pytest
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QMainWindow, QSplitter, QWidget
 
@@ -154,3 +154,28 @@ def test_a_window_reopened_on_settings_last_used_says_so_and_how_to_start_over(q
             assert "Network ▸ Preset: article: one hidden layer" in message
     finally:
         window.shutdown()
+
+
+def test_the_loss_plots_log_axes_come_back_as_they_were_left(qtbot, settings):
+    """A person who switched to log axes for a long run found them off again at every start."""
+    window = MainWindow(ARTICLE_ONE_HIDDEN_LAYER, settings)
+    window.files.confirm_discard = False
+    qtbot.addWidget(window)
+    window.show()
+    window.restore_layout()
+    for box in (window.loss_view.log_scale, window.loss_view.log_epochs):
+        assert not box.isChecked(), "linear axes on a first start"
+        qtbot.mouseClick(box, Qt.MouseButton.LeftButton, pos=box.rect().center())
+    window.close()
+
+    reopened = MainWindow(ARTICLE_ONE_HIDDEN_LAYER, settings)
+    reopened.files.confirm_discard = False
+    qtbot.addWidget(reopened)
+    reopened.show()
+    reopened.restore_layout()
+    try:
+        axes = reopened.loss_view.plot.getPlotItem()
+        assert reopened.loss_view.log_scale.isChecked() and axes.getAxis("left").logMode
+        assert reopened.loss_view.log_epochs.isChecked() and axes.getAxis("bottom").logMode
+    finally:
+        reopened.shutdown()
