@@ -140,3 +140,13 @@ def test_at_1280_by_800_the_way_on_stays_in_view_in_every_chapter(qtbot, window)
             assert _fully_shown(widget, window), f"chapter {index + 1}: {widget.objectName()} is out of view"
         checks = panel.results_scroll
         assert checks.verticalScrollBar().maximum() == 0, f"chapter {index + 1}: its checks do not fit"
+
+
+def test_esc_leaves_a_step_through_opened_while_the_tour_had_the_focus(qtbot, window):
+    """A learner reading the tour presses B, then Esc to leave: the walk ends, and the tour stays."""
+    tour = _open_with_f1(qtbot, window)
+    key(qtbot, Qt.Key.Key_B)
+    qtbot.waitUntil(lambda: frame(window).stepper is not None and window.stepper_panel.isVisible())
+    key(qtbot, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: frame(window).stepper is None, timeout=TIMEOUT_MS)
+    assert tour.isVisible(), "Esc closed the tour instead"

@@ -158,6 +158,7 @@ class TourDock(QDockWidget):
             self._place(window)
         self.show()
         self.raise_()
+        self.panel.escape_closes = True
         self.panel.action_button.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _place(self, window: QMainWindow) -> None:
@@ -256,6 +257,10 @@ class TourDock(QDockWidget):
 
     def show_frame(self, frame: Frame) -> None:
         """The frame the window has just drawn: the errand moves on when it shows the next stage."""
+        in_stepper = frame.stepper is not None
+        if self._frame is None or in_stepper != (self._frame.stepper is not None):
+            # Esc closes what was opened last: a step-through opened beside the open tour goes first.
+            self.panel.escape_closes = not in_stepper
         self._frame = frame
         self._forget_if_moved_on(frame)
         errand = self._errand

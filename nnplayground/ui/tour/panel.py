@@ -101,6 +101,9 @@ class TourPanel(QWidget):
         self.setObjectName("tourPanel")
         self._lines: list[str] = []
         self._wide = False
+        # Esc closes the tour, unless a step-through was opened after it: Esc leaves that first, as
+        # it does anywhere in the window (a learner who opened it from here lost the tour instead).
+        self.escape_closes = True
         self.counter = _label("tourCounter", wrap=False)
         self.counter.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Minimum)
         self.title = _label("tourTitle")
@@ -261,14 +264,14 @@ class TourPanel(QWidget):
     # ----- keys ------------------------------------------------------------------------
 
     def event(self, event: QEvent) -> bool:
-        """Claim Esc before the window's shortcut (leave the step-through) does, while the focus is here."""
-        if event.type() == QEvent.Type.ShortcutOverride and _is_escape(event):
+        """Claim Esc from the window's shortcut while the focus is here, unless ``escape_closes`` is off."""
+        if event.type() == QEvent.Type.ShortcutOverride and _is_escape(event) and self.escape_closes:
             event.accept()
             return True
         return super().event(event)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
-        if not _is_escape(event):
+        if not (_is_escape(event) and self.escape_closes):
             super().keyPressEvent(event)
             return
         event.accept()
