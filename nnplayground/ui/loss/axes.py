@@ -76,7 +76,7 @@ class EpochAxis(pg.AxisItem):
 
     On a log axis the decades are labelled 1, 10, 100, 1k, 10k, 100k: the
     article's run spans five of them, and "100 000" under every decade would
-    crowd. Within two decades the 2s and 5s are labelled too. A linear axis
+    crowd. Where there is room between the decades the 2s and 5s are labelled too. A linear axis
     too narrow for three labels in full writes them as 200k, 1.5M.
     """
 
@@ -86,11 +86,25 @@ class EpochAxis(pg.AxisItem):
 
     def tickStrings(self, values: list[float], scale: float, spacing: float) -> list[str]:
         if self.logMode:
-            low, high = self.range
-            return [epoch_tick(10 ** (value * scale), narrow=high - low <= 2) for value in values]
+            epochs = [10 ** (value * scale) for value in values]
+            narrow = self._twos_and_fives_fit(epochs)
+            return [epoch_tick(epoch, narrow=narrow) for epoch in epochs]
         if spacing < 1:
             return super().tickStrings(values, scale, spacing)
         return [epoch_label(round(value * scale), compact=self._compact) for value in values]
+
+    def _twos_and_fives_fit(self, epochs: list[float]) -> bool:
+        """Whether a log axis has room to label 2s and 5s between its decades: the closest two labels
+        (1 and 2, 5 and 10) are log₁₀ 2 of a decade apart. A rule of "within two decades" left 100
+        epochs, padded to a little more, with one label ("10": 1 and 100 sit at the very ends)."""
+        low, high = self.range
+        if high <= low:
+            return False
+        metrics = QFontMetricsF(self.style["tickFont"] or QFont())
+        widest = max(
+            (metrics.horizontalAdvance(epoch_tick(epoch, narrow=True)) for epoch in epochs), default=0.0
+        )
+        return math.log10(2) * self.width() / (high - low) >= widest + TICK_LABEL_GAP
 
     def tickSpacing(self, minVal: float, maxVal: float, size: float) -> list[tuple[float, float]]:
         """pyqtgraph always labels every major tick, however crowded: at 600 000 epochs in a narrow

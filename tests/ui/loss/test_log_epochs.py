@@ -199,3 +199,14 @@ def test_switching_to_log_epochs_redraws_the_first_epochs_one_by_one(view):
     click(view.log_epochs)
     logged = {round(10**x) for x in view._train.getData()[0]}
     assert set(range(1, 21)) <= logged and not set(range(1, 21)) <= linear
+
+
+def test_a_short_run_on_log_epochs_labels_its_2s_and_5s(qtbot):
+    """100 epochs, padded to a little over two decades, kept one label ("10") at the window's width:
+    1 and 100 sit at the very ends, where pyqtgraph drops a label that would stick out."""
+    view = on_screen(qtbot, LossView(), 540, 300)
+    trainer = Trainer(ARTICLE_ONE_HIDDEN_LAYER)
+    trainer.train(100)
+    view.show_snapshot(trainer.snapshot())
+    click(view.log_epochs)
+    assert {"2", "5", "10", "20", "50"} <= set(bottom_labels(view.plot))
