@@ -89,8 +89,7 @@ def paint_edge_labels(painter: QPainter, picture: Picture, plan: LabelPlan) -> N
     active = active_edges(picture.highlight, layout)
     for index, label in plan.edges.items():
         name, text = shown_text(picture, index, float(values[index]))
-        box = _centred(label.rect, label_size(picture.fonts, name, text, label.form))
-        draw_label(painter, picture.fonts, box, name, text, bool(active[index]), label.form)
+        draw_label(painter, picture.fonts, QRectF(*label.rect), name, text, bool(active[index]), label.form)
 
 
 def paint_hovered_label(painter: QPainter, picture: Picture, plan: LabelPlan, index: int) -> None:
@@ -125,8 +124,8 @@ def label_size(fonts: DiagramFonts, name: str, text: str, form: int = 0) -> tupl
 
 
 def label_room(fonts: DiagramFonts, name: str, text: str, form: int) -> tuple[float, float]:
-    """The space a label is placed in: its own size, or more where its value is narrower than
-    ``VALUE_ROOM`` (drawn centred in it)."""
+    """The box a label is placed and drawn in: its own size, or wider where its value is narrower
+    than ``VALUE_ROOM`` (a box that keeps its size as the digits change reads calmer too)."""
     width, height = label_size(fonts, name, text, form)
     if form in (0, 1):
         roomy_width, _ = label_size(fonts, name, _NUMBER.sub(VALUE_ROOM, text, count=1), form)
