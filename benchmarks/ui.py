@@ -19,7 +19,9 @@ layer (drawing decimates the points; training uses them all), and the same
 
 Each round is a fresh play from epoch 0; medians (and the worst gap) of the
 rounds are reported. ``--load`` starts one CPU-bound process beside the run,
-as a browser or a second app would be. ``--openblas-threads N`` sets
+as a browser or a second app would be. ``--hide-views`` hides the boundary,
+loss and diagram views: the most the window can keep of headless speed
+while drawing nothing but its controls and status. ``--openblas-threads N`` sets
 ``OPENBLAS_NUM_THREADS`` before NumPy loads (the alternative to the training
 threads' own one-thread cap), to measure one against the other.
 
@@ -49,6 +51,11 @@ def _arguments() -> argparse.Namespace:
     parser.add_argument("--rounds", type=int, default=3, help="rounds per case (3)")
     parser.add_argument("--case", choices=[*CASE_NAMES, "all"], default="all", help="which case (all)")
     parser.add_argument("--load", action="store_true", help="run one CPU-bound process beside the benchmark")
+    parser.add_argument(
+        "--hide-views",
+        action="store_true",
+        help="hide the boundary, loss and diagram views: what the window trains at drawing none of them",
+    )
     parser.add_argument(
         "--openblas-threads",
         type=int,
@@ -193,13 +200,16 @@ def play_round(window: MainWindow, probe: QLabel, seconds: float) -> dict[str, f
     }
 
 
-def run_case(config: ExperimentConfig, seconds: float, rounds: int) -> list[dict]:
+def run_case(config: ExperimentConfig, seconds: float, rounds: int, hide_views: bool = False) -> list[dict]:
     window = MainWindow(config)
     window.files.confirm_discard = False
     probe = QLabel("probe")
     window.statusBar().addPermanentWidget(probe)
     window.resize(1280, 800)
     window.show()
+    if hide_views:
+        for view in (window.boundary_view, window.loss_view, window.network_view):
+            view.hide()
     results = []
     for _ in range(rounds):
         before = headless_epochs_per_second(config, seconds / 2)
@@ -262,11 +272,12 @@ def main(arguments: argparse.Namespace) -> int:
         blas = ", ".join(f"{i['internal_api']} {i['num_threads']} threads" for i in threadpool_info())
         averages = ", ".join(f"{x:.2f}" for x in os.getloadavg())
         extra = " + one CPU-bound process (--load)" if load else ""
+        extra += "; views hidden (--hide-views)" if arguments.hide_views else ""
         print(f"offscreen, 1280×800 window; {os.cpu_count()} cores, load average {averages}{extra}; {blas}")
         rows = []
         for name, (title, config, target) in CASES.items():
             if arguments.case in ("all", name):
-                results = run_case(config, arguments.seconds, arguments.rounds)
+                results = run_case(config, arguments.seconds, arguments.rounds, arguments.hide_views)
                 rows.append(report(name, title, target, results, arguments.seconds))
         summary(rows)
     finally:
