@@ -11,7 +11,7 @@ from nnplayground.core.trainer import Trainer
 from nnplayground.notation import config_words, formatting
 from nnplayground.notation.contour import iso_segments, polylines
 from nnplayground.notation.value_scale import CLASS_SCALE, ValueScale
-from nnplayground.ui.loss.axes import envelope_indices, nice_ceiling
+from nnplayground.ui.loss.axes import envelope_indices, loss_ceiling, nice_ceiling
 from nnplayground.ui.widgets.heatmap import argb32_table
 from nnplayground.ui.widgets.spinboxes import nice_step
 
@@ -136,3 +136,8 @@ def test_a_point_added_to_a_huge_set_leaves_the_drawn_points_in_place_and_is_dra
     assert len(kept) >= 0.99 * len(before), "adding one point must not reshuffle what is on screen"
     assert np.all(np.diff(after) > 0) and after[-1] < 100_001
     assert np.array_equal(drawn_subset(300), np.arange(300))
+
+
+def test_a_linear_loss_axis_ends_close_above_its_curve():
+    """In 1-2-5 steps the article's first peak of 19.8 (× 1.05 of headroom) got an axis to 50."""
+    assert [loss_ceiling(v) for v in (20.76, 4.17, 1.05, 0.7, 9.1, 1)] == [25, 5, 1.5, 0.8, 10, 1]

@@ -63,12 +63,23 @@ def thinned(
 
 def nice_ceiling(value: float) -> float:
     """The smallest 1, 2 or 5 × 10ᵏ at or above ``value`` (> 0)."""
+    return _ceiling(value, (1, 2, 5))
+
+
+def _ceiling(value: float, mantissas: tuple[float, ...]) -> float:
     exponent = math.floor(math.log10(value))
-    for mantissa in (1, 2, 5, 10):
+    for mantissa in mantissas:
         candidate = mantissa * 10.0**exponent
         if candidate >= value * (1 - 1e-12):
             return candidate
     return 10.0 ** (exponent + 1)
+
+
+def loss_ceiling(value: float) -> float:
+    """The top of a linear loss axis: the smallest 1, 1.5, 2, 2.5, 3, 4, 5, 6 or 8 × 10ᵏ at or
+    above ``value`` (> 0). In 1-2-5 steps the article's first peak of 19.8 got an axis to 50 and
+    used two fifths of the plot's height."""
+    return _ceiling(value, (1, 1.5, 2, 2.5, 3, 4, 5, 6, 8))
 
 
 class EpochAxis(pg.AxisItem):
@@ -221,7 +232,7 @@ def fitted_range(
         low, high = math.floor(math.log10(values.min())), math.ceil(math.log10(values.max()))
         y_range = (float(low), float(max(high, low + 1)))
     else:
-        y_range = (0.0, nice_ceiling(float(values.max()) * 1.05))
+        y_range = (0.0, loss_ceiling(float(values.max()) * 1.05))
     return (nice_ceiling(max(last_epoch, 1.0)), *y_range)
 
 

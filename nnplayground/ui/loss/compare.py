@@ -22,7 +22,14 @@ from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QVBoxLayout, QWidget
 
 from nnplayground.core.losses import get_loss
 from nnplayground.core.trainer import Snapshot
-from nnplayground.ui.loss.axes import EMPTY_EPOCHS, envelope_indices, epoch_range, loss_plot, nice_ceiling
+from nnplayground.ui.loss.axes import (
+    EMPTY_EPOCHS,
+    envelope_indices,
+    epoch_range,
+    loss_ceiling,
+    loss_plot,
+    nice_ceiling,
+)
 from nnplayground.ui.widgets.fitted_label import HeaderLabel
 
 # Okabe & Ito's bluish green and reddish purple: apart from each other and from the class colours.
@@ -113,7 +120,7 @@ class CompareLossPlot(QWidget):
             low, high = math.floor(math.log10(values.min())), math.ceil(math.log10(values.max()))
             y_range = (float(low), float(max(high, low + 1)))
         else:
-            y_range = (0.0, nice_ceiling(min(float(values.max()), self._blow_up_cap()) * 1.05))
+            y_range = (0.0, loss_ceiling(min(float(values.max()), self._blow_up_cap()) * 1.05))
         wanted = (nice_ceiling(max(last_epoch, 1.0)), *y_range)
         if wanted != self._range:
             self._range = wanted

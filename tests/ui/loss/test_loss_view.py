@@ -214,3 +214,13 @@ def test_the_articles_perceptron_and_the_corrected_one_are_two_runs_not_one(view
     new_run(view, trainer, ARTICLE_PERCEPTRON)
     assert view.ghost_labels == ["perceptron"], "the corrected run stays as the article's is compared with it"
     assert view.legend_texts[0] == "train loss — perceptron, article's σ′"
+
+
+def test_the_articles_first_epochs_fill_most_of_the_plots_height(view):
+    """A learner saw the first peak near 20 under an axis to 48: less than half the height was used."""
+    trainer = Trainer(ARTICLE_ONE_HIDDEN_LAYER)
+    trainer.train(100)
+    shown(view, trainer)
+    (_, y_high) = view._plot.getPlotItem().getViewBox().viewRange()[1]
+    peak = float(trainer.history.arrays().train_loss.max())
+    assert peak < y_high <= 1.35 * peak
