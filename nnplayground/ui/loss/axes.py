@@ -104,6 +104,9 @@ class EpochAxis(pg.AxisItem):
             return super().tickStrings(values, scale, spacing)
         return [epoch_label(round(value * scale), compact=self._compact) for value in values]
 
+    def _tick_metrics(self) -> QFontMetricsF:
+        return QFontMetricsF(self.style["tickFont"] or QFont())
+
     def _twos_and_fives_fit(self, epochs: list[float]) -> bool:
         """Whether a log axis has room to label 2s and 5s between its decades: the closest two labels
         (1 and 2, 5 and 10) are log₁₀ 2 of a decade apart. A rule of "within two decades" left 100
@@ -111,7 +114,7 @@ class EpochAxis(pg.AxisItem):
         low, high = self.range
         if high <= low:
             return False
-        metrics = QFontMetricsF(self.style["tickFont"] or QFont())
+        metrics = self._tick_metrics()
         widest = max(
             (metrics.horizontalAdvance(epoch_tick(epoch, narrow=True)) for epoch in epochs), default=0.0
         )
@@ -126,7 +129,7 @@ class EpochAxis(pg.AxisItem):
         self._compact = False
         if self.logMode or not levels or size <= 0 or maxVal <= minVal:
             return levels
-        metrics = QFontMetricsF(self.style["tickFont"] or QFont())
+        metrics = self._tick_metrics()
         major, shown = _label_step(levels[0][0], minVal, maxVal, size, metrics, compact=False)
         if shown < 3:
             compact, more = _label_step(levels[0][0], minVal, maxVal, size, metrics, compact=True)

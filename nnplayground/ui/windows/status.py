@@ -154,9 +154,8 @@ class StatusReadout:
         """Room for eight digits and more once a run gets there: a seven-digit label only just fits
         "Epoch 8 888 888", and the room it takes at 1024 px is the diagnosis's."""
         label = self.epoch
-        needed = (
-            label.fontMetrics().horizontalAdvance(label.text()) + 2 + label.fontMetrics().averageCharWidth()
-        )
+        metrics = label.fontMetrics()
+        needed = metrics.horizontalAdvance(label.text()) + 2 + metrics.averageCharWidth()
         if needed > label.contentsRect().width():
             margins = label.contentsMargins()
             label.setFixedWidth(needed + margins.left() + margins.right() + 2)
